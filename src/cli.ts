@@ -1,4 +1,104 @@
+import yargs, { type Argv } from 'yargs';
+import { UserError } from './errors.js';
+import { buildConfig, type RawArgs } from './cli-config.js';
+import { createLogger, type AppLogger } from './logging/logger.js';
+import { runHeadless } from './headless.js';
+import { ReceiveSession, SendSession, type Session } from './session.js';
+import type { SessionConfig } from './session-config.js';
+import { runDemo } from './demo.js';
+
+const EPILOG = `Every option can also be set by an environment variable: STREAMER_PORT=5004, STREAMER_PROTOCOL=tcp, …
+Exit codes: 0 normal end, 1 runtime failure (device, socket, disk), 2 bad usage.`;
+
+function commonOptions(y: Argv): Argv<RawArgs> {
+  return y
+    .option('protocol', { choices: ['udp', 'tcp'] as const, default: 'udp', describe: 'transport' , group: 'Network:'})
+    .option('host', { type: 'string', default: '127.0.0.1', describe: 'sender: where to send', group: 'Network:' })
+    .option('bind', { type: 'string', default: '0.0.0.0', describe: 'receiver: address to listen on', group: 'Network:' })
+    .option('port', { type: 'number', default: 12345, describe: 'UDP/TCP port', group: 'Network:' })
+    .option('rate', { type: 'number', default: 44100, describe: 'sample rate, 8000–96000 Hz', group: 'Audio:' })
+    .option('channels', { type: 'number', default: 1, describe: '1 or 2', group: 'Audio:' })
+    .option('frame-ms', { alias: 'size', type: 'number', default: 10, describe: 'audio per packet: 2.5, 5, 10, 20, 40 … 150', group: 'Audio:' })
+    .option('source', { type: 'string', default: 'mic', describe: 'sender input: mic | tone[:HZ] | file:PATH.wav', group: 'Audio:' })
+    .option('sink', { type: 'string', default: 'speaker', describe: 'receiver output: speaker | null | file:PATH.wav', group: 'Audio:' })
+    .option('device', { type: 'number', describe: 'PortAudio device id (see `streamer devices`)', group: 'Audio:' })
+    .option('jitter-ms', { type: 'string', default: '40', describe: 'receiver playout delay target in ms, or auto', group: 'Audio:' })
+    .option('jitter-min-ms', { type: 'number', default: 5, describe: 'lower bound for --jitter-ms auto', group: 'Audio:' })
+    .option('jitter-max-ms', { type: 'number', default: 500, describe: 'upper bound for --jitter-ms auto', group: 'Audio:' })
+    .option('record', { type: 'string', describe: 'record from the start (optional PATH)', group: 'Recording:' })
+    .option('record-dir', { type: 'string', default: 'Recording', describe: 'where recordings go', group: 'Recording:' })
+    .option('duration', { type: 'number', describe: 'stop (and end the recording) after S seconds', group: 'Recording:' })
+    .option('key', { type: 'string', describe: 'SRTP master key+salt, base64 of 30 bytes', group: 'Security:' })
+    .option('key-file', { type: 'string', describe: 'file holding the --key', group: 'Security:' })
+    .option('sdp', { type: 'string', describe: 'receiver: take the stream format (and key) from an SDP file', group: 'Security:' })
+    .option('log-file', { type: 'string', default: 'audio_stream.log', describe: 'rotating log file', group: 'Log:' })
+    .option('log-max-size', { type: 'string', default: '5M', describe: 'rotate at this size (500K, 5M, …)', group: 'Log:' })
+    .option('log-max-files', { type: 'number', default: 3, describe: 'rotated files kept', group: 'Log:' })
+    .option('log-level', { choices: ['trace', 'debug', 'info', 'warn', 'error'] as const, default: 'info', group: 'Log:' })
+    .option('headless', { type: 'boolean', default: false, describe: 'no dashboard: log lines on stderr', group: 'Output:' })
+    .option('stats-json', { type: 'string', describe: 'one JSON stats object per second to F (or - for stdout)', group: 'Output:' })
+    .option('sim-loss', { type: 'number', default: 0, describe: 'sender: drop P % of packets on purpose', group: 'Simulation:' })
+    .option('sim-jitter', { type: 'number', default: 0, describe: 'sender: delay packets randomly by up to MS', group: 'Simulation:' })
+    .option('sim-reorder', { type: 'number', default: 0, describe: 'sender: swap P % of packets with the next', group: 'Simulation:' })
+    .option('sim-dup', { type: 'number', default: 0, describe: 'sender: send P % of packets twice', group: 'Simulation:' })
+    .option('sim-drift-ppm', { type: 'number', default: 0, describe: 'sender: run the clock N ppm fast (or slow)', group: 'Simulation:' }) as unknown as Argv<RawArgs>;
+}
+
+async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
+  const cfg = buildConfig(args, role);
+  const logger = createLogger({ ...cfg.log, stderr: 'human' });
+  logger.child('app').info({ role, options: loggableOptions(cfg) }, `streamer ${role} starting`);
+  let code = 1;
+  try {
+    const session: Session = role === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
+    code = await runHeadless(session, cfg, logger);
+  } finally {
+    await logger.close();
+  }
+  process.exitCode = code;
+}
+
+function loggableOptions(cfg: SessionConfig): object {
+  return { ...cfg, key: cfg.key ? '(set)' : undefined };
+}
+
 export async function main(argv: string[]): Promise<void> {
-  process.stderr.write(`streamer: not implemented yet (${argv.join(' ')})\n`);
-  process.exitCode = 1;
+  const parser = yargs(argv)
+    .scriptName('streamer')
+    .usage('streamer <command> [options]\n\nReal-time audio over RTP (UDP or TCP), with a live dashboard.')
+    .command('send', 'capture and stream (dashboard on a TTY, headless otherwise)', commonOptions, (a) => runRole('send', a as RawArgs))
+    .command('receive', 'receive and play (dashboard on a TTY, headless otherwise)', commonOptions, (a) => runRole('receive', a as RawArgs))
+    .command('demo', 'sender and receiver in one process over loopback', commonOptions, (a) => runDemo(a as RawArgs))
+    .command('devices', 'list audio devices', {}, () => {
+      throw new UserError('audio device support is not built yet — use --source tone / --sink null');
+    })
+    .command('sdp', 'print the SDP that describes the stream', commonOptions, () => {
+      throw new UserError('streamer sdp is not built yet');
+    })
+    .command('tui', 'full-screen dashboard with a launch screen', commonOptions, () => {
+      throw new UserError('the dashboard is not built yet — use `streamer send` / `streamer receive` (headless)');
+    })
+    .demandCommand(1, 'Say which command: send, receive, demo, devices, sdp or tui.')
+    .env('STREAMER')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .epilog(EPILOG)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      throw err ?? new UserError(msg, 2);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`streamer: ${err.message}\n`);
+      if (err.exitCode === 2) process.stderr.write('Run `streamer --help` for the options.\n');
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`streamer: unexpected failure: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Pacer, ticksDue } from '../../src/audio/pacer.js';
+
+test('ticksDue counts from the start, so lateness never accumulates', () => {
+  assert.equal(ticksDue(1000, 10, 999), 0);
+  assert.equal(ticksDue(1000, 10, 1000), 1);
+  assert.equal(ticksDue(1000, 10, 1009.9), 1);
+  assert.equal(ticksDue(1000, 10, 1010), 2);
+  // 60 s later, exactly 6001 ticks are due however the timers fired.
+  assert.equal(ticksDue(1000, 10, 61000), 6001);
+});
+
+test('a pacer on a simulated clock neither drifts nor bunches over 60 s', async () => {
+  let now = 0;
+  const ticks: number[] = [];
+  const p = new Pacer({ intervalMs: 10, now: () => now }, () => ticks.push(now));
+  // Drive the clock by hand with late, irregular wakeups, as a busy loop would.
+  const { mock } = await import('node:test');
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    p.start();
+    let step = 0;
+    while (now < 60_000) {
+      const lateness = [1, 3, 0.5, 7, 2][step++ % 5]!;
+      now += 10 + lateness * 0.1;
+      mock.timers.tick(20);
+    }
+    p.stop();
+  } finally {
+    mock.timers.reset();
+  }
+  // Exactly the ticks due by the last wakeup, none early: no drift, no bunching ahead.
+  assert.equal(ticks.length, ticksDue(0, 10, now));
+  ticks.forEach((t, k) => assert.ok(t >= k * 10, `tick ${k} at ${t} ms is early`));
+});
+
+test('drift makes the clock run fast by the given ppm', () => {
+  let now = 0;
+  let n = 0;
+  const p = new Pacer({ intervalMs: 10, driftPpm: 1000, now: () => now }, () => n++);
+  p.start();
+  p.stop();
+  // 1000 ppm fast: 10 s of its ticks fit in 9.99 s.
+  assert.equal(ticksDue(0, 10 / 1.001, 9990), 1000);
+  assert.equal(n, 1);
+});
+
+test('stop() inside a tick ends the pacer', () => {
+  let count = 0;
+  const p = new Pacer({ intervalMs: 10, now: () => 1000 }, () => {
+    count++;
+    p.stop();
+  });
+  p.start();
+  assert.equal(count, 1);
+  assert.equal(p.running, false);
+});

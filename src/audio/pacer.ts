@@ -1,0 +1,73 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * How many ticks are due by `nowMs` for a clock that started at `startMs`
+ * and ticks every `intervalMs` — computed from the start every time, so
+ * timer lateness never accumulates into drift.
+ */
+export function ticksDue(startMs: number, intervalMs: number, nowMs: number): number {
+  if (nowMs < startMs) return 0;
+  return Math.floor((nowMs - startMs) / intervalMs) + 1;
+}
+
+export interface PacerOptions {
+  intervalMs: number;
+  /** Runs the clock fast (>0) or slow (<0) by this many parts per million. */
+  driftPpm?: number;
+  /** Catch-up bound: beyond this many overdue ticks (a stalled process) the clock re-bases. */
+  maxBurst?: number;
+  now?: () => number;
+}
+
+/**
+ * A monotonic clock for sources and sinks that have none of their own (tone,
+ * WAV file, null and file sinks). Ticks are computed from the start time,
+ * not chained timeouts, so 60 s of 10 ms ticks neither drift nor bunch.
+ */
+export class Pacer {
+  private timer: NodeJS.Timeout | undefined;
+  private active = false;
+  private startMs = 0;
+  private done = 0;
+  private readonly interval: number;
+  private readonly now: () => number;
+  private readonly maxBurst: number;
+
+  constructor(
+    opts: PacerOptions,
+    private readonly onTick: (tick: number) => void,
+  ) {
+    this.interval = opts.intervalMs / (1 + (opts.driftPpm ?? 0) / 1e6);
+    this.now = opts.now ?? (() => performance.now());
+    this.maxBurst = opts.maxBurst ?? Math.max(4, Math.ceil(200 / opts.intervalMs));
+  }
+
+  get running(): boolean {
+    return this.active;
+  }
+
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    this.startMs = this.now();
+    this.done = 0;
+    this.run();
+  }
+
+  stop(): void {
+    this.active = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private run = (): void => {
+    this.timer = undefined;
+    const due = ticksDue(this.startMs, this.interval, this.now());
+    // Stalled far behind (suspend, debugger): skip ahead rather than burst.
+    if (due - this.done > this.maxBurst) this.done = due - 1;
+    while (this.active && this.done < due) this.onTick(this.done++);
+    if (!this.active) return;
+    const next = this.startMs + this.done * this.interval;
+    this.timer = setTimeout(this.run, Math.max(0, next - this.now()));
+  };
+}

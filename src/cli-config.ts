@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from './errors.js';
+import {
+  parseChannels,
+  parseDriftPpm,
+  parseDuration,
+  parseFrameMs,
+  parseImpair,
+  parseJitter,
+  parsePort,
+  parseRate,
+  parseSink,
+  parseSource,
+} from './config.js';
+import { parseSize } from './logging/size.js';
+import type { SessionConfig } from './session-config.js';
+
+/** yargs' parsed options, camel-cased. */
+export interface RawArgs {
+  protocol: 'udp' | 'tcp';
+  host: string;
+  bind: string;
+  port: number;
+  rate: number;
+  channels: number;
+  frameMs: number;
+  source: string;
+  sink: string;
+  device?: number;
+  jitterMs: string;
+  jitterMinMs: number;
+  jitterMaxMs: number;
+  record?: string;
+  recordDir: string;
+  duration?: number;
+  key?: string;
+  keyFile?: string;
+  sdp?: string;
+  logFile: string;
+  logMaxSize: string;
+  logMaxFiles: number;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  headless: boolean;
+  statsJson?: string;
+  simLoss: number;
+  simJitter: number;
+  simReorder: number;
+  simDup: number;
+  simDriftPpm: number;
+}
+
+function need<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!r.ok) throw new UserError(r.error, 2);
+  return r.value;
+}
+
+/** SRTP master key (16) + salt (14), base64 — ffmpeg's -srtp_out_params format. */
+export function parseKey(text: string, origin: string): Buffer {
+  const trimmed = text.trim();
+  const buf = Buffer.from(trimmed, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || buf.length !== 30) {
+    throw new UserError(`${origin}: an SRTP key is base64 of exactly 30 bytes (make one with: openssl rand -base64 30)`, 2);
+  }
+  return buf;
+}
+
+export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): SessionConfig {
+  const rate = need(parseRate(a.rate));
+  const channels = need(parseChannels(a.channels));
+  if (!a.host) throw new UserError('--host must not be empty', 2);
+  const maxSize = parseSize(String(a.logMaxSize));
+  if (maxSize === undefined) throw new UserError(`--log-max-size ${a.logMaxSize}: use a size like 500K or 5M`, 2);
+  if (!(Number.isInteger(a.logMaxFiles) && a.logMaxFiles >= 0 && a.logMaxFiles <= 100)) {
+    throw new UserError(`--log-max-files ${a.logMaxFiles}: must be a whole number from 0 to 100`, 2);
+  }
+  let key: Buffer | undefined;
+  if (a.key !== undefined) key = parseKey(a.key, '--key');
+  else if (a.keyFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(a.keyFile, 'utf8');
+    } catch (err) {
+      throw new UserError(`--key-file ${a.keyFile}: cannot read it (${(err as Error).message})`, 2);
+    }
+    key = parseKey(text, `--key-file ${a.keyFile}`);
+  }
+  if (a.device !== undefined && !(Number.isInteger(a.device) && a.device >= 0)) {
+    throw new UserError(`--device ${a.device}: must be a device id from \`streamer devices\``, 2);
+  }
+  return {
+    protocol: a.protocol,
+    host: a.host,
+    bind: a.bind,
+    port: need(parsePort(a.port)),
+    format: { rate, channels },
+    frameMs: need(parseFrameMs(a.frameMs)),
+    source: need(parseSource(a.source)),
+    sink: need(parseSink(a.sink)),
+    device: a.device,
+    jitter: need(parseJitter(a.jitterMs, a.jitterMinMs, a.jitterMaxMs)),
+    record: { atStart: a.record !== undefined, path: a.record ? a.record : undefined },
+    recordDir: a.recordDir,
+    durationS: need(parseDuration(a.duration)),
+    key,
+    log: { file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel, stderr: 'human' },
+    headless: a.headless || role === 'demo' ? a.headless : a.headless,
+    statsJson: a.statsJson,
+    impair: need(parseImpair(a)),
+    driftPpm: need(parseDriftPpm(a.simDriftPpm)),
+  };
+}

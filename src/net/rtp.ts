@@ -1,0 +1,115 @@
+// RTP fixed header (RFC 3550 §5.1):
+//
+//  0                   1                   2                   3
+//  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+// |V=2|P|X|  CC   |M|     PT      |       sequence number         |
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+// |                           timestamp                           |
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+// |           synchronization source (SSRC) identifier            |
+// +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+// |            contributing source (CSRC) identifiers             |
+// |                             ....                              |
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+// | defined by profile (16)       |        length (16, in words)  |  (X=1)
+// |                        header extension                       |
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+
+export const RTP_HEADER_BYTES = 12;
+export const RTP_VERSION = 2;
+
+const OFF_FLAGS = 0;
+const OFF_MARKER_PT = 1;
+const OFF_SEQ = 2;
+const OFF_TS = 4;
+const OFF_SSRC = 8;
+
+export interface RtpHeader {
+  readonly marker: boolean;
+  readonly payloadType: number;
+  readonly sequenceNumber: number;
+  readonly timestamp: number;
+  readonly ssrc: number;
+}
+
+export interface RtpPacket extends RtpHeader {
+  readonly csrcs: readonly number[];
+  readonly padding: number;
+  /** A view into the datagram: copy it to keep it beyond the handler. */
+  readonly payload: Buffer;
+}
+
+export type RtpDecodeError =
+  | 'short'
+  | 'version'
+  | 'csrc-overrun'
+  | 'extension-overrun'
+  | 'padding-overrun';
+
+export type RtpDecodeResult = { ok: true; packet: RtpPacket } | { ok: false; error: RtpDecodeError };
+
+/** Writes header and payload into one new buffer. */
+export function serializeRtp(h: RtpHeader, payload: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(RTP_HEADER_BYTES + payload.length);
+  writeRtpHeader(out, h);
+  payload.copy(out, RTP_HEADER_BYTES);
+  return out;
+}
+
+/** Writes the 12-byte fixed header (no CSRC, no extension) at the start of `out`. */
+export function writeRtpHeader(out: Buffer, h: RtpHeader): void {
+  out[OFF_FLAGS] = RTP_VERSION << 6;
+  out[OFF_MARKER_PT] = (h.marker ? 0x80 : 0) | (h.payloadType & 0x7f);
+  out.writeUInt16BE(h.sequenceNumber & 0xffff, OFF_SEQ);
+  out.writeUInt32BE(h.timestamp >>> 0, OFF_TS);
+  out.writeUInt32BE(h.ssrc >>> 0, OFF_SSRC);
+}
+
+/** Parses a datagram; every length is checked, a bad one is a typed error. */
+export function deserializeRtp(buf: Buffer): RtpDecodeResult {
+  if (buf.length < RTP_HEADER_BYTES) return { ok: false, error: 'short' };
+  const b0 = buf[OFF_FLAGS]!;
+  if (b0 >> 6 !== RTP_VERSION) return { ok: false, error: 'version' };
+  const hasPadding = (b0 & 0x20) !== 0;
+  const hasExtension = (b0 & 0x10) !== 0;
+  const cc = b0 & 0x0f;
+  let offset = RTP_HEADER_BYTES + cc * 4;
+  if (offset > buf.length) return { ok: false, error: 'csrc-overrun' };
+  const csrcs: number[] = [];
+  for (let i = 0; i < cc; i++) csrcs.push(buf.readUInt32BE(RTP_HEADER_BYTES + i * 4));
+  if (hasExtension) {
+    if (offset + 4 > buf.length) return { ok: false, error: 'extension-overrun' };
+    const words = buf.readUInt16BE(offset + 2);
+    offset += 4 + words * 4;
+    if (offset > buf.length) return { ok: false, error: 'extension-overrun' };
+  }
+  let end = buf.length;
+  let padding = 0;
+  if (hasPadding) {
+    padding = buf[buf.length - 1]!;
+    if (padding === 0 || offset + padding > buf.length) return { ok: false, error: 'padding-overrun' };
+    end -= padding;
+  }
+  const b1 = buf[OFF_MARKER_PT]!;
+  return {
+    ok: true,
+    packet: {
+      marker: (b1 & 0x80) !== 0,
+      payloadType: b1 & 0x7f,
+      sequenceNumber: buf.readUInt16BE(OFF_SEQ),
+      timestamp: buf.readUInt32BE(OFF_TS),
+      ssrc: buf.readUInt32BE(OFF_SSRC),
+      csrcs,
+      padding,
+      payload: buf.subarray(offset, end),
+    },
+  };
+}
+
+/** RTCP shares ports with RTP in some setups (RFC 5761): PT 72–76 with the marker bit. */
+export function looksLikeRtcp(buf: Buffer): boolean {
+  if (buf.length < 2) return false;
+  const pt = buf[1]!;
+  return pt >= 192 && pt <= 223;
+}

@@ -1,0 +1,212 @@
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+import { UserError, describeSystemError, errorCode } from '../errors.js';
+import { frame, split } from './rfc4571.js';
+import type { Peer } from './udp-transport.js';
+import { peerName, resolveHost } from './udp-transport.js';
+
+export interface TcpReceiverOptions {
+  /** Simultaneous connections beyond this are refused. */
+  maxConnections?: number;
+  /** A connection that sends no complete packet for this long is dropped. */
+  idleTimeoutMs?: number;
+}
+
+export interface TcpReceiverEvents {
+  packet: [Buffer, Peer];
+  connected: [Peer];
+  disconnected: [Peer, string];
+  malformed: [string, Peer];
+  error: [Error];
+}
+
+/**
+ * Accepts RFC 4571 streams; keeps listening as senders come and go. A bad
+ * length prefix closes that connection only.
+ */
+export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(
+    private readonly server: net.Server,
+    private readonly opts: Required<TcpReceiverOptions>,
+  ) {
+    super();
+    server.on('connection', (s) => this.accept(s));
+    server.on('error', (err) => this.emit('error', err));
+  }
+
+  static listen(address: string, port: number, options: TcpReceiverOptions = {}): Promise<TcpReceiver> {
+    const opts = { maxConnections: options.maxConnections ?? 8, idleTimeoutMs: options.idleTimeoutMs ?? 10_000 };
+    const server = net.createServer({ noDelay: true });
+    return new Promise((resolve, reject) => {
+      const fail = (err: Error): void => {
+        const hint = errorCode(err) === 'EADDRINUSE' ? ' — another program is using it; pick another with --port' : ' — check --bind and --port';
+        reject(new UserError(`cannot listen on TCP ${address}:${port}: ${describeSystemError(err)}${hint}`));
+      };
+      server.once('error', fail);
+      server.listen({ port, host: address, exclusive: true }, () => {
+        server.off('error', fail);
+        resolve(new TcpReceiver(server, opts));
+      });
+    });
+  }
+
+  get port(): number {
+    const a = this.server.address();
+    return typeof a === 'object' && a ? a.port : 0;
+  }
+
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  private accept(socket: net.Socket): void {
+    const peer: Peer = { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 };
+    if (this.sockets.size >= this.opts.maxConnections) {
+      this.emit('malformed', 'too many connections', peer);
+      socket.destroy();
+      return;
+    }
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    this.emit('connected', peer);
+    let rest: Buffer = Buffer.alloc(0);
+    let reason = 'closed by peer';
+    // Only whole packets count as activity, so a byte-a-second peer times out too.
+    let lastPacket = Date.now();
+    const idle = setInterval(() => {
+      if (Date.now() - lastPacket >= this.opts.idleTimeoutMs) {
+        reason = 'idle timeout';
+        socket.destroy();
+      }
+    }, Math.min(1000, this.opts.idleTimeoutMs));
+    idle.unref();
+    socket.on('data', (chunk: Buffer) => {
+      const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      const r = split(buf);
+      for (const f of r.frames) this.emit('packet', f, peer);
+      if (r.frames.length) lastPacket = Date.now();
+      if (r.error) {
+        reason = 'bad RFC 4571 length';
+        this.emit('malformed', 'bad-length', peer);
+        socket.destroy();
+        return;
+      }
+      // Copy so the remainder doesn't pin a large chunk.
+      rest = r.rest.length ? Buffer.from(r.rest) : Buffer.alloc(0);
+    });
+    socket.on('error', (err) => {
+      reason = describeSystemError(err);
+    });
+    socket.on('close', () => {
+      clearInterval(idle);
+      this.sockets.delete(socket);
+      this.emit('disconnected', peer, reason);
+    });
+  }
+
+  close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export type TcpSenderState = 'connecting' | 'connected' | 'retrying' | 'closed';
+
+export interface TcpSenderEvents {
+  state: [TcpSenderState, string];
+  error: [Error];
+}
+
+/**
+ * Connects and keeps reconnecting with backoff. While not connected,
+ * packets are dropped (this is real time: old audio is worth nothing).
+ */
+export class TcpSender extends EventEmitter<TcpSenderEvents> {
+  private socket: net.Socket | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private backoffMs: number;
+  private closed = false;
+  private address = '';
+  state: TcpSenderState = 'connecting';
+  dropped = 0;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly opts: { minBackoffMs?: number; maxBackoffMs?: number; maxQueuedBytes?: number } = {},
+  ) {
+    super();
+    this.backoffMs = opts.minBackoffMs ?? 250;
+  }
+
+  get peer(): Peer {
+    return { address: this.address || this.host, port: this.port };
+  }
+
+  async start(): Promise<void> {
+    this.address = (await resolveHost(this.host)).address;
+    this.connect();
+  }
+
+  send(packet: Buffer): boolean {
+    const s = this.socket;
+    if (!s || this.state !== 'connected') {
+      this.dropped++;
+      return false;
+    }
+    // A stalled peer must not make us queue audio without bound.
+    if (s.writableLength > (this.opts.maxQueuedBytes ?? 256 * 1024)) {
+      this.dropped++;
+      return false;
+    }
+    s.write(frame(packet));
+    return true;
+  }
+
+  private setState(state: TcpSenderState, detail: string): void {
+    this.state = state;
+    this.emit('state', state, detail);
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    const target = peerName({ address: this.address, port: this.port });
+    this.setState(this.state === 'retrying' ? 'retrying' : 'connecting', `connecting to ${target}`);
+    const s = net.connect({ host: this.address, port: this.port, noDelay: true });
+    this.socket = s;
+    let failure = '';
+    s.once('connect', () => {
+      this.backoffMs = this.opts.minBackoffMs ?? 250;
+      this.setState('connected', `connected to ${target}`);
+    });
+    s.on('error', (err) => {
+      failure = describeSystemError(err);
+    });
+    s.on('close', () => {
+      if (this.socket === s) this.socket = undefined;
+      if (this.closed) return;
+      const wait = this.backoffMs;
+      this.backoffMs = Math.min(this.backoffMs * 2, this.opts.maxBackoffMs ?? 5000);
+      this.setState('retrying', `${failure || 'connection closed'}; retrying ${target} in ${(wait / 1000).toFixed(1)} s`);
+      this.retryTimer = setTimeout(() => this.connect(), wait);
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const s = this.socket;
+    this.socket = undefined;
+    this.state = 'closed';
+    if (!s) return Promise.resolve();
+    return new Promise((resolve) => {
+      s.end(() => resolve());
+      setTimeout(() => {
+        s.destroy();
+        resolve();
+      }, 500).unref();
+    });
+  }
+}

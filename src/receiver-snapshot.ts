@@ -1,0 +1,40 @@
+/** One second of what went wrong, for the dashboard's gap strip. */
+export interface SecondGaps {
+  lost: number;
+  late: number;
+  reordered: number;
+  duplicates: number;
+  concealedMs: number;
+}
+
+/** SPEC §4 receiver statistics, plus what the dashboard shows beside them. */
+export interface ReceiverSnapshot {
+  role: 'receiver';
+  received: number;
+  expected: number;
+  lost: number;
+  lossPercent: number;
+  jitterMs: number;
+  outOfOrder: number;
+  duplicates: number;
+  late: number;
+  concealedMs: number;
+  bufferMs: number;
+  targetMs: number;
+  malformed: number;
+  rejected: number;
+  bitrateKbps: number;
+  peakDbfs: number;
+  rmsDbfs: number;
+  recording: string | null;
+  underruns: number;
+  overflows: number;
+  uptimeS: number;
+  driftPpm: number | null;
+  loopDelayP99Ms: number;
+  peer: string | null;
+  format: string | null;
+  frameMs: number | null;
+  /** The last ≤60 seconds, oldest first (not written to --stats-json). */
+  gaps: SecondGaps[];
+}

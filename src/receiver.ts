@@ -1,0 +1,268 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { AudioFormat } from './audio/format.js';
+import { describeFormat, formatEquals } from './audio/format.js';
+import { JitterBuffer } from './audio/jitter-buffer.js';
+import { LevelMeter } from './audio/meter.js';
+import type { Recorder } from './audio/recorder.js';
+import type { AudioSink, PlayoutFrame } from './audio/sink.js';
+import { l16ToPcm } from './net/l16.js';
+import { formatForPayloadType } from './net/payload-types.js';
+import { ReceiverStats } from './net/receiver-stats.js';
+import type { RtpPacket } from './net/rtp.js';
+import { deserializeRtp } from './net/rtp.js';
+import type { Peer } from './net/udp-transport.js';
+import { peerName } from './net/udp-transport.js';
+import { WarnSummary, describeCounts } from './net/warn-summary.js';
+import { round1 } from './sender.js';
+import type { ReceiverSnapshot, SecondGaps } from './receiver-snapshot.js';
+
+/** Largest datagram taken as RTP: a 1500-byte Ethernet MTU's worth. */
+export const MAX_PACKET_BYTES = 1500;
+/** A foreign SSRC may take over once the locked one has been silent this long. */
+export const SSRC_TAKEOVER_MS = 2000;
+
+export interface ReceiverOptions {
+  /** The format dynamic payload types are taken to carry (flags or SDP). */
+  format: AudioFormat;
+  jitterMs: number;
+  /** SRTP: returns the plain packet, or an error reason to count as rejected. */
+  unprotect?: (packet: Buffer) => Buffer | { error: string };
+  now?: () => number;
+}
+
+export interface ReceiverEvents {
+  stream: [{ peer: Peer; ssrc: number; format: AudioFormat }];
+  error: [Error];
+}
+
+/**
+ * Network pushes packets in (handlePacket); the sink's clock pulls audio out.
+ * Bad input is counted and dropped, never thrown.
+ */
+export class Receiver extends EventEmitter<ReceiverEvents> {
+  private readonly now: () => number;
+  private readonly stats: ReceiverStats;
+  private readonly jb: JitterBuffer;
+  private readonly meter = new LevelMeter();
+  private readonly warnings = new WarnSummary();
+  private lockedSsrc: number | undefined;
+  private lastLockedMs = 0;
+  private streamFormat: AudioFormat | undefined;
+  private peer: Peer | undefined;
+  private malformed = 0;
+  private rejected = 0;
+  private bytes = 0;
+  private bytesAtSample = 0;
+  private sampleAt: number;
+  private readonly startedAt: number;
+  private prevSecond = { lost: 0, late: 0, outOfOrder: 0, duplicates: 0, concealedMs: 0 };
+  private readonly history: SecondGaps[] = [];
+  private sinkStarted = false;
+  private highestSeq: number | undefined;
+
+  constructor(
+    private readonly opts: ReceiverOptions,
+    private readonly sink: AudioSink,
+    private readonly log: Logger,
+    private readonly recorder?: Recorder,
+  ) {
+    super();
+    this.now = opts.now ?? (() => performance.now());
+    this.sampleAt = this.startedAt = this.now();
+    this.stats = new ReceiverStats(opts.format.rate);
+    this.jb = new JitterBuffer({ format: opts.format, targetMs: opts.jitterMs });
+    sink.on('error', (err) => this.emit('error', err));
+  }
+
+  get format(): AudioFormat | undefined {
+    return this.streamFormat;
+  }
+
+  /** Called for every datagram (UDP) or de-framed packet (TCP). */
+  handlePacket(datagram: Buffer, from: Peer): void {
+    try {
+      this.process(datagram, from);
+    } catch (err) {
+      // A bug must not take the socket down with it: count, log, carry on.
+      this.malformed++;
+      this.log.error({ err }, 'receiver: packet handling failed');
+    }
+  }
+
+  /** The transport lost the locked peer (TCP disconnect): let the next one in at once. */
+  releaseLock(from: Peer): void {
+    if (this.peer && this.peer.address === from.address && this.peer.port === from.port) this.lockedSsrc = undefined;
+  }
+
+  noteMalformed(kind: string): void {
+    this.malformed++;
+    this.warnings.note(`malformed (${kind})`);
+  }
+
+  private process(datagram: Buffer, from: Peer): void {
+    const now = this.now();
+    if (datagram.length > MAX_PACKET_BYTES) return this.noteMalformed('oversize');
+    let wire = datagram;
+    if (this.opts.unprotect) {
+      const r = this.opts.unprotect(datagram);
+      if (!Buffer.isBuffer(r)) {
+        this.rejected++;
+        this.warnings.note(`rejected (${r.error})`);
+        return;
+      }
+      wire = r;
+    }
+    const decoded = deserializeRtp(wire);
+    if (!decoded.ok) return this.noteMalformed(decoded.error);
+    const p = decoded.packet;
+    const format = formatForPayloadType(p.payloadType, this.opts.format);
+    if (!format) return this.noteMalformed('payload type');
+    if (p.payload.length % (2 * format.channels) !== 0) return this.noteMalformed('odd payload length');
+    if (!this.admit(p, format, from, now)) return;
+    this.bytes += datagram.length;
+    const verdict = this.stats.onPacket(p.sequenceNumber, p.timestamp, now);
+    if (verdict === 'duplicate' || verdict === 'bad') {
+      if (verdict === 'bad') this.warnings.note('out-of-range sequence');
+      return;
+    }
+    this.noteGap(p.sequenceNumber, verdict);
+    if (this.log.isLevelEnabled('trace')) {
+      this.log.trace({ seq: p.sequenceNumber, ts: p.timestamp, bytes: datagram.length, verdict }, 'packet');
+    }
+    if (p.payload.length > 0) this.jb.push(p.timestamp, l16ToPcm(p.payload), now);
+  }
+
+  /** SSRC lock and format; true when the packet belongs to the stream we play. */
+  private admit(p: RtpPacket, format: AudioFormat, from: Peer, now: number): boolean {
+    if (this.lockedSsrc === p.ssrc) {
+      this.lastLockedMs = now;
+      return true;
+    }
+    if (this.lockedSsrc !== undefined && now - this.lastLockedMs < SSRC_TAKEOVER_MS) {
+      this.rejected++;
+      this.warnings.note('rejected (foreign SSRC)');
+      return false;
+    }
+    if (this.sinkStarted && this.streamFormat && !formatEquals(format, this.streamFormat) && !this.sinkCanReopen()) {
+      this.rejected++;
+      this.warnings.note(`rejected (${describeFormat(format)} does not match the open ${describeFormat(this.streamFormat)} sink)`);
+      return false;
+    }
+    const previous = this.lockedSsrc;
+    this.lockedSsrc = p.ssrc;
+    this.lastLockedMs = now;
+    this.peer = from;
+    this.highestSeq = undefined;
+    this.stats.reset();
+    this.stats.setClockRate(format.rate);
+    const changed = !this.streamFormat || !formatEquals(format, this.streamFormat);
+    this.streamFormat = format;
+    this.jb.reset(format);
+    this.log.info(
+      { peer: peerName(from), ssrc: p.ssrc, format: describeFormat(format), payloadType: p.payloadType, previousSsrc: previous },
+      `receiving from ${peerName(from)}: ${describeFormat(format)}, SSRC 0x${p.ssrc.toString(16).padStart(8, '0')}`,
+    );
+    this.emit('stream', { peer: from, ssrc: p.ssrc, format });
+    if (changed) this.startSink(format);
+    return true;
+  }
+
+  private sinkCanReopen(): boolean {
+    return !this.sink.description.startsWith('file:');
+  }
+
+  private startSink(format: AudioFormat): void {
+    const restart = this.sinkStarted ? this.sink.stop() : Promise.resolve();
+    this.sinkStarted = true;
+    this.recorder?.setFormat?.(format);
+    restart
+      .then(() => this.sink.start(format, this.pull))
+      .catch((err: unknown) => this.emit('error', err instanceof Error ? err : new Error(String(err))));
+  }
+
+  private readonly pull = (frames: number): PlayoutFrame => {
+    const r = this.jb.pull(frames, this.now());
+    if (r.playing) {
+      this.meter.add(r.pcm);
+      this.recorder?.write(r.pcm);
+    }
+    return r;
+  };
+
+  private noteGap(seq: number, verdict: string): void {
+    if (verdict === 'reordered') {
+      this.warnings.note('reordered');
+      return;
+    }
+    if (this.highestSeq !== undefined) {
+      const gap = ((seq - this.highestSeq) & 0xffff) - 1;
+      if (gap > 0 && gap < 0x8000) this.warnings.note('missing (sequence gap)', gap);
+    }
+    this.highestSeq = seq;
+  }
+
+  /** Warnings gathered since the last call, logged as one line at most. */
+  flushWarnings(): void {
+    const c = this.warnings.drain();
+    if (c) this.log.warn({ counts: c }, `receiver: ${describeCounts(c)} in the last second`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.sinkStarted) await this.sink.stop();
+    this.sinkStarted = false;
+  }
+
+  get peerAddress(): string | null {
+    return this.peer ? peerName(this.peer) : null;
+  }
+
+  /** Stats since the previous call (bitrate, levels, the gap strip) plus totals. */
+  sample(loopDelayP99Ms: number): ReceiverSnapshot {
+    const now = this.now();
+    const secs = Math.max(0.001, (now - this.sampleAt) / 1000);
+    const bitrateKbps = ((this.bytes - this.bytesAtSample) * 8) / 1000 / secs;
+    this.bytesAtSample = this.bytes;
+    this.sampleAt = now;
+    const s = this.stats.snapshot();
+    const j = this.jb.stats();
+    const level = this.meter.take();
+    const second: SecondGaps = {
+      lost: Math.max(0, s.lost - this.prevSecond.lost),
+      late: j.late - this.prevSecond.late,
+      reordered: s.outOfOrder - this.prevSecond.outOfOrder,
+      duplicates: s.duplicates - this.prevSecond.duplicates,
+      concealedMs: Math.max(0, j.concealedMs - this.prevSecond.concealedMs),
+    };
+    this.prevSecond = { lost: s.lost, late: j.late, outOfOrder: s.outOfOrder, duplicates: s.duplicates, concealedMs: j.concealedMs };
+    this.history.push(second);
+    if (this.history.length > 60) this.history.shift();
+    return {
+      role: 'receiver',
+      ...s,
+      jitterMs: round1(s.jitterMs),
+      lossPercent: Math.round(s.lossPercent * 100) / 100,
+      late: j.late,
+      concealedMs: Math.round(j.concealedMs),
+      bufferMs: round1(this.jb.bufferedMs),
+      targetMs: this.jb.targetMs,
+      malformed: this.malformed,
+      rejected: this.rejected,
+      bitrateKbps: Math.round(bitrateKbps * 10) / 10,
+      peakDbfs: round1(level.peakDbfs),
+      rmsDbfs: round1(level.rmsDbfs),
+      recording: this.recorder?.state().path ?? null,
+      underruns: j.underruns,
+      overflows: j.overflows,
+      uptimeS: Math.round((now - this.startedAt) / 100) / 10,
+      driftPpm: null,
+      loopDelayP99Ms,
+      peer: this.peerAddress,
+      format: this.streamFormat ? describeFormat(this.streamFormat) : null,
+      frameMs: null,
+      gaps: this.history.slice(),
+    };
+  }
+}
+

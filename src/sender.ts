@@ -1,0 +1,152 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { AudioFormat } from './audio/format.js';
+import { LevelMeter } from './audio/meter.js';
+import type { Recorder } from './audio/recorder.js';
+import type { AudioSource } from './audio/source.js';
+import type { ImpairOptions } from './net/impair.js';
+import { Impairer, impairmentActive } from './net/impair.js';
+import { RtpPacketizer } from './net/packetizer.js';
+import { payloadTypeFor } from './net/payload-types.js';
+
+/** Where packets go: a UDP socket or a reconnecting TCP connection. */
+export interface PacketOut {
+  send(packet: Buffer): unknown;
+  close(): Promise<void>;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'retrying' | 'closed';
+
+export interface SenderSnapshot {
+  role: 'sender';
+  sent: number;
+  bytes: number;
+  bitrateKbps: number;
+  peakDbfs: number;
+  rmsDbfs: number;
+  recording: string | null;
+  /** TCP only; null over UDP. */
+  connected: boolean | null;
+  connection: ConnectionState | null;
+  uptimeS: number;
+  loopDelayP99Ms: number;
+  simDropped: number;
+  simDuplicated: number;
+}
+
+export interface SenderOptions {
+  format: AudioFormat;
+  protocol: 'udp' | 'tcp';
+  impair: ImpairOptions;
+  /** SRTP protection, when a key is set. */
+  protect?: (packet: Buffer) => Buffer;
+  trailerBytes?: number;
+}
+
+export interface SenderEvents {
+  end: [];
+  error: [Error];
+}
+
+/**
+ * Capture → meter/recorder taps → RTP packetizer → (SRTP) → (impairments) → out.
+ * Knows nothing of the UI; the dashboard and headless mode read snapshot().
+ */
+export class Sender extends EventEmitter<SenderEvents> {
+  readonly packetizer: RtpPacketizer;
+  private readonly meter = new LevelMeter();
+  private readonly impairer: Impairer | undefined;
+  private sent = 0;
+  private bytes = 0;
+  private bytesAtSample = 0;
+  private sampleAt = performance.now();
+  private readonly startedAt = performance.now();
+  connection: ConnectionState | null = null;
+  private running = false;
+
+  constructor(
+    private readonly opts: SenderOptions,
+    private readonly source: AudioSource,
+    private readonly out: PacketOut,
+    private readonly log: Logger,
+    private readonly recorder?: Recorder,
+  ) {
+    super();
+    this.packetizer = new RtpPacketizer({
+      format: opts.format,
+      payloadType: payloadTypeFor(opts.format),
+      trailerBytes: opts.trailerBytes,
+    });
+    if (impairmentActive(opts.impair)) {
+      this.impairer = new Impairer(opts.impair, (p) => this.transmit(p));
+      log.warn({ impair: opts.impair }, 'simulating a bad network on purpose (--sim-*)');
+    }
+    source.on('frame', this.onFrame);
+    source.on('end', () => {
+      this.impairer?.flush();
+      this.emit('end');
+    });
+    source.on('error', (err) => this.emit('error', err));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.source.start();
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.source.stop();
+    this.impairer?.flush();
+  }
+
+  private readonly onFrame = (pcm: Int16Array): void => {
+    this.meter.add(pcm);
+    this.recorder?.write(pcm);
+    for (const p of this.packetizer.packetize(pcm)) {
+      const wire = this.opts.protect ? this.opts.protect(p) : p;
+      if (this.impairer) this.impairer.push(wire);
+      else this.transmit(wire);
+    }
+  };
+
+  private transmit(packet: Buffer): void {
+    if (this.out.send(packet) === false) return;
+    this.sent++;
+    this.bytes += packet.length;
+    if (this.log.isLevelEnabled('trace')) this.log.trace({ bytes: packet.length, sent: this.sent }, 'packet sent');
+  }
+
+  /** Stats since the previous call (bitrate, levels) plus totals. */
+  sample(loopDelayP99Ms: number): SenderSnapshot {
+    const now = performance.now();
+    const secs = Math.max(0.001, (now - this.sampleAt) / 1000);
+    const bitrateKbps = ((this.bytes - this.bytesAtSample) * 8) / 1000 / secs;
+    this.bytesAtSample = this.bytes;
+    this.sampleAt = now;
+    const level = this.meter.take();
+    const c = this.impairer?.counts;
+    return {
+      role: 'sender',
+      sent: this.sent,
+      bytes: this.bytes,
+      bitrateKbps: Math.round(bitrateKbps * 10) / 10,
+      peakDbfs: round1(level.peakDbfs),
+      rmsDbfs: round1(level.rmsDbfs),
+      recording: this.recorder?.state().path ?? null,
+      connected: this.opts.protocol === 'tcp' ? this.connection === 'connected' : null,
+      connection: this.opts.protocol === 'tcp' ? this.connection : null,
+      uptimeS: Math.round((now - this.startedAt) / 100) / 10,
+      loopDelayP99Ms,
+      simDropped: c?.dropped ?? 0,
+      simDuplicated: c?.duplicated ?? 0,
+    };
+  }
+}
+
+export function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}

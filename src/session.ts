@@ -1,0 +1,254 @@
+import { EventEmitter } from 'node:events';
+import { FileSink } from './audio/file-sink.js';
+import type { AudioFormat } from './audio/format.js';
+import { describeFormat } from './audio/format.js';
+import { NullSink } from './audio/paced-sink.js';
+import { Recorder } from './audio/recorder.js';
+import type { AudioSink } from './audio/sink.js';
+import type { AudioSource } from './audio/source.js';
+import { PacedSource } from './audio/source.js';
+import { ToneGenerator } from './audio/tone.js';
+import { WavReader } from './audio/wav-reader.js';
+import { UserError } from './errors.js';
+import { LoopDelay } from './loop-delay.js';
+import type { AppLogger } from './logging/logger.js';
+import { TcpReceiver, TcpSender } from './net/tcp-transport.js';
+import { UdpReceiver, UdpSender, peerName } from './net/udp-transport.js';
+import { Receiver } from './receiver.js';
+import type { ReceiverSnapshot } from './receiver-snapshot.js';
+import type { SenderSnapshot } from './sender.js';
+import { Sender } from './sender.js';
+import type { SessionConfig } from './session-config.js';
+
+export type Snapshot = SenderSnapshot | ReceiverSnapshot;
+
+export interface SessionEvents {
+  stats: [Snapshot];
+  /** A line worth showing the user (connection changes, recording). */
+  notice: [string];
+  /** The session ended by itself (source ended, --duration). */
+  end: [];
+  error: [Error];
+}
+
+/** A running sender or receiver with its recorder; the UI and headless mode drive it alike. */
+export abstract class Session extends EventEmitter<SessionEvents> {
+  abstract readonly role: 'sender' | 'receiver';
+  readonly recorder: Recorder;
+  protected readonly loop = new LoopDelay();
+  private statsTimer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  protected last: Snapshot | undefined;
+
+  constructor(
+    protected readonly cfg: SessionConfig,
+    protected readonly logger: AppLogger,
+    format: AudioFormat,
+  ) {
+    super();
+    this.recorder = new Recorder({ format, dir: cfg.recordDir });
+    const rec = logger.child('record');
+    this.recorder.on('started', ({ path }) => {
+      rec.info({ path }, `recording started: ${path}`);
+      this.emit('notice', `recording to ${path}`);
+    });
+    this.recorder.on('stopped', (r) => {
+      const msg = `recording saved: ${r.path} (${r.durationS.toFixed(1)} s, ${formatBytes(r.bytes)})`;
+      rec.info(r, msg);
+      this.emit('notice', msg);
+    });
+    this.recorder.on('error', (err) => {
+      rec.error({ err }, err.message);
+      this.emit('notice', err.message);
+    });
+  }
+
+  get snapshot(): Snapshot | undefined {
+    return this.last;
+  }
+
+  protected startStats(): void {
+    this.loop.start();
+    this.statsTimer = setInterval(() => {
+      this.last = this.sample();
+      this.emit('stats', this.last);
+      if (++this.ticks % 10 === 0) this.logger.child('net').info({ stats: summary(this.last) }, 'stats');
+    }, 1000);
+  }
+
+  protected stopStats(): void {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = undefined;
+  }
+
+  /** Final numbers, for the exit line and the final --stats-json object. */
+  finalSnapshot(): Snapshot {
+    this.last = this.sample();
+    this.loop.stop();
+    return this.last;
+  }
+
+  protected abstract sample(): Snapshot;
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
+}
+
+function summary(s: Snapshot): object {
+  const { gaps: _g, ...rest } = s as Snapshot & { gaps?: unknown };
+  return rest;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function openSource(cfg: SessionConfig): AudioSource {
+  const s = cfg.source;
+  const paced = { frameMs: cfg.frameMs, driftPpm: cfg.driftPpm };
+  if (s.kind === 'tone') {
+    return new PacedSource(cfg.format, `tone ${s.hz} Hz`, new ToneGenerator(cfg.format, s.hz), paced);
+  }
+  if (s.kind === 'file') {
+    let reader: WavReader;
+    try {
+      reader = WavReader.open(s.path);
+    } catch (err) {
+      throw new UserError(`${(err as Error).message} — check the path given to --source file:`);
+    }
+    return new PacedSource(reader.format, `file ${s.path}`, reader, paced);
+  }
+  throw new UserError('--source mic needs the audio device support, which this build does not have yet — use --source tone or --source file:PATH.wav');
+}
+
+export function openSink(cfg: SessionConfig): AudioSink {
+  const s = cfg.sink;
+  if (s.kind === 'null') return new NullSink(cfg.frameMs);
+  if (s.kind === 'file') return new FileSink(s.path, cfg.frameMs);
+  throw new UserError('--sink speaker needs the audio device support, which this build does not have yet — use --sink null or --sink file:PATH.wav');
+}
+
+export class SendSession extends Session {
+  readonly role = 'sender';
+  private sender: Sender | undefined;
+  private out: UdpSender | TcpSender | undefined;
+  private readonly source: AudioSource;
+
+  constructor(cfg: SessionConfig, logger: AppLogger) {
+    const source = openSource(cfg);
+    super(cfg, logger, source.format);
+    this.source = source;
+  }
+
+  get format(): AudioFormat {
+    return this.source.format;
+  }
+
+  async start(): Promise<void> {
+    const cfg = this.cfg;
+    const net = this.logger.child('net');
+    if (cfg.protocol === 'udp') {
+      const udp = await UdpSender.open(cfg.host, cfg.port);
+      udp.on('error', (err) => net.warn({ err }, `send failed: ${err.message}`));
+      this.out = udp;
+    } else {
+      const tcp = new TcpSender(cfg.host, cfg.port);
+      tcp.on('state', (state, detail) => {
+        if (this.sender) this.sender.connection = state;
+        const level = state === 'retrying' ? 'warn' : 'info';
+        net[level]({ state }, detail);
+        this.emit('notice', detail);
+      });
+      this.out = tcp;
+    }
+    this.sender = new Sender(
+      { format: this.source.format, protocol: cfg.protocol, impair: cfg.impair },
+      this.source,
+      this.out,
+      net,
+      this.recorder,
+    );
+    this.sender.connection = cfg.protocol === 'tcp' ? 'connecting' : null;
+    this.sender.on('end', () => this.emit('end'));
+    this.sender.on('error', (err) => this.emit('error', err));
+    if (this.out instanceof TcpSender) await this.out.start();
+    const to = this.out instanceof UdpSender ? peerName(this.out.peer) : `${cfg.host}:${cfg.port}`;
+    net.info(
+      { to, protocol: cfg.protocol, format: describeFormat(this.source.format), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc },
+      `sending ${this.source.description} (${describeFormat(this.source.format)}, ${cfg.frameMs} ms frames) over ${cfg.protocol.toUpperCase()} to ${to}`,
+    );
+    this.sender.start();
+    this.startStats();
+  }
+
+  protected sample(): SenderSnapshot {
+    return this.sender!.sample(this.loop.takeP99Ms());
+  }
+
+  async stop(): Promise<void> {
+    this.stopStats();
+    this.sender?.stop();
+    await this.out?.close();
+  }
+}
+
+export class ReceiveSession extends Session {
+  readonly role = 'receiver';
+  readonly receiver: Receiver;
+  private transport: UdpReceiver | TcpReceiver | undefined;
+
+  constructor(cfg: SessionConfig, logger: AppLogger) {
+    super(cfg, logger, cfg.format);
+    const jitterMs = cfg.jitter.mode === 'fixed' ? cfg.jitter.ms : Math.max(cfg.jitter.minMs, 40);
+    this.receiver = new Receiver({ format: cfg.format, jitterMs }, openSink(cfg), logger.child('net'), this.recorder);
+    this.receiver.on('error', (err) => this.emit('error', err));
+    this.receiver.on('stream', ({ peer, format }) => {
+      this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);
+    });
+  }
+
+  async start(): Promise<void> {
+    const cfg = this.cfg;
+    const net = this.logger.child('net');
+    if (cfg.protocol === 'udp') {
+      const udp = await UdpReceiver.listen(cfg.bind, cfg.port);
+      udp.on('packet', (buf, peer) => this.receiver.handlePacket(buf, peer));
+      udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
+      this.transport = udp;
+    } else {
+      const tcp = await TcpReceiver.listen(cfg.bind, cfg.port);
+      tcp.on('packet', (buf, peer) => this.receiver.handlePacket(buf, peer));
+      tcp.on('connected', (peer) => {
+        net.info({ peer: peerName(peer) }, `sender connected: ${peerName(peer)}`);
+        this.emit('notice', `sender connected: ${peerName(peer)}`);
+      });
+      tcp.on('disconnected', (peer, reason) => {
+        this.receiver.releaseLock(peer);
+        net.info({ peer: peerName(peer), reason }, `sender left: ${peerName(peer)} (${reason})`);
+        this.emit('notice', `sender left: ${peerName(peer)} (${reason})`);
+      });
+      tcp.on('malformed', (kind) => this.receiver.noteMalformed(kind));
+      tcp.on('error', (err) => net.error({ err }, `TCP server error: ${err.message}`));
+      this.transport = tcp;
+    }
+    net.info(
+      { bind: cfg.bind, port: cfg.port, protocol: cfg.protocol, sink: cfg.sink, jitterMs: cfg.jitter },
+      `listening on ${cfg.protocol.toUpperCase()} ${cfg.bind}:${cfg.port}`,
+    );
+    this.startStats();
+  }
+
+  protected sample(): ReceiverSnapshot {
+    const s = this.receiver.sample(this.loop.takeP99Ms());
+    this.receiver.flushWarnings();
+    return s;
+  }
+
+  async stop(): Promise<void> {
+    this.stopStats();
+    await this.transport?.close();
+    await this.receiver.stop();
+  }
+}
+
