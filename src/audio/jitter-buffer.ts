@@ -1,0 +1,269 @@
+// Timestamp-addressed playout buffer: the network pushes packets in, the
+// sink's clock pulls frames out (roc's shape). A small queue sorted by
+// unwrapped RTP timestamp sits in between; the playout cursor walks that
+// timeline one pull at a time, so the delay stays where the pre-roll put it.
+// Pure: times are passed in as ms from a monotonic clock.
+import { TS_MOD, Unwrapper } from '../net/seq.js';
+import { Concealer } from './conceal.js';
+import type { AudioFormat } from './format.js';
+import { formatEquals, msFor, samplesPerChannel } from './format.js';
+
+export type PushResult = 'queued' | 'late' | 'duplicate' | 'overflow';
+
+export interface PullResult {
+  /** frames × channels, interleaved. Reused by the next pull: copy to keep. */
+  pcm: Int16Array;
+  concealedFrames: number;
+  underrun: boolean;
+  playing: boolean;
+}
+
+export interface JitterBufferOptions {
+  format: AudioFormat;
+  targetMs: number;
+  /** Default max(500, 4 × target): a packet starting further ahead resyncs. */
+  maxMs?: number;
+}
+
+export type JitterBufferStats = Record<'late' | 'concealedMs' | 'underruns' | 'overflows' | 'duplicates', number>;
+
+/** `ts` (first frame) and `end` (ts + frames) are unwrapped timestamps. */
+interface Packet { ts: number; end: number; pcm: Int16Array }
+
+const IDLE_AFTER_MS = 1000; // no arrivals this long while playing: sender gone
+const RECENT = 64; // starts of played packets remembered to spot their duplicates
+
+export class JitterBuffer {
+  private fmt: AudioFormat;
+  private target: number;
+  private readonly maxMsOption: number | undefined;
+  private concealer: Concealer;
+  private readonly unwrapper = new Unwrapper(TS_MOD);
+  private queue: Packet[] = [];
+  private state: 'idle' | 'preroll' | 'playing' = 'idle';
+  private cursor = 0; // unwrapped timestamp of the next frame to play
+  private anchor = 0; // pre-roll: the first packet's unwrapped timestamp
+  private firstArrival = 0;
+  private lastArrival = 0;
+  private lateSince: number | undefined; // start of a run of late packets with nothing queued
+  private readonly recent = new Float64Array(RECENT).fill(NaN);
+  private recentW = 0;
+  private inUnderrun = false;
+  private pendingConcealed = 0; // frames made up past the queued audio, not yet known missing
+  private counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0 };
+  private outBuf = new Int16Array(0);
+  private readonly result: PullResult = { pcm: this.outBuf, concealedFrames: 0, underrun: false, playing: false };
+
+  constructor(opts: JitterBufferOptions) {
+    this.fmt = opts.format;
+    this.target = opts.targetMs;
+    this.maxMsOption = opts.maxMs;
+    this.concealer = new Concealer(opts.format);
+  }
+
+  get format(): AudioFormat { return this.fmt; }
+  get targetMs(): number { return this.target; }
+  setTargetMs(ms: number): void { this.target = ms; }
+
+  /** Audio queued ahead of the playout cursor (end of newest packet − cursor). */
+  get bufferedMs(): number {
+    const first = this.queue[0];
+    if (this.state === 'idle' || first === undefined) return 0;
+    const from = this.state === 'playing' ? this.cursor : first.ts;
+    return Math.max(0, msFor(this.fmt, this.queuedEnd() - from));
+  }
+
+  push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {
+    this.lastArrival = nowMs;
+    const frames = Math.floor(pcm.length / this.fmt.channels);
+    if (frames === 0) return 'queued'; // nothing to place, nothing lost
+    if (this.state === 'idle') {
+      this.startPreroll(rtpTimestamp, pcm, frames, nowMs);
+      return 'queued';
+    }
+    const ts = this.unwrapper.unwrap(rtpTimestamp >>> 0);
+    const end = ts + frames;
+    const playing = this.state === 'playing';
+    if (ts - (playing ? this.cursor : this.anchor) > this.frames(this.maxMs)) {
+      this.counters.overflows++;
+      this.startPreroll(rtpTimestamp, pcm, frames, nowMs);
+      return 'overflow';
+    }
+    if (playing ? end <= this.cursor : ts < this.anchor - this.frames(this.target)) {
+      return this.onLate(ts, rtpTimestamp, pcm, frames, nowMs);
+    }
+    if (this.isDuplicate(ts, end)) {
+      this.counters.duplicates++;
+      return 'duplicate';
+    }
+    this.lateSince = undefined;
+    this.insert({ ts, end, pcm: pcm.slice(0, frames * this.fmt.channels) });
+    return 'queued';
+  }
+
+  /** Always returns exactly `frames` frames. */
+  pull(frames: number, nowMs: number): PullResult {
+    const out = this.output(frames);
+    const r = this.result;
+    r.concealedFrames = 0;
+    r.underrun = false;
+    if (this.state === 'playing' && nowMs - this.lastArrival >= IDLE_AFTER_MS) this.goIdle();
+    if (this.state === 'preroll' && nowMs >= this.firstArrival + this.target) {
+      this.state = 'playing';
+      this.cursor = this.queue[0]!.ts; // earliest queued, in case the first arrival was reordered
+    }
+    r.playing = this.state === 'playing';
+    if (!r.playing) {
+      this.concealer.conceal(out, 0, frames); // silence, or the tail of a fade
+      return r;
+    }
+    this.dropPlayed();
+    r.underrun = this.queue.length === 0;
+    if (r.underrun && !this.inUnderrun) this.counters.underruns++;
+    this.inUnderrun ||= r.underrun;
+
+    const stop = this.cursor + frames;
+    let pos = this.cursor;
+    let real = 0;
+    let gap = 0; // made up before queued audio: known missing
+    for (let i = 0; i < this.queue.length && pos < stop; i++) {
+      const p = this.queue[i]!;
+      if (p.end <= pos) continue;
+      if (p.ts >= stop) break;
+      if (p.ts > pos) {
+        this.concealer.conceal(out, pos - this.cursor, p.ts - pos);
+        gap += p.ts - pos;
+        pos = p.ts;
+      }
+      const n = Math.min(p.end, stop) - pos;
+      this.concealer.play(out, pos - this.cursor, p.pcm, pos - p.ts, n);
+      real += n;
+      pos += n;
+    }
+    const tail = stop - pos;
+    if (tail > 0) this.concealer.conceal(out, pos - this.cursor, tail);
+    this.accountConcealment(gap, tail, real > 0, this.queuedEnd() > stop);
+    if (real > 0) this.inUnderrun = false;
+    r.concealedFrames = gap + tail;
+    this.cursor = stop;
+    this.dropPlayed();
+    return r;
+  }
+
+  /** New SSRC or format: forget the stream and start counting afresh. */
+  reset(format?: AudioFormat): void {
+    this.enterIdle();
+    // Same format: keep the concealer so the old stream fades out and the new fades in.
+    if (format !== undefined && !formatEquals(format, this.fmt)) {
+      this.fmt = format;
+      this.concealer = new Concealer(format);
+    }
+    this.counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0 };
+  }
+
+  stats(): JitterBufferStats {
+    const { late, concealedFrames, underruns, overflows, duplicates } = this.counters;
+    return { late, concealedMs: msFor(this.fmt, concealedFrames), underruns, overflows, duplicates };
+  }
+
+  private get maxMs(): number { return this.maxMsOption ?? Math.max(500, 4 * this.target); }
+  private frames(ms: number): number { return samplesPerChannel(this.fmt, ms); }
+
+  private onLate(ts: number, raw: number, pcm: Int16Array, frames: number, nowMs: number): PushResult {
+    if (this.recent.includes(ts)) {
+      this.counters.duplicates++;
+      return 'duplicate';
+    }
+    // Late for longer than the target with nothing to play: the sender's
+    // timeline moved (a pause without a timestamp jump). Follow it.
+    if (this.state === 'playing' && this.queuedEnd() <= this.cursor) {
+      this.lateSince ??= nowMs;
+      if (nowMs - this.lateSince >= this.target) {
+        this.startPreroll(raw, pcm, frames, nowMs);
+        return 'queued';
+      }
+    }
+    this.counters.late++;
+    return 'late';
+  }
+
+  private startPreroll(raw: number, pcm: Int16Array, frames: number, nowMs: number): void {
+    this.enterIdle();
+    const ts = this.unwrapper.unwrap(raw >>> 0);
+    this.state = 'preroll';
+    this.anchor = ts;
+    this.firstArrival = nowMs;
+    this.lastArrival = nowMs;
+    this.queue.push({ ts, end: ts + frames, pcm: pcm.slice(0, frames * this.fmt.channels) });
+  }
+
+  /** Stops playing; the concealer keeps its fade so the output stays smooth. */
+  private enterIdle(): void {
+    this.state = 'idle';
+    this.queue = [];
+    this.unwrapper.reset();
+    this.recent.fill(NaN);
+    this.lateSince = undefined;
+    this.inUnderrun = false;
+    this.pendingConcealed = 0; // it was the stream's end, not a loss
+  }
+
+  private goIdle(): void {
+    this.enterIdle();
+    this.concealer.reset(); // long faded out: the next stream starts clean
+  }
+
+  // Made-up frames count once later audio shows they were missing, so a
+  // sender that simply stops does not add a second of "concealment".
+  private accountConcealment(gap: number, tail: number, played: boolean, moreQueued: boolean): void {
+    if (moreQueued) {
+      this.counters.concealedFrames += this.pendingConcealed + gap + tail;
+      this.pendingConcealed = 0;
+    } else if (played) {
+      this.counters.concealedFrames += this.pendingConcealed + gap;
+      this.pendingConcealed = tail;
+    } else {
+      this.pendingConcealed += tail;
+    }
+  }
+
+  private isDuplicate(ts: number, end: number): boolean {
+    // Same start as a queued packet, or nothing new in it.
+    let covered = this.state === 'playing' ? Math.max(ts, this.cursor) : ts;
+    for (const p of this.queue) {
+      if (p.ts === ts) return true;
+      if (p.ts > covered) break;
+      if (p.end > covered) covered = p.end;
+    }
+    return covered >= end;
+  }
+
+  private insert(p: Packet): void {
+    let i = this.queue.length;
+    while (i > 0 && this.queue[i - 1]!.ts > p.ts) i--;
+    this.queue.splice(i, 0, p);
+  }
+
+  private dropPlayed(): void {
+    while (this.queue.length > 0 && this.queue[0]!.end <= this.cursor) {
+      this.recent[this.recentW] = this.queue.shift()!.ts;
+      this.recentW = (this.recentW + 1) % RECENT;
+    }
+  }
+
+  private queuedEnd(): number {
+    let end = -Infinity;
+    for (let i = 0; i < this.queue.length; i++) end = Math.max(end, this.queue[i]!.end);
+    return end;
+  }
+
+  // One backing buffer, grown on demand; a steady pull size reuses one view.
+  private output(frames: number): Int16Array {
+    const len = frames * this.fmt.channels;
+    if (this.result.pcm.length !== len || this.result.pcm.buffer !== this.outBuf.buffer) {
+      if (this.outBuf.length < len) this.outBuf = new Int16Array(len);
+      this.result.pcm = this.outBuf.subarray(0, len);
+    }
+    return this.result.pcm;
+  }
+}
