@@ -14,6 +14,8 @@ import { payloadTypeFor } from './net/payload-types.js';
 export interface PacketOut {
   send(packet: Buffer): unknown;
   close(): Promise<void>;
+  /** False while a TCP connection is down: audio then is skipped, not queued. */
+  readonly ready?: boolean;
 }
 
 export type ConnectionState = 'connecting' | 'connected' | 'retrying' | 'closed';
@@ -33,6 +35,8 @@ export interface SenderSnapshot {
   loopDelayP99Ms: number;
   simDropped: number;
   simDuplicated: number;
+  /** Audio captured while not connected (TCP), not sent. */
+  skippedMs: number;
 }
 
 export interface SenderOptions {
@@ -58,6 +62,7 @@ export class Sender extends EventEmitter<SenderEvents> {
   private readonly meter = new LevelMeter();
   private readonly impairer: Impairer | undefined;
   private sent = 0;
+  private skippedFrames = 0;
   private bytes = 0;
   private bytesAtSample = 0;
   private sampleAt = performance.now();
@@ -106,6 +111,12 @@ export class Sender extends EventEmitter<SenderEvents> {
   private readonly onFrame = (pcm: Int16Array): void => {
     this.meter.add(pcm);
     this.recorder?.write(pcm);
+    if (this.out.ready === false) {
+      // Keep the timestamp running so the receiver sees the time that passed.
+      this.packetizer.skip(pcm.length / this.opts.format.channels);
+      this.skippedFrames += pcm.length / this.opts.format.channels;
+      return;
+    }
     for (const p of this.packetizer.packetize(pcm)) {
       const wire = this.opts.protect ? this.opts.protect(p) : p;
       if (this.impairer) this.impairer.push(wire);
@@ -143,6 +154,7 @@ export class Sender extends EventEmitter<SenderEvents> {
       loopDelayP99Ms,
       simDropped: c?.dropped ?? 0,
       simDuplicated: c?.duplicated ?? 0,
+      skippedMs: Math.round((this.skippedFrames * 1000) / this.opts.format.rate),
     };
   }
 }

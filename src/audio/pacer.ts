@@ -27,6 +27,7 @@ export interface PacerOptions {
 export class Pacer {
   private timer: NodeJS.Timeout | undefined;
   private active = false;
+  private generation = 0;
   private startMs = 0;
   private done = 0;
   private readonly interval: number;
@@ -51,23 +52,32 @@ export class Pacer {
     this.active = true;
     this.startMs = this.now();
     this.done = 0;
-    this.run();
+    this.run(++this.generation);
   }
 
   stop(): void {
     this.active = false;
+    this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  private run = (): void => {
+  private run(generation: number): void {
     this.timer = undefined;
+    // A stale setImmediate from before a stop()/start() must not tick.
+    if (!this.active || generation !== this.generation) return;
     const due = ticksDue(this.startMs, this.interval, this.now());
     // Stalled far behind (suspend, debugger): skip ahead rather than burst.
     if (due - this.done > this.maxBurst) this.done = due - 1;
-    while (this.active && this.done < due) this.onTick(this.done++);
-    if (!this.active) return;
+    if (this.done < due) this.onTick(this.done++);
+    if (!this.active || generation !== this.generation) return;
+    if (this.done < due) {
+      // Overdue ticks (the loop was busy) run after pending I/O: a sink catching
+      // up must first see the packets that queued up meanwhile.
+      setImmediate(() => this.run(generation));
+      return;
+    }
     const next = this.startMs + this.done * this.interval;
-    this.timer = setTimeout(this.run, Math.max(0, next - this.now()));
-  };
+    this.timer = setTimeout(() => this.run(generation), Math.max(0, next - this.now()));
+  }
 }

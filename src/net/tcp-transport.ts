@@ -141,6 +141,10 @@ export class TcpSender extends EventEmitter<TcpSenderEvents> {
     this.backoffMs = opts.minBackoffMs ?? 250;
   }
 
+  get ready(): boolean {
+    return this.state === 'connected';
+  }
+
   get peer(): Peer {
     return { address: this.address || this.host, port: this.port };
   }
@@ -188,7 +192,7 @@ export class TcpSender extends EventEmitter<TcpSenderEvents> {
       if (this.socket === s) this.socket = undefined;
       if (this.closed) return;
       const wait = this.backoffMs;
-      this.backoffMs = Math.min(this.backoffMs * 2, this.opts.maxBackoffMs ?? 5000);
+      this.backoffMs = Math.min(this.backoffMs * 2, this.opts.maxBackoffMs ?? 2000);
       this.setState('retrying', `${failure || 'connection closed'}; retrying ${target} in ${(wait / 1000).toFixed(1)} s`);
       this.retryTimer = setTimeout(() => this.connect(), wait);
     });
