@@ -12,7 +12,7 @@ import {
   parseSink,
   parseSource,
 } from './config.js';
-import { parseSize } from './logging/size.js';
+import { checkLogOptions, createLogger, LogFileError, LogOptionsError, type AppLogger, type LogOptions } from './logging/logger.js';
 import type { SessionConfig } from './session-config.js';
 
 /** yargs' parsed options, camel-cased. */
@@ -68,11 +68,8 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
   const rate = need(parseRate(a.rate));
   const channels = need(parseChannels(a.channels));
   if (!a.host) throw new UserError('--host must not be empty', 2);
-  const maxSize = parseSize(String(a.logMaxSize));
-  if (maxSize === undefined) throw new UserError(`--log-max-size ${a.logMaxSize}: use a size like 500K or 5M`, 2);
-  if (!(Number.isInteger(a.logMaxFiles) && a.logMaxFiles >= 0 && a.logMaxFiles <= 100)) {
-    throw new UserError(`--log-max-files ${a.logMaxFiles}: must be a whole number from 0 to 100`, 2);
-  }
+  const logProblem = checkLogOptions({ file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel });
+  if (logProblem) throw new UserError(`--log-*: ${logProblem}`, 2);
   let key: Buffer | undefined;
   if (a.key !== undefined) key = parseKey(a.key, '--key');
   else if (a.keyFile !== undefined) {
@@ -103,9 +100,25 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     durationS: need(parseDuration(a.duration)),
     key,
     log: { file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel, stderr: 'human' },
-    headless: a.headless || role === 'demo' ? a.headless : a.headless,
+    headless: a.headless,
     statsJson: a.statsJson,
     impair: need(parseImpair(a)),
     driftPpm: need(parseDriftPpm(a.simDriftPpm)),
   };
+}
+
+/** The logger, with its failures turned into one-line user errors. */
+export function openLogger(opts: LogOptions): AppLogger {
+  try {
+    return createLogger({
+      ...opts,
+      onError: (err) => {
+        if (opts.stderr) process.stderr.write(`streamer: logging stopped: ${err.message}\n`);
+      },
+    });
+  } catch (err) {
+    if (err instanceof LogOptionsError) throw new UserError(err.message, 2);
+    if (err instanceof LogFileError) throw new UserError(`${err.message} — choose another --log-file`, 1);
+    throw err;
+  }
 }

@@ -1,7 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { UserError } from './errors.js';
-import { buildConfig, type RawArgs } from './cli-config.js';
-import { createLogger, type AppLogger } from './logging/logger.js';
+import { buildConfig, openLogger, type RawArgs } from './cli-config.js';
 import { runHeadless } from './headless.js';
 import { ReceiveSession, SendSession, type Session } from './session.js';
 import type { SessionConfig } from './session-config.js';
@@ -46,7 +45,7 @@ function commonOptions(y: Argv): Argv<RawArgs> {
 
 async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
   const cfg = buildConfig(args, role);
-  const logger = createLogger({ ...cfg.log, stderr: 'human' });
+  const logger = openLogger({ ...cfg.log, stderr: 'human' });
   logger.child('app').info({ role, options: loggableOptions(cfg) }, `streamer ${role} starting`);
   let code = 1;
   try {
@@ -98,7 +97,9 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    process.stderr.write(`streamer: unexpected failure: ${(err as Error)?.stack ?? String(err)}\n`);
+    // A bug, not the user's doing: one line here, the stack only when asked for.
+    process.stderr.write(`streamer: unexpected failure: ${(err as Error)?.message ?? String(err)}\n`);
+    if (process.env.STREAMER_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exitCode = 1;
   }
 }

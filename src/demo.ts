@@ -1,5 +1,4 @@
-import { buildConfig, type RawArgs } from './cli-config.js';
-import { createLogger } from './logging/logger.js';
+import { buildConfig, openLogger, type RawArgs } from './cli-config.js';
 import { ReceiveSession, SendSession } from './session.js';
 import type { Snapshot } from './session.js';
 import { runHeadless } from './headless.js';
@@ -19,7 +18,7 @@ export async function runDemo(a: RawArgs): Promise<void> {
     source: base.source.kind === 'mic' ? { kind: 'tone', hz: 440 } : base.source,
     sink: base.sink.kind === 'speaker' ? { kind: 'null' } : base.sink,
   };
-  const logger = createLogger({ ...cfg.log, stderr: 'human' });
+  const logger = openLogger({ ...cfg.log, stderr: 'human' });
   const sender = new SendSession(cfg, logger);
   const receiver = new ReceiveSession(cfg, logger);
   receiver.on('stats', (s: Snapshot) => {

@@ -115,7 +115,7 @@ export function openSource(cfg: SessionConfig): AudioSource {
     try {
       reader = WavReader.open(s.path);
     } catch (err) {
-      throw new UserError(`${(err as Error).message} — check the path given to --source file:`);
+      throw new UserError(`${(err as Error).message} — check the path after --source file:`);
     }
     return new PacedSource(reader.format, `file ${s.path}`, reader, paced);
   }

@@ -69,10 +69,10 @@ export function streamer(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
 }
 
 /** Runs the CLI to completion (for usage errors and short commands). */
-export function streamerSync(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}) {
+export function streamerSync(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? tmpDir(),
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? 20_000,
   });

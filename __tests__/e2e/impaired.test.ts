@@ -1,0 +1,100 @@
+// A test sender that drops, reorders and duplicates known packets, and
+// datagrams that are not RTP: the real receiver must count exactly that.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
+import { join } from 'node:path';
+import { RtpPacketizer } from '../../src/net/packetizer.js';
+import { finalStats, freePort, sleep, streamer, tmpDir } from '../helpers/cli.js';
+
+const format = { rate: 44100, channels: 1 } as const;
+
+function packets(count: number, initialSeq: number): Buffer[] {
+  const p = new RtpPacketizer({ format, payloadType: 11, initial: { sequenceNumber: initialSeq, timestamp: 1000, ssrc: 0x5eed } });
+  const out: Buffer[] = [];
+  for (let i = 0; i < count; i++) out.push(...p.packetize(new Int16Array(441).fill(i)));
+  return out;
+}
+
+async function sendPaced(port: number, list: Buffer[]): Promise<void> {
+  const sock = dgram.createSocket('udp4');
+  const start = performance.now();
+  for (let i = 0; i < list.length; i++) {
+    const wait = start + i * 10 - performance.now();
+    if (wait > 0) await sleep(wait);
+    await new Promise<void>((r) => sock.send(list[i]!, port, '127.0.0.1', () => r()));
+  }
+  sock.close();
+}
+
+test('lost, duplicates and reordering equal what was injected, across a sequence wrap', async () => {
+  const dir = tmpDir();
+  const port = await freePort();
+  const rx = streamer(
+    ['receive', '--headless', '--port', String(port), '--sink', 'null', '--jitter-ms', '200', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'log')],
+    { cwd: dir },
+  );
+  await rx.waitFor('listening on');
+  // 300 packets starting 100 before the wrap: seq 65436 … 65535, 0 … 199.
+  const all = packets(300, 65436);
+  const drop = new Set([10, 50, 51, 99, 100, 220]);
+  const dup = new Set([20, 101, 250]);
+  const swap = new Set([30, 150]); // i and i+1 change places
+  const wire: Buffer[] = [];
+  for (let i = 0; i < all.length; i++) {
+    if (drop.has(i)) continue;
+    if (swap.has(i)) {
+      wire.push(all[i + 1]!, all[i]!);
+      i++;
+      continue;
+    }
+    wire.push(all[i]!);
+    if (dup.has(i)) wire.push(all[i]!);
+  }
+  await sendPaced(port, wire);
+  await sleep(500);
+  assert.equal((await rx.stop()).code, 0, rx.stderr());
+  const s = finalStats(join(dir, 'rx.jsonl'));
+  assert.equal(s.expected, 300);
+  assert.equal(s.lost, drop.size);
+  assert.equal(s.received, 300 - drop.size);
+  assert.equal(s.duplicates, dup.size);
+  assert.equal(s.outOfOrder, swap.size);
+  assert.equal(s.malformed, 0);
+});
+
+test('datagrams that are not RTP are counted as malformed and the stream plays on', async () => {
+  const dir = tmpDir();
+  const port = await freePort();
+  const rx = streamer(
+    ['receive', '--headless', '--port', String(port), '--sink', 'null', '--jitter-ms', '200', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'log')],
+    { cwd: dir },
+  );
+  await rx.waitFor('listening on');
+  const good = packets(100, 7);
+  const junk = [
+    Buffer.from('hello'), // short
+    Buffer.alloc(20, 0), // version 0
+    Buffer.from('808b0001000000000000000112', 'hex'), // odd payload length
+    Buffer.from('80630001000000000000000100', 'hex').subarray(0, 12), // PT 99 is dynamic: valid, empty
+    Buffer.from('80220001000000000000000100000000', 'hex'), // PT 34: not L16
+    Buffer.alloc(1600, 0x80), // oversize
+  ];
+  const wire: Buffer[] = [];
+  good.forEach((p, i) => {
+    wire.push(p);
+    if (i % 10 === 5) wire.push(...junk);
+  });
+  await sendPaced(port, wire);
+  await sleep(500);
+  assert.equal((await rx.stop()).code, 0, rx.stderr());
+  const s = finalStats(join(dir, 'rx.jsonl'));
+  assert.equal(s.received, 100);
+  assert.equal(s.lost, 0);
+  // Per round: short, version, odd length, PT 34, oversize = 5 malformed; the
+  // empty PT 99 packet is valid RTP from a foreign SSRC, so it is rejected.
+  assert.equal(s.malformed, 10 * 5);
+  assert.equal(s.rejected, 10);
+  const warnLines = rx.stderr().split('\n').filter((l) => l.includes('WARN'));
+  assert.ok(warnLines.length <= 4, `at most a summary line a second:\n${warnLines.join('\n')}`);
+});
