@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSdp, describeStream, parseSdp, playCommands } from '../../src/net/sdp.js';
+
+const KEY = Buffer.from('WbTBosdVUZqEb6Htqhn+m3z7wUh4RJVR8nE15GbN', 'base64');
+
+test('a 44.1 kHz mono UDP stream is static PT 11', () => {
+  const sdp = buildSdp(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 44100, channels: 1 }, frameMs: 10 }));
+  assert.equal(
+    sdp,
+    [
+      'v=0',
+      'o=- 0 1 IN IP4 127.0.0.1',
+      's=streamer',
+      'c=IN IP4 127.0.0.1',
+      't=0 0',
+      'm=audio 5004 RTP/AVP 11',
+      'a=rtpmap:11 L16/44100/1',
+      'a=ptime:10',
+      'a=recvonly',
+      '',
+    ].join('\r\n'),
+  );
+});
+
+test('48 kHz stereo takes dynamic PT 96', () => {
+  const sdp = buildSdp(describeStream({ host: '10.0.0.2', port: 6000, protocol: 'udp', format: { rate: 48000, channels: 2 } }));
+  assert.match(sdp, /\r\nm=audio 6000 RTP\/AVP 96\r\na=rtpmap:96 L16\/48000\/2\r\n/);
+  assert.doesNotMatch(sdp, /ptime/);
+});
+
+test('a key makes the profile RTP/SAVP with an a=crypto line', () => {
+  const sdp = buildSdp(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 44100, channels: 1 }, key: KEY }));
+  assert.match(sdp, /\r\nm=audio 5004 RTP\/SAVP 11\r\n/);
+  assert.match(sdp, /\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WbTBosdVUZqEb6Htqhn\+m3z7wUh4RJVR8nE15GbN\r\n/);
+});
+
+test('TCP is TCP/RTP/AVP with a passive setup at the receiver', () => {
+  const sdp = buildSdp(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'tcp', format: { rate: 44100, channels: 2 } }));
+  assert.match(sdp, /\r\nm=audio 5004 TCP\/RTP\/AVP 10\r\n/);
+  assert.match(sdp, /\r\na=setup:passive\r\na=connection:new\r\n/);
+});
+
+test('an IPv6 host is IN IP6', () => {
+  const sdp = buildSdp(describeStream({ host: '::1', port: 5004, protocol: 'udp', format: { rate: 44100, channels: 1 } }));
+  assert.match(sdp, /\r\nc=IN IP6 ::1\r\n/);
+});
+
+test('what buildSdp writes, parseSdp reads back', () => {
+  const stream = describeStream({ host: '192.168.1.7', port: 7000, protocol: 'tcp', format: { rate: 16000, channels: 2 }, frameMs: 20, key: KEY });
+  const r = parseSdp(buildSdp(stream));
+  assert.deepEqual(r, { ok: true, value: stream });
+});
+
+test('parses the SDP ffmpeg writes for its own L16 stream', () => {
+  // ffmpeg -f lavfi -i sine -ar 48000 -ac 2 -c:a pcm_s16be -f rtp rtp://127.0.0.1:5004 (its "SDP:" printout)
+  const ffmpeg = 'v=0\no=- 0 0 IN IP4 127.0.0.1\ns=No Name\nc=IN IP4 127.0.0.1\nt=0 0\na=tool:libavformat 59.27.100\nm=audio 5004 RTP/AVP 97\nb=AS:1536\na=rtpmap:97 L16/48000/2\n';
+  const r = parseSdp(ffmpeg);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.format, { rate: 48000, channels: 2 });
+  assert.equal(r.value.payloadType, 97);
+  assert.equal(r.value.port, 5004);
+  assert.equal(r.value.key, undefined);
+});
+
+test('a static PT without rtpmap carries its own format', () => {
+  const r = parseSdp('v=0\r\nc=IN IP4 1.2.3.4\r\nm=audio 5004 RTP/AVP 10\r\n');
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.format, { rate: 44100, channels: 2 });
+});
+
+test('an rtpmap without channels is mono', () => {
+  const r = parseSdp('v=0\nm=audio 5004 RTP/AVP 100\na=rtpmap:100 L16/22050\n');
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.format, { rate: 22050, channels: 1 });
+});
+
+test('the first L16 payload type of several is taken', () => {
+  const r = parseSdp('v=0\nm=audio 5004 RTP/AVP 0 97 98\na=rtpmap:0 PCMU/8000\na=rtpmap:97 L16/32000/2\na=rtpmap:98 L16/8000/1\n');
+  assert.ok(r.ok);
+  assert.equal(r.value.payloadType, 97);
+});
+
+test('a crypto key with lifetime and MKI suffixes is read', () => {
+  const r = parseSdp(`v=0\nm=audio 5004 RTP/SAVP 11\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${KEY.toString('base64')}|2^31|1:1\n`);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.key, KEY);
+});
+
+test('the supported suite is picked among several crypto lines', () => {
+  const r = parseSdp(`v=0\nm=audio 5004 RTP/SAVP 11\na=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:abcd\na=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:${KEY.toString('base64')}\n`);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.key, KEY);
+});
+
+for (const [name, sdp, pattern] of [
+  ['no media', 'v=0\ns=x\n', /no audio stream/],
+  ['video only', 'v=0\nm=video 5004 RTP/AVP 96\n', /no audio stream/],
+  ['not L16', 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 opus/48000/2\n', /opus is not L16/],
+  ['PCMU static', 'v=0\nm=audio 5004 RTP/AVP 0\n', /none of the payload types 0/],
+  ['rate', 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 L16/4000/1\n', /4000 is outside/],
+  ['channels', 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 L16/48000/6\n', /6 channels/],
+  ['transport', 'v=0\nm=audio 5004 UDP/TLS/RTP/SAVPF 96\na=rtpmap:96 L16/48000/2\n', /transport UDP\/TLS/],
+  ['suite', 'v=0\nm=audio 5004 RTP/SAVP 11\na=crypto:1 AEAD_AES_256_GCM inline:abcd\n', /AEAD_AES_256_GCM is not supported/],
+  ['short key', 'v=0\nm=audio 5004 RTP/SAVP 11\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:abcd\n', /not base64 of 30 bytes/],
+  ['SAVP without key', 'v=0\nm=audio 5004 RTP/SAVP 11\n', /no a=crypto line/],
+] as const) {
+  test(`an unusable SDP is a one-line error: ${name}`, () => {
+    const r = parseSdp(sdp);
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.match(r.error, pattern);
+      assert.doesNotMatch(r.error, /\n/);
+    }
+  });
+}
+
+test('play commands name the SDP file and the stream caps', () => {
+  const c = playCommands(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 48000, channels: 2 } }), 's.sdp');
+  assert.equal(c.ffplay, 'ffplay -protocol_whitelist file,udp,rtp -i s.sdp');
+  assert.match(c.gstreamer, /^gst-launch-1\.0 udpsrc port=5004 caps="application\/x-rtp,media=audio,clock-rate=48000,encoding-name=L16,channels=2,payload=96" ! /);
+});
+
+test('the TCP play command de-frames RFC 4571 with rtpstreamdepay', () => {
+  const c = playCommands(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'tcp', format: { rate: 44100, channels: 1 } }));
+  assert.match(c.gstreamer, /tcpserversrc host=0\.0\.0\.0 port=5004 ! "application\/x-rtp-stream,.*payload=11" ! rtpstreamdepay ! /);
+});

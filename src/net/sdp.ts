@@ -1,0 +1,195 @@
+// SDP (RFC 4566) for one L16 audio stream: what `streamer sdp` prints for
+// ffplay / ffmpeg / VLC / GStreamer, and what `streamer receive --sdp` reads.
+//
+//   v=0
+//   o=- <session id> 1 IN IP4 <host>
+//   s=streamer
+//   c=IN IP4 <host>                      where the stream goes (the receiver)
+//   t=0 0
+//   m=audio <port> RTP/AVP <pt>          RTP/SAVP with SRTP; TCP/RTP/AVP over RFC 4571
+//   a=rtpmap:<pt> L16/<rate>/<channels>
+//   a=ptime:<frame ms>
+//   a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<base64 key+salt>   (with a key)
+
+import type { AudioFormat } from '../audio/format.js';
+import { PT_L16_MONO_44100, PT_L16_STEREO_44100, formatForPayloadType, isDynamic, payloadTypeFor } from './payload-types.js';
+import { KEY_AND_SALT_BYTES } from './srtp-crypto.js';
+
+export const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80';
+
+export interface SdpStream {
+  /** c=: where the stream is sent (the receiver's address). */
+  host: string;
+  port: number;
+  protocol: 'udp' | 'tcp';
+  payloadType: number;
+  format: AudioFormat;
+  frameMs?: number;
+  /** SRTP master key (16) + salt (14). */
+  key?: Buffer;
+}
+
+export type SdpParseResult = { ok: true; value: SdpStream } | { ok: false; error: string };
+
+/** The stream the sender would send with these settings. */
+export function describeStream(s: Omit<SdpStream, 'payloadType'>): SdpStream {
+  return { ...s, payloadType: payloadTypeFor(s.format) };
+}
+
+function addressType(host: string): 'IP4' | 'IP6' {
+  return host.includes(':') ? 'IP6' : 'IP4';
+}
+
+export function mediaProtocol(s: Pick<SdpStream, 'protocol' | 'key'>): string {
+  const profile = s.key ? 'RTP/SAVP' : 'RTP/AVP';
+  return s.protocol === 'tcp' ? `TCP/${profile}` : profile;
+}
+
+export function buildSdp(s: SdpStream, opts: { sessionId?: number; sessionName?: string } = {}): string {
+  const at = `IN ${addressType(s.host)} ${s.host}`;
+  const lines = [
+    'v=0',
+    `o=- ${opts.sessionId ?? 0} 1 ${at}`,
+    `s=${opts.sessionName ?? 'streamer'}`,
+    `c=${at}`,
+    't=0 0',
+    `m=audio ${s.port} ${mediaProtocol(s)} ${s.payloadType}`,
+    `a=rtpmap:${s.payloadType} L16/${s.format.rate}/${s.format.channels}`,
+  ];
+  if (s.frameMs !== undefined) lines.push(`a=ptime:${s.frameMs}`);
+  // RFC 4145/4571: the address above is the receiver, which listens; senders connect to it.
+  if (s.protocol === 'tcp') lines.push('a=setup:passive', 'a=connection:new');
+  if (s.key) lines.push(`a=crypto:1 ${SRTP_SUITE} inline:${s.key.toString('base64')}`);
+  lines.push('a=recvonly');
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** Reads the first L16 audio stream of an SDP; any other content is a one-line error. */
+export function parseSdp(text: string): SdpParseResult {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  let host: string | undefined;
+  let media: { port: number; proto: string; pts: number[] } | undefined;
+  const rtpmaps = new Map<number, string>();
+  const cryptos: string[] = [];
+  let ptime: number | undefined;
+  for (const line of lines) {
+    if (line.startsWith('c=')) {
+      const m = /^c=IN IP[46] ([^\s/]+)/.exec(line);
+      // A media-level c= (after our m=) overrides the session-level one.
+      if (m) host = m[1];
+    } else if (line.startsWith('m=')) {
+      if (media) break; // only the first media section
+      const m = /^m=audio (\d+)(?:\/\d+)? (\S+) ([\d ]+)$/.exec(line);
+      if (!m) continue;
+      media = { port: Number(m[1]), proto: m[2]!, pts: m[3]!.trim().split(/\s+/).map(Number) };
+    } else if (media && line.startsWith('a=rtpmap:')) {
+      const m = /^a=rtpmap:(\d+) (.+)$/.exec(line);
+      if (m) rtpmaps.set(Number(m[1]), m[2]!.trim());
+    } else if (media && line.startsWith('a=crypto:')) {
+      cryptos.push(line.slice('a=crypto:'.length));
+    } else if (media && line.startsWith('a=ptime:')) {
+      const v = Number(line.slice('a=ptime:'.length));
+      if (Number.isFinite(v) && v > 0) ptime = v;
+    }
+  }
+  if (!media) return { ok: false, error: 'no audio stream in it (no "m=audio PORT RTP/AVP PT" line)' };
+  if (!(media.port >= 1 && media.port <= 65535)) return { ok: false, error: `m=audio port ${media.port} is not a port` };
+  const proto = media.proto.toUpperCase();
+  if (!/^(TCP\/)?RTP\/S?AVP$/.test(proto)) return { ok: false, error: `m=audio transport ${media.proto} is not RTP/AVP, RTP/SAVP or TCP/RTP/AVP` };
+
+  let chosen: { pt: number; format: AudioFormat } | undefined;
+  for (const pt of media.pts) {
+    const map = rtpmaps.get(pt);
+    if (map === undefined) {
+      const f = pt === PT_L16_MONO_44100 || pt === PT_L16_STEREO_44100 ? formatForPayloadType(pt, { rate: 44100, channels: 1 }) : undefined;
+      if (f) chosen = { pt, format: f };
+    } else {
+      const f = parseRtpmap(map);
+      if (typeof f === 'string') {
+        if (media.pts.length === 1) return { ok: false, error: `a=rtpmap:${pt} ${map}: ${f}` };
+        continue;
+      }
+      if (!isDynamic(pt) && pt !== PT_L16_MONO_44100 && pt !== PT_L16_STEREO_44100) continue;
+      chosen = { pt, format: f };
+    }
+    if (chosen) break;
+  }
+  if (!chosen) return { ok: false, error: `none of the payload types ${media.pts.join(' ')} is L16 audio (streamer plays L16 only)` };
+
+  let key: Buffer | undefined;
+  if (cryptos.length > 0) {
+    const k = parseCrypto(cryptos);
+    if (typeof k === 'string') return { ok: false, error: k };
+    key = k;
+  } else if (proto.includes('SAVP')) {
+    return { ok: false, error: `m=audio says ${media.proto} but there is no a=crypto line with the key — pass --key` };
+  }
+  return {
+    ok: true,
+    value: {
+      host: host ?? '0.0.0.0',
+      port: media.port,
+      protocol: proto.startsWith('TCP/') ? 'tcp' : 'udp',
+      payloadType: chosen.pt,
+      format: chosen.format,
+      frameMs: ptime,
+      key,
+    },
+  };
+}
+
+/** "L16/48000/2" → format, or why it is not one streamer plays. */
+function parseRtpmap(map: string): AudioFormat | string {
+  const m = /^([^/]+)\/(\d+)(?:\/(\d+))?$/.exec(map);
+  if (!m) return 'not "ENCODING/RATE[/CHANNELS]"';
+  if (m[1]!.toUpperCase() !== 'L16') return `encoding ${m[1]} is not L16 (streamer plays 16-bit linear PCM only)`;
+  const rate = Number(m[2]);
+  const channels = m[3] === undefined ? 1 : Number(m[3]);
+  if (!(rate >= 8000 && rate <= 96000)) return `rate ${rate} is outside 8000–96000 Hz`;
+  if (channels !== 1 && channels !== 2) return `${channels} channels (streamer plays 1 or 2)`;
+  return { rate, channels };
+}
+
+/** The key of the first a=crypto line in the suite we speak. */
+function parseCrypto(lines: string[]): Buffer | string {
+  const suites: string[] = [];
+  for (const line of lines) {
+    const m = /^\d+ (\S+) inline:([^|\s]+)/.exec(line);
+    if (!m) continue;
+    suites.push(m[1]!);
+    if (m[1] !== SRTP_SUITE) continue;
+    const b64 = m[2]!;
+    const key = Buffer.from(b64, 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || key.length !== KEY_AND_SALT_BYTES) {
+      return `a=crypto key is not base64 of ${KEY_AND_SALT_BYTES} bytes (16 key + 14 salt)`;
+    }
+    return key;
+  }
+  return suites.length
+    ? `a=crypto suite ${suites.join(', ')} is not supported (streamer speaks ${SRTP_SUITE})`
+    : 'a=crypto line is not "TAG SUITE inline:KEY"';
+}
+
+/** One-line commands that play the stream with outside tools, for --help, the dashboard and the README. */
+export function playCommands(s: SdpStream, sdpFile = 'stream.sdp'): { ffplay: string; ffmpeg: string; gstreamer: string; vlc: string } {
+  const caps = `media=audio,clock-rate=${s.format.rate},encoding-name=L16,channels=${s.format.channels},payload=${s.payloadType}`;
+  const tail = 'rtpL16depay ! audioconvert ! audioresample ! autoaudiosink';
+  let gstreamer: string;
+  if (s.protocol === 'tcp') {
+    gstreamer = `gst-launch-1.0 tcpserversrc host=0.0.0.0 port=${s.port} ! "application/x-rtp-stream,${caps}" ! rtpstreamdepay ! rtpjitterbuffer ! ${tail}`;
+  } else if (s.key) {
+    const k = s.key;
+    gstreamer =
+      `gst-launch-1.0 udpsrc port=${s.port} caps="application/x-srtp,${caps},srtp-key=(buffer)${k.toString('hex')},` +
+      'srtp-cipher=aes-128-icm,srtp-auth=hmac-sha1-80,srtcp-cipher=aes-128-icm,srtcp-auth=hmac-sha1-80" ! srtpdec ! rtpjitterbuffer ! ' +
+      tail;
+  } else {
+    gstreamer = `gst-launch-1.0 udpsrc port=${s.port} caps="application/x-rtp,${caps}" ! rtpjitterbuffer ! ${tail}`;
+  }
+  return {
+    ffplay: `ffplay -protocol_whitelist file,udp,rtp -i ${sdpFile}`,
+    ffmpeg: `ffmpeg -protocol_whitelist file,udp,rtp -i ${sdpFile} out.wav`,
+    gstreamer,
+    vlc: `vlc ${sdpFile}`,
+  };
+}
