@@ -12,6 +12,7 @@ import { WavReader } from './audio/wav-reader.js';
 import { UserError } from './errors.js';
 import { LoopDelay } from './loop-delay.js';
 import type { AppLogger } from './logging/logger.js';
+import { SRTP_TRAILER_BYTES, SrtpProtector, srtpReceiveHook } from './net/srtp.js';
 import { TcpReceiver, TcpSender } from './net/tcp-transport.js';
 import { UdpReceiver, UdpSender, peerName } from './net/udp-transport.js';
 import { Receiver } from './receiver.js';
@@ -72,7 +73,7 @@ export abstract class Session extends EventEmitter<SessionEvents> {
     this.statsTimer = setInterval(() => {
       this.last = this.sample();
       this.emit('stats', this.last);
-      if (++this.ticks % 10 === 0) this.logger.child('net').info({ stats: summary(this.last) }, 'stats');
+      if (++this.ticks % 10 === 0) this.logger.child('net').info({ stats: summary(this.last) }, describeSnapshot(this.last));
     }, 1000);
   }
 
@@ -96,6 +97,30 @@ export abstract class Session extends EventEmitter<SessionEvents> {
 function summary(s: Snapshot): object {
   const { gaps: _g, ...rest } = s as Snapshot & { gaps?: unknown };
   return rest;
+}
+
+/** The 10-second stats line, readable on its own. */
+export function describeSnapshot(s: Snapshot): string {
+  if (s.role === 'sender') {
+    return `stats: ${s.sent} packets sent, ${s.bitrateKbps} kbit/s, peak ${s.peakDbfs} dBFS${s.connection ? `, ${s.connection}` : ''}`;
+  }
+  return (
+    `stats: ${s.received} received, ${s.lost} lost (${s.lossPercent}%), jitter ${s.jitterMs} ms, ` +
+    `buffer ${s.bufferMs} ms, late ${s.late}, concealed ${s.concealedMs} ms, malformed ${s.malformed}`
+  );
+}
+
+/** SRTP for the sender: each packet keeps room for the 10-byte tag, so it stays within 1200 bytes. */
+function protectOptions(key: Buffer | undefined): { protect?: (p: Buffer) => Buffer; trailerBytes?: number } {
+  if (!key) return {};
+  const srtp = new SrtpProtector(key);
+  return { protect: (p) => srtp.protect(p), trailerBytes: SRTP_TRAILER_BYTES };
+}
+
+/** An internal tuning knob from the environment (tests shorten timeouts with it). */
+function envMs(name: string): number | undefined {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
 export function formatBytes(n: number): string {
@@ -163,7 +188,7 @@ export class SendSession extends Session {
       this.out = tcp;
     }
     this.sender = new Sender(
-      { format: this.source.format, protocol: cfg.protocol, impair: cfg.impair },
+      { format: this.source.format, protocol: cfg.protocol, impair: cfg.impair, ...protectOptions(cfg.key) },
       this.source,
       this.out,
       net,
@@ -201,7 +226,9 @@ export class ReceiveSession extends Session {
   constructor(cfg: SessionConfig, logger: AppLogger) {
     super(cfg, logger, cfg.format);
     const jitterMs = cfg.jitter.mode === 'fixed' ? cfg.jitter.ms : Math.max(cfg.jitter.minMs, 40);
-    this.receiver = new Receiver({ format: cfg.format, jitterMs }, openSink(cfg), logger.child('net'), this.recorder);
+    const net = logger.child('net');
+    const unprotect = cfg.key ? srtpReceiveHook(cfg.key, (hint) => net.warn(`receiver: ${hint}`)) : undefined;
+    this.receiver = new Receiver({ format: cfg.format, jitterMs, unprotect }, openSink(cfg), net, this.recorder);
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format }) => {
       this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);
@@ -217,7 +244,7 @@ export class ReceiveSession extends Session {
       udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
       this.transport = udp;
     } else {
-      const tcp = await TcpReceiver.listen(cfg.bind, cfg.port);
+      const tcp = await TcpReceiver.listen(cfg.bind, cfg.port, { idleTimeoutMs: envMs('STREAMER_TCP_IDLE_MS') });
       tcp.on('packet', (buf, peer) => this.receiver.handlePacket(buf, peer));
       tcp.on('connected', (peer) => {
         net.info({ peer: peerName(peer) }, `sender connected: ${peerName(peer)}`);
