@@ -27,8 +27,8 @@ export interface ReceiverOptions {
   /** The format dynamic payload types are taken to carry (flags or SDP). */
   format: AudioFormat;
   jitterMs: number;
-  /** SRTP: returns the plain packet, or an error reason to count as rejected. */
-  unprotect?: (packet: Buffer) => Buffer | { error: string };
+  /** SRTP: returns the plain packet, or an error reason to count as rejected (malformed: the header itself is broken). */
+  unprotect?: (packet: Buffer) => Buffer | { error: string; malformed?: boolean };
   now?: () => number;
 }
 
@@ -108,6 +108,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     if (this.opts.unprotect) {
       const r = this.opts.unprotect(datagram);
       if (!Buffer.isBuffer(r)) {
+        if (r.malformed) return this.noteMalformed(r.error);
         this.rejected++;
         this.warnings.note(`rejected (${r.error})`);
         return;

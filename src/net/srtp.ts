@@ -177,3 +177,30 @@ export function estimateRoc(roc: number, sl: number, seq: number): number {
   if (sl < 0x8000) return seq - sl > 0x8000 ? roc - 1 : roc;
   return sl - 0x8000 > seq ? roc + 1 : roc;
 }
+
+/** The shape of the receiver's hook: the plain packet, or why it was dropped. */
+export type UnprotectHook = (packet: Buffer) => Buffer | { error: string; malformed?: boolean };
+
+export const SRTP_AUTH_HINT = 'SRTP authentication failed — is the --key the same on both sides?';
+
+/**
+ * Wraps an SrtpUnprotector for the receiver: header damage counts as
+ * malformed, auth and replay failures as rejected. `onFirstAuthFailure`
+ * runs once, so a wrong key gets one clear line and then only the counts.
+ */
+export function srtpReceiveHook(keyAndSalt: Buffer, onFirstAuthFailure: (hint: string) => void): UnprotectHook {
+  const srtp = new SrtpUnprotector(keyAndSalt);
+  let warned = false;
+  return (packet) => {
+    const r = srtp.unprotect(packet);
+    if (r.ok) return r.packet;
+    if (r.error === 'auth' || r.error === 'replay') {
+      if (r.error === 'auth' && !warned) {
+        warned = true;
+        onFirstAuthFailure(SRTP_AUTH_HINT);
+      }
+      return { error: `SRTP ${r.error}` };
+    }
+    return { error: r.error, malformed: true };
+  };
+}
