@@ -14,6 +14,10 @@ import {
 } from './config.js';
 import { checkLogOptions, createLogger, LogFileError, LogOptionsError, type AppLogger, type LogOptions } from './logging/logger.js';
 import type { SessionConfig } from './session-config.js';
+import { readSdpFile } from './sdp-command.js';
+
+/** yargs' --port default; an SDP's port wins over it, not over an explicit --port. */
+const DEFAULT_PORT = 12345;
 
 /** yargs' parsed options, camel-cased. */
 export interface RawArgs {
@@ -47,6 +51,7 @@ export interface RawArgs {
   simReorder: number;
   simDup: number;
   simDriftPpm: number;
+  tcpIdleMs?: number;
 }
 
 function need<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
@@ -81,15 +86,17 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     }
     key = parseKey(text, `--key-file ${a.keyFile}`);
   }
+  // The receiver takes the stream's format, key, port and transport from an SDP (flags it names win for key/port/protocol).
+  const sdp = role === 'receive' && a.sdp !== undefined ? readSdpFile(a.sdp) : undefined;
   if (a.device !== undefined && !(Number.isInteger(a.device) && a.device >= 0)) {
     throw new UserError(`--device ${a.device}: must be a device id from \`streamer devices\``, 2);
   }
   return {
-    protocol: a.protocol,
+    protocol: sdp && a.protocol === 'udp' ? sdp.protocol : a.protocol,
     host: a.host,
     bind: a.bind,
-    port: need(parsePort(a.port)),
-    format: { rate, channels },
+    port: sdp && a.port === DEFAULT_PORT ? sdp.port : need(parsePort(a.port)),
+    format: sdp ? sdp.format : { rate, channels },
     frameMs: need(parseFrameMs(a.frameMs)),
     source: need(parseSource(a.source)),
     sink: need(parseSink(a.sink)),
@@ -98,12 +105,13 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     record: { atStart: a.record !== undefined, path: a.record ? a.record : undefined },
     recordDir: a.recordDir,
     durationS: need(parseDuration(a.duration)),
-    key,
+    key: key ?? sdp?.key,
     log: { file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel, stderr: 'human' },
     headless: a.headless,
     statsJson: a.statsJson,
     impair: need(parseImpair(a)),
     driftPpm: need(parseDriftPpm(a.simDriftPpm)),
+    tcpIdleMs: a.tcpIdleMs !== undefined && a.tcpIdleMs > 0 ? a.tcpIdleMs : undefined,
   };
 }
 

@@ -5,9 +5,25 @@ import { runHeadless } from './headless.js';
 import { ReceiveSession, SendSession, type Session } from './session.js';
 import type { SessionConfig } from './session-config.js';
 import { runDemo } from './demo.js';
+import { describeStream, playCommands } from './net/sdp.js';
+import { sdpText } from './sdp-command.js';
 
 const EPILOG = `Every option can also be set by an environment variable: STREAMER_PORT=5004, STREAMER_PROTOCOL=tcp, …
-Exit codes: 0 normal end, 1 runtime failure (device, socket, disk), 2 bad usage.`;
+Exit codes: 0 normal end, 1 runtime failure (device, socket, disk), 2 bad usage.
+${interopHelp()}`;
+
+/** One-line commands that play a stream, or send one, with ffmpeg and GStreamer. */
+function interopHelp(): string {
+  const play = playCommands(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 44100, channels: 1 } }));
+  return [
+    'Play a stream in other tools (the SDP takes the same flags as send):',
+    `  streamer sdp --port 5004 > stream.sdp && ${play.ffplay}`,
+    // Continuation lines, so the help's wrapping cannot break the command.
+    `  ${play.gstreamer.replace(' caps=', ' \\\n    caps=').replace('" ! ', '" \\\n    ! ')}`,
+    'Receive a stream from ffmpeg:',
+    '  ffmpeg -re -i in.wav -ar 44100 -ac 1 -c:a pcm_s16be -f rtp rtp://HOST:12345',
+  ].join('\n');
+}
 
 function commonOptions(y: Argv): Argv<RawArgs> {
   return y
@@ -40,7 +56,9 @@ function commonOptions(y: Argv): Argv<RawArgs> {
     .option('sim-jitter', { type: 'number', default: 0, describe: 'sender: delay packets randomly by up to MS', group: 'Simulation:' })
     .option('sim-reorder', { type: 'number', default: 0, describe: 'sender: swap P % of packets with the next', group: 'Simulation:' })
     .option('sim-dup', { type: 'number', default: 0, describe: 'sender: send P % of packets twice', group: 'Simulation:' })
-    .option('sim-drift-ppm', { type: 'number', default: 0, describe: 'sender: run the clock N ppm fast (or slow)', group: 'Simulation:' }) as unknown as Argv<RawArgs>;
+    .option('sim-drift-ppm', { type: 'number', default: 0, describe: 'sender: run the clock N ppm fast (or slow)', group: 'Simulation:' })
+    // Internal (tests): how long a TCP peer may go without a whole packet before it is dropped.
+    .option('tcp-idle-ms', { type: 'number', hidden: true }) as unknown as Argv<RawArgs>;
 }
 
 async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
@@ -71,8 +89,8 @@ export async function main(argv: string[]): Promise<void> {
     .command('devices', 'list audio devices', {}, () => {
       throw new UserError('audio device support is not built yet — use --source tone / --sink null');
     })
-    .command('sdp', 'print the SDP that describes the stream', commonOptions, () => {
-      throw new UserError('streamer sdp is not built yet');
+    .command('sdp', 'print the SDP that describes the stream (for ffplay / VLC / GStreamer)', commonOptions, (a) => {
+      process.stdout.write(sdpText(buildConfig(a as RawArgs, 'send')));
     })
     .command('tui', 'full-screen dashboard with a launch screen', commonOptions, () => {
       throw new UserError('the dashboard is not built yet — use `streamer send` / `streamer receive` (headless)');

@@ -24,4 +24,6 @@ export interface SessionConfig {
   statsJson: string | undefined;
   impair: ImpairOptions;
   driftPpm: number;
+  /** Receiver over TCP: drop a peer that sends no whole packet for this long (default 10 s). */
+  tcpIdleMs?: number;
 }

@@ -117,12 +117,6 @@ function protectOptions(key: Buffer | undefined): { protect?: (p: Buffer) => Buf
   return { protect: (p) => srtp.protect(p), trailerBytes: SRTP_TRAILER_BYTES };
 }
 
-/** An internal tuning knob from the environment (tests shorten timeouts with it). */
-function envMs(name: string): number | undefined {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : undefined;
-}
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
@@ -244,7 +238,7 @@ export class ReceiveSession extends Session {
       udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
       this.transport = udp;
     } else {
-      const tcp = await TcpReceiver.listen(cfg.bind, cfg.port, { idleTimeoutMs: envMs('STREAMER_TCP_IDLE_MS') });
+      const tcp = await TcpReceiver.listen(cfg.bind, cfg.port, { idleTimeoutMs: cfg.tcpIdleMs });
       tcp.on('packet', (buf, peer) => this.receiver.handlePacket(buf, peer));
       tcp.on('connected', (peer) => {
         net.info({ peer: peerName(peer) }, `sender connected: ${peerName(peer)}`);
