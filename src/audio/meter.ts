@@ -1,0 +1,53 @@
+// Peak and RMS level of 16-bit PCM, in dBFS. Runs in the audio path, so add()
+// only updates three numbers; the log happens once per take().
+
+export interface Level {
+  peakDbfs: number;
+  rmsDbfs: number;
+}
+
+/** Stands in for −∞ (digital silence), which JSON cannot carry. */
+export const DBFS_FLOOR = -120;
+const FULL_SCALE = 32768;
+
+/** Linear amplitude (1.0 = full scale = 32768) to dBFS, floored at −120. */
+export function toDbfs(linear: number): number {
+  if (!(linear > 0)) return DBFS_FLOOR;
+  return Math.max(DBFS_FLOOR, 20 * Math.log10(linear));
+}
+
+/**
+ * RMS is plain RMS relative to full scale (a full-scale square reads 0 dBFS,
+ * a full-scale sine −3.01), across all channels together.
+ */
+export class LevelMeter {
+  private peak = 0;
+  private sumSquares = 0;
+  private count = 0;
+
+  add(pcm: Int16Array): void {
+    let peak = this.peak;
+    let sum = 0;
+    for (let i = 0; i < pcm.length; i++) {
+      const s = pcm[i]!;
+      const a = s < 0 ? -s : s;
+      if (a > peak) peak = a;
+      sum += s * s;
+    }
+    this.peak = peak;
+    this.sumSquares += sum;
+    this.count += pcm.length;
+  }
+
+  /** Level since the previous take(), then starts over. Nothing added reads as silence. */
+  take(): Level {
+    const level: Level = {
+      peakDbfs: toDbfs(this.peak / FULL_SCALE),
+      rmsDbfs: this.count === 0 ? DBFS_FLOOR : toDbfs(Math.sqrt(this.sumSquares / this.count) / FULL_SCALE),
+    };
+    this.peak = 0;
+    this.sumSquares = 0;
+    this.count = 0;
+    return level;
+  }
+}
