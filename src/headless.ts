@@ -37,8 +37,30 @@ export async function runHeadless(
   try {
     await session.start();
     await afterStart?.();
-    if (cfg.record.atStart) await session.recorder.start({ path: cfg.record.path, durationS: cfg.durationS });
-    if (cfg.durationS !== undefined) timer = setTimeout(() => finish(`--duration ${cfg.durationS} s reached`, 0), cfg.durationS * 1000);
+    if (cfg.record.atStart) {
+      // A receiver records once a stream says what format it is; --duration then
+      // means S seconds of recorded audio, and the session ends with the recording.
+      void session.streamFormat().then(async (format) => {
+        session.recorder.setFormat(format);
+        try {
+          await session.recorder.start({ path: cfg.record.path, durationS: cfg.durationS });
+        } catch (err) {
+          // The stream goes on without the recording.
+          logger.child('record').error({ err }, (err as Error).message);
+          recordingFailed();
+        }
+      });
+      const recordingFailed = (): void => {
+        if (cfg.durationS === undefined || timer) return;
+        timer = setTimeout(() => finish(`--duration ${cfg.durationS} s reached`, 0), cfg.durationS * 1000);
+      };
+      if (cfg.durationS !== undefined) {
+        session.recorder.once('stopped', () => finish(`recorded ${cfg.durationS} s`, 0));
+        session.recorder.once('error', recordingFailed);
+      }
+    } else if (cfg.durationS !== undefined) {
+      timer = setTimeout(() => finish(`--duration ${cfg.durationS} s reached`, 0), cfg.durationS * 1000);
+    }
   } catch (err) {
     finish((err as Error).message, err instanceof UserError ? err.exitCode : 1);
     if (!(err instanceof UserError)) app.error({ err }, 'start failed');

@@ -90,6 +90,8 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   }
 
   protected abstract sample(): Snapshot;
+  /** Resolves with the stream's format: at once for a sender, at the first stream for a receiver. */
+  abstract streamFormat(): Promise<AudioFormat>;
   abstract start(): Promise<void>;
   abstract stop(): Promise<void>;
 }
@@ -162,6 +164,10 @@ export class SendSession extends Session {
 
   get format(): AudioFormat {
     return this.source.format;
+  }
+
+  streamFormat(): Promise<AudioFormat> {
+    return Promise.resolve(this.source.format);
   }
 
   async start(): Promise<void> {
@@ -258,6 +264,12 @@ export class ReceiveSession extends Session {
       `listening on ${cfg.protocol.toUpperCase()} ${cfg.bind}:${cfg.port}`,
     );
     this.startStats();
+  }
+
+  streamFormat(): Promise<AudioFormat> {
+    const known = this.receiver.format;
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => this.receiver.once('stream', ({ format }) => resolve(format)));
   }
 
   protected sample(): ReceiverSnapshot {

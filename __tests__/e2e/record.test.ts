@@ -1,0 +1,90 @@
+// Recording through the real CLI (SPEC §5): timed, crash-safe, and harmless when it fails.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WavReader } from '../../src/audio/wav-reader.js';
+import { finalStats, freePort, requireTool, sleep, streamer, tmpDir } from '../helpers/cli.js';
+import { zeroCrossingHz } from '../helpers/signal.js';
+
+function readWav(path: string) {
+  const r = WavReader.open(path);
+  const pcm = r.read(r.totalFrames) ?? new Int16Array(0);
+  const out = { format: r.format, frames: r.totalFrames, pcm };
+  r.close();
+  return out;
+}
+
+test('send --duration 3 --record leaves Recording/recording_*.wav of 3 s at 440 Hz', async () => {
+  const dir = tmpDir();
+  const port = await freePort();
+  const tx = streamer(['send', '--headless', '--port', String(port), '--source', 'tone:440', '--duration', '3', '--record', '--log-file', 'log'], { cwd: dir });
+  const exit = await tx.exited;
+  assert.equal(exit.code, 0, tx.stderr());
+  const files = readdirSync(join(dir, 'Recording'));
+  assert.equal(files.length, 1);
+  assert.match(files[0]!, /^recording_\d{8}_\d{6}\.wav$/);
+  const wav = readWav(join(dir, 'Recording', files[0]!));
+  assert.deepEqual(wav.format, { rate: 44100, channels: 1 });
+  assert.ok(Math.abs(wav.frames - 3 * 44100) <= 441, `${wav.frames} frames is 3 s ± one frame`);
+  assert.ok(Math.abs(zeroCrossingHz(wav.pcm, 44100) - 440) < 2);
+  assert.match(tx.stderr(), /recording saved: .*recording_\d{8}_\d{6}\.wav \(3\.0 s, [\d.]+ KiB\)/);
+});
+
+test('a receiver recording killed with SIGKILL after 4 s still plays its first 3 s', async (t) => {
+  const dir = tmpDir();
+  const port = await freePort();
+  const rx = streamer(['receive', '--headless', '--port', String(port), '--sink', 'null', '--record', join(dir, 'rx.wav'), '--log-file', 'log'], { cwd: dir });
+  await rx.waitFor('listening on');
+  const tx = streamer(['send', '--headless', '--port', String(port), '--source', 'tone:440', '--duration', '8', '--log-file', 'txlog'], { cwd: dir });
+  await rx.waitFor('recording started');
+  await sleep(4000);
+  rx.child.kill('SIGKILL');
+  await rx.exited;
+  await tx.stop();
+  const wav = readWav(join(dir, 'rx.wav'));
+  assert.ok(wav.frames >= 3 * 44100, `${(wav.frames / 44100).toFixed(2)} s survived`);
+  assert.ok(Math.abs(zeroCrossingHz(wav.pcm.subarray(0, 3 * 44100), 44100) - 440) < 3);
+  if (requireTool(t, 'ffprobe')) {
+    const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', join(dir, 'rx.wav')], { encoding: 'utf8' });
+    assert.equal(probe.status, 0, probe.stderr);
+    assert.ok(Number(probe.stdout) >= 3, `ffprobe says ${probe.stdout}`);
+  }
+  const py = spawnSync('python3', ['-c', `import wave,sys; w=wave.open(sys.argv[1]); print(w.getnframes()/w.getframerate())`, join(dir, 'rx.wav')], { encoding: 'utf8' });
+  if (py.status === 0) assert.ok(Number(py.stdout) >= 3, `python wave says ${py.stdout}`);
+});
+
+test('a receiver with --record --duration records exactly that long, then ends', async () => {
+  const dir = tmpDir();
+  const port = await freePort();
+  const rx = streamer(['receive', '--headless', '--port', String(port), '--sink', 'null', '--record', join(dir, 'two.wav'), '--duration', '2', '--log-file', 'log'], { cwd: dir });
+  await rx.waitFor('listening on');
+  const tx = streamer(['send', '--headless', '--port', String(port), '--source', 'tone', '--duration', '10', '--log-file', 'txlog'], { cwd: dir });
+  const exit = await rx.exited;
+  await tx.stop();
+  assert.equal(exit.code, 0, rx.stderr());
+  assert.equal(readWav(join(dir, 'two.wav')).frames, 2 * 44100);
+});
+
+test('recording into a directory that cannot exist: a clear error, the stream unharmed', async () => {
+  const dir = tmpDir();
+  writeFileSync(join(dir, 'afile'), 'a file, not a directory');
+  const port = await freePort();
+  const rx = streamer(['receive', '--headless', '--port', String(port), '--sink', 'null', '--jitter-ms', '200', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', 'log'], { cwd: dir });
+  await rx.waitFor('listening on');
+  const tx = streamer(
+    ['send', '--headless', '--port', String(port), '--source', 'tone', '--duration', '2', '--record', '--record-dir', join(dir, 'afile', 'sub'), '--stats-json', join(dir, 'tx.jsonl'), '--log-file', 'txlog'],
+    { cwd: dir },
+  );
+  const exit = await tx.exited;
+  assert.equal(exit.code, 0, tx.stderr());
+  assert.match(tx.stderr(), /ERROR.*afile\/sub/);
+  await sleep(400);
+  await rx.stop();
+  const sent = finalStats(join(dir, 'tx.jsonl'));
+  const got = finalStats(join(dir, 'rx.jsonl'));
+  assert.ok(sent.sent! > 150);
+  assert.equal(got.received, sent.sent);
+  assert.equal(got.lost, 0);
+});
