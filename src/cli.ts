@@ -5,6 +5,7 @@ import { runHeadless } from './headless.js';
 import { ReceiveSession, SendSession, type Session } from './session.js';
 import type { SessionConfig } from './session-config.js';
 import { runDemo } from './demo.js';
+import { runDevices } from './devices.js';
 import { describeStream, playCommands } from './net/sdp.js';
 import { sdpText } from './sdp-command.js';
 
@@ -19,7 +20,7 @@ function interopHelp(): string {
     'Play a stream in other tools (the SDP takes the same flags as send):',
     `  streamer sdp --port 5004 > stream.sdp && ${play.ffplay}`,
     // Continuation lines, so the help's wrapping cannot break the command.
-    `  ${play.gstreamer.replace(' caps=', ' \\\n    caps=').replace('" ! ', '" \\\n    ! ')}`,
+    `  ${(play.gstreamer ?? '').replace(' caps=', ' \\\n    caps=').replace('" ! ', '" \\\n    ! ')}`,
     'Receive a stream from ffmpeg:',
     '  ffmpeg -re -i in.wav -ar 44100 -ac 1 -c:a pcm_s16be -f rtp rtp://HOST:12345',
   ].join('\n');
@@ -86,9 +87,12 @@ export async function main(argv: string[]): Promise<void> {
     .command('send', 'capture and stream (dashboard on a TTY, headless otherwise)', commonOptions, (a) => runRole('send', a as RawArgs))
     .command('receive', 'receive and play (dashboard on a TTY, headless otherwise)', commonOptions, (a) => runRole('receive', a as RawArgs))
     .command('demo', 'sender and receiver in one process over loopback', commonOptions, (a) => runDemo(a as RawArgs))
-    .command('devices', 'list audio devices', {}, () => {
-      throw new UserError('audio device support is not built yet — use --source tone / --sink null');
-    })
+    .command(
+      'devices',
+      'list audio devices (id, name, in/out channels, default rate; * marks the defaults)',
+      (y) => y.option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' }),
+      (a) => runDevices({ json: a.json }),
+    )
     .command('sdp', 'print the SDP that describes the stream (for ffplay / VLC / GStreamer)', commonOptions, (a) => {
       process.stdout.write(sdpText(buildConfig(a as RawArgs, 'send')));
     })

@@ -54,5 +54,7 @@ export function sdpText(cfg: SessionConfig, now = Date.now()): string {
 /** "How to play this" lines for --help and the dashboard. */
 export function playHint(cfg: SessionConfig, sdpFile = 'stream.sdp'): string[] {
   const c = playCommands(streamFor(cfg), sdpFile);
-  return [`streamer sdp … > ${sdpFile}, then:`, `  ${c.ffplay}`, `  ${c.gstreamer}`];
+  const lines = [`streamer sdp … > ${sdpFile}, then:`, `  ${c.ffplay}`];
+  if (c.gstreamer) lines.push(`  ${c.gstreamer}`);
+  return lines;
 }

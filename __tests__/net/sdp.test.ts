@@ -125,3 +125,9 @@ test('the TCP play command de-frames RFC 4571 with rtpstreamdepay', () => {
   const c = playCommands(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'tcp', format: { rate: 44100, channels: 1 } }));
   assert.match(c.gstreamer, /tcpserversrc host=0\.0\.0\.0 port=5004 ! "application\/x-rtp-stream,.*payload=11" ! rtpstreamdepay ! /);
 });
+
+test('no gst-launch line is offered for SRTP (srtpdec needs the SSRC up front)', () => {
+  const c = playCommands(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 44100, channels: 1 }, key: KEY }));
+  assert.equal(c.gstreamer, undefined);
+  assert.match(c.ffplay, /stream\.sdp/);
+});

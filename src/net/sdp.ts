@@ -170,19 +170,18 @@ function parseCrypto(lines: string[]): Buffer | string {
     : 'a=crypto line is not "TAG SUITE inline:KEY"';
 }
 
-/** One-line commands that play the stream with outside tools, for --help, the dashboard and the README. */
-export function playCommands(s: SdpStream, sdpFile = 'stream.sdp'): { ffplay: string; ffmpeg: string; gstreamer: string; vlc: string } {
+/**
+ * One-line commands that play the stream with outside tools, for --help, the
+ * dashboard and the README. No gst-launch line for SRTP: srtpdec binds its
+ * key to an SSRC given in caps, and ours is random per run.
+ */
+export function playCommands(s: SdpStream, sdpFile = 'stream.sdp'): { ffplay: string; ffmpeg: string; gstreamer?: string; vlc: string } {
   const caps = `media=audio,clock-rate=${s.format.rate},encoding-name=L16,channels=${s.format.channels},payload=${s.payloadType}`;
   const tail = 'rtpL16depay ! audioconvert ! audioresample ! autoaudiosink';
-  let gstreamer: string;
-  if (s.protocol === 'tcp') {
+  let gstreamer: string | undefined;
+  if (s.key) gstreamer = undefined;
+  else if (s.protocol === 'tcp') {
     gstreamer = `gst-launch-1.0 tcpserversrc host=0.0.0.0 port=${s.port} ! "application/x-rtp-stream,${caps}" ! rtpstreamdepay ! rtpjitterbuffer ! ${tail}`;
-  } else if (s.key) {
-    const k = s.key;
-    gstreamer =
-      `gst-launch-1.0 udpsrc port=${s.port} caps="application/x-srtp,${caps},srtp-key=(buffer)${k.toString('hex')},` +
-      'srtp-cipher=aes-128-icm,srtp-auth=hmac-sha1-80,srtcp-cipher=aes-128-icm,srtcp-auth=hmac-sha1-80" ! srtpdec ! rtpjitterbuffer ! ' +
-      tail;
   } else {
     gstreamer = `gst-launch-1.0 udpsrc port=${s.port} caps="application/x-rtp,${caps}" ! rtpjitterbuffer ! ${tail}`;
   }
