@@ -1,0 +1,190 @@
+// A device stream that stays up: it runs the PortAudio worker, and when the
+// worker dies, reports an error, or the device goes quiet (a lost sound
+// server stalls PortAudio without a word), it says so once and opens the
+// device again with backoff until it is back.
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { AudioFormat } from '../format.js';
+import { describeFormat } from '../format.js';
+import { retryDelayMs } from './backoff.js';
+import { describeProblem } from './device-list.js';
+import type { DeviceInfo, Direction, FromWorker } from './protocol.js';
+import { WorkerProcess } from './worker-process.js';
+
+export interface DeviceStreamOptions {
+  direction: Direction;
+  /** PortAudio id; undefined for the default device. */
+  device: number | undefined;
+  format: AudioFormat;
+  chunkFrames: number;
+  log: Logger;
+  /** Running, but no audio for this long: the device is lost. */
+  stallMs?: number;
+  /** Opened, but no audio yet for this long (PulseAudio can take ~1 s to start a capture). */
+  firstAudioMs?: number;
+  /** No answer to `open` for this long. */
+  openMs?: number;
+}
+
+export interface DeviceUp {
+  device: DeviceInfo;
+  /** The format the device runs at (the stream's, unless it refused it). */
+  format: AudioFormat;
+  chunkFrames: number;
+}
+
+export interface DeviceStreamEvents {
+  up: [DeviceUp];
+  /** The device is not usable (for now); `line` is the one line to show, null when already shown. */
+  down: [line: string | null];
+  pcm: [Int16Array];
+  consumed: [frames: number, starved: number];
+  /** A line worth showing that is not a failure ("speaker back: …"). */
+  notice: [line: string];
+}
+
+type State = 'idle' | 'opening' | 'running' | 'waiting' | 'stopped';
+
+export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
+  private state: State = 'idle';
+  private worker: WorkerProcess | undefined;
+  private attempt = 0;
+  private since = 0; // when the current state (or the last audio) began
+  private heard = false;
+  private lastProblem: string | undefined;
+  private everUp = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private readonly stallMs: number;
+  private readonly firstAudioMs: number;
+  private readonly openMs: number;
+
+  constructor(private readonly opts: DeviceStreamOptions) {
+    super();
+    this.stallMs = opts.stallMs ?? 1500;
+    this.firstAudioMs = opts.firstAudioMs ?? 5000;
+    this.openMs = opts.openMs ?? 10_000;
+  }
+
+  get role(): string {
+    return this.opts.direction === 'input' ? 'microphone' : 'speaker';
+  }
+
+  /** The worker's process id while one runs (tests kill it to play a crash). */
+  get workerPid(): number | undefined {
+    return this.worker?.pid;
+  }
+
+  start(): void {
+    if (this.state !== 'idle') return;
+    this.watchdog = setInterval(() => this.check(), 250);
+    this.open();
+  }
+
+  send(pcm: Int16Array): void {
+    if (this.state === 'running') this.worker?.send({ t: 'pcm', pcm });
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    clearInterval(this.watchdog);
+    clearTimeout(this.retryTimer);
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.close();
+  }
+
+  private open(): void {
+    const o = this.opts;
+    const w = new WorkerProcess(o.log);
+    this.worker = w;
+    this.setState('opening');
+    w.on('message', (m) => {
+      if (this.worker === w) this.onMessage(m);
+    });
+    w.on('exit', (how) => {
+      if (this.worker === w) this.fail(`the audio worker died (${how})`);
+    });
+    w.send({ t: 'open', direction: o.direction, device: o.device ?? null, format: o.format, chunkFrames: o.chunkFrames });
+  }
+
+  private onMessage(m: FromWorker): void {
+    switch (m.t) {
+      case 'opened':
+        this.heard = false;
+        this.setState('running');
+        this.announce(m);
+        this.emit('up', { device: m.device, format: m.format, chunkFrames: m.chunkFrames });
+        return;
+      case 'pcm':
+        this.heardAudio();
+        this.emit('pcm', m.pcm);
+        return;
+      case 'consumed':
+        this.heardAudio();
+        this.emit('consumed', m.frames, m.starved);
+        return;
+      case 'error':
+        this.fail(m.message);
+        return;
+      case 'devices':
+        return;
+    }
+  }
+
+  private heardAudio(): void {
+    this.since = performance.now();
+    if (!this.heard) {
+      this.heard = true;
+      this.attempt = 0; // it really works again: the next failure retries quickly
+      this.lastProblem = undefined;
+    }
+  }
+
+  private announce(m: Extract<FromWorker, { t: 'opened' }>): void {
+    const converted =
+      m.format.rate !== this.opts.format.rate || m.format.channels !== this.opts.format.channels
+        ? ` (the device runs at ${describeFormat(m.format)}; converting)`
+        : '';
+    const line = `${this.role}${this.everUp ? ' back' : ''}: device ${m.device.id} "${m.device.name}" (${m.device.hostApi}), ${describeFormat(this.opts.format)}${converted}`;
+    this.everUp = true;
+    this.opts.log.info({ device: m.device, format: m.format }, line);
+    this.emit('notice', line);
+  }
+
+  private check(): void {
+    const age = performance.now() - this.since;
+    if (this.state === 'opening' && age > this.openMs) this.fail('PortAudio did not open the device');
+    else if (this.state === 'running' && age > (this.heard ? this.stallMs : this.firstAudioMs)) {
+      this.fail(`no audio from the device for ${(age / 1000).toFixed(1)} s (device lost?)`);
+    }
+  }
+
+  private fail(detail: string): void {
+    if (this.state === 'stopped' || this.state === 'waiting') return;
+    const w = this.worker;
+    this.worker = undefined;
+    w?.kill(); // it may be hung inside PortAudio: no polite close
+    this.setState('waiting');
+    const delay = retryDelayMs(this.attempt++);
+    if (detail !== this.lastProblem) {
+      this.lastProblem = detail;
+      const line = `${describeProblem(this.opts.direction, detail)}; retrying`;
+      this.opts.log.warn({ detail }, line);
+      this.emit('down', line);
+    } else {
+      this.opts.log.debug({ detail, retryInMs: delay }, `${this.role} still unavailable: ${detail}`);
+      this.emit('down', null);
+    }
+    this.retryTimer = setTimeout(() => {
+      if (this.state === 'waiting') this.open();
+    }, delay);
+  }
+
+  private setState(s: State): void {
+    this.state = s;
+    this.since = performance.now();
+  }
+}

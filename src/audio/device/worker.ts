@@ -1,0 +1,158 @@
+// The PortAudio worker: a child process that owns naudiodon, so PortAudio's
+// printf chatter lands in a pipe the parent logs at debug (never on the
+// dashboard) and a native crash kills only this process. One worker serves
+// one device stream (or one device listing); the parent restarts it.
+// It runs on its own and never imports the rest of the app.
+import { createRequire } from 'node:module';
+import type { AudioFormat } from '../format.js';
+import { channelsFor, pickDevice, toDeviceList } from './device-list.js';
+import { SampleFifo } from './fifo.js';
+import type { DeviceErrorKind, DeviceList, FromWorker, OpenRequest, ToWorker } from './protocol.js';
+
+type Naudiodon = typeof import('naudiodon');
+type IoStreamRead = import('naudiodon').IoStreamRead;
+type IoStreamWrite = import('naudiodon').IoStreamWrite;
+type IoStream = IoStreamRead | IoStreamWrite;
+
+/** How long quit() may take before we just exit: it can hang on a dead device. */
+const QUIT_GRACE_MS = 400;
+/** The speaker queue's cap: far more than the parent keeps in flight. */
+const FIFO_CAP_MS = 500;
+
+let pa: Naudiodon | undefined;
+let loadError = '';
+try {
+  pa = createRequire(import.meta.url)('naudiodon') as Naudiodon;
+} catch (err) {
+  loadError = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
+
+let io: IoStream | undefined;
+let closing = false;
+
+function send(m: FromWorker): void {
+  if (process.connected) process.send!(m);
+}
+
+function fail(kind: DeviceErrorKind, message: string): void {
+  send({ t: 'error', kind, message });
+  void shutdown(1);
+}
+
+function listNow(): DeviceList {
+  return toDeviceList(pa!.getDevices(), pa!.getHostAPIs());
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (closing) return;
+  closing = true;
+  const stream = io;
+  io = undefined;
+  // quit() waits for the device to drain and can hang on a lost one: bounded.
+  if (stream) await new Promise<void>((resolve) => {
+    setTimeout(resolve, QUIT_GRACE_MS);
+    stream.quit(() => resolve());
+  });
+  process.exit(code);
+}
+
+function create(req: OpenRequest, id: number, format: AudioFormat, chunkFrames: number): IoStream {
+  const options = {
+    deviceId: id,
+    sampleRate: format.rate,
+    channelCount: format.channels,
+    sampleFormat: pa!.SampleFormat16Bit,
+    // One underflow must not end the stream (naudiodon's default would).
+    closeOnError: false,
+    framesPerBuffer: chunkFrames,
+    // naudiodon's default 16 KiB is 170 ms of mono: one device buffer instead.
+    highwaterMark: chunkFrames * format.channels * 2,
+    maxQueue: req.direction === 'input' ? 8 : 2,
+  } as const;
+  return req.direction === 'input' ? pa!.AudioIO({ inOptions: options }) : pa!.AudioIO({ outOptions: options });
+}
+
+function open(req: OpenRequest): void {
+  if (!pa) return fail('unavailable', `PortAudio (naudiodon) does not load: ${loadError}`);
+  const pick = pickDevice(listNow(), req.direction, req.device);
+  if (!pick.ok) return fail(pick.kind, pick.message);
+  const dev = pick.device;
+  const channels = Math.min(req.format.channels, channelsFor(dev, req.direction)) as 1 | 2;
+  let format: AudioFormat = { rate: req.format.rate, channels };
+  let chunkFrames = req.chunkFrames;
+  try {
+    io = create(req, dev.id, format, chunkFrames);
+  } catch (err) {
+    const first = (err as Error).message;
+    if (dev.defaultRate === format.rate) return fail('open-failed', `PortAudio: ${first}`);
+    // The device refuses the stream's rate: open at its own; the parent converts.
+    format = { rate: dev.defaultRate, channels };
+    chunkFrames = Math.max(1, Math.round((req.chunkFrames * format.rate) / req.format.rate));
+    try {
+      io = create(req, dev.id, format, chunkFrames);
+    } catch (err2) {
+      return fail('open-failed', `PortAudio: ${first}; at ${format.rate} Hz: ${(err2 as Error).message}`);
+    }
+  }
+  const stream = io;
+  stream.on('error', (err: Error) => fail('open-failed', `device error: ${err.message}`));
+  if (req.direction === 'input') {
+    (stream as IoStreamRead).on('data', (buf: Buffer) => {
+      // Copy out: the Buffer may sit at an odd offset in a shared pool.
+      const pcm = new Int16Array(buf.length >> 1);
+      new Uint8Array(pcm.buffer).set(buf.subarray(0, pcm.length * 2));
+      send({ t: 'pcm', pcm });
+    });
+  }
+  try {
+    stream.start();
+  } catch (err) {
+    return fail('open-failed', `PortAudio: ${(err as Error).message}`);
+  }
+  send({ t: 'opened', device: dev, format, chunkFrames });
+  if (req.direction === 'output') playLoop(stream as IoStreamWrite, format, chunkFrames);
+}
+
+let fifo: SampleFifo | undefined;
+
+/**
+ * One buffer written per buffer the device takes: naudiodon's write resolves
+ * once its 2-deep queue has room, so this loop runs at the device's clock.
+ */
+function playLoop(stream: IoStreamWrite, format: AudioFormat, chunkFrames: number): void {
+  const samples = chunkFrames * format.channels;
+  fifo = new SampleFifo(Math.round((format.rate * format.channels * FIFO_CAP_MS) / 1000));
+  let heard = false; // starvation before the first audio is just start-up
+  const pump = (): void => {
+    if (closing || !fifo) return;
+    const { pcm, got } = fifo.take(samples);
+    heard ||= got > 0;
+    const frames = got / format.channels;
+    send({ t: 'consumed', frames, starved: heard ? chunkFrames - frames : 0 });
+    stream.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), () => pump());
+  };
+  pump();
+}
+
+process.on('message', (m: ToWorker) => {
+  if (closing) return;
+  switch (m.t) {
+    case 'list':
+      if (!pa) return fail('unavailable', `PortAudio (naudiodon) does not load: ${loadError}`);
+      send({ t: 'devices', list: listNow() });
+      return;
+    case 'open':
+      if (io) return;
+      return open(m);
+    case 'pcm':
+      fifo?.push(m.pcm);
+      return;
+    case 'close':
+      void shutdown(0);
+      return;
+  }
+});
+
+// The parent is gone (or dropped us): nothing left to play for.
+process.on('disconnect', () => process.exit(0));
+process.on('uncaughtException', (err) => fail('open-failed', `audio worker: ${err.message}`));
