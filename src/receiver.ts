@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { AudioFormat } from './audio/format.js';
 import { describeFormat, formatEquals } from './audio/format.js';
-import { JitterBuffer } from './audio/jitter-buffer.js';
+import { Playout } from './audio/playout.js';
+import type { JitterSpec } from './config.js';
 import { LevelMeter } from './audio/meter.js';
 import type { Recorder } from './audio/recorder.js';
 import type { AudioSink, PlayoutFrame } from './audio/sink.js';
@@ -26,7 +27,8 @@ export const SSRC_TAKEOVER_MS = 2000;
 export interface ReceiverOptions {
   /** The format dynamic payload types are taken to carry (flags or SDP). */
   format: AudioFormat;
-  jitterMs: number;
+  /** Playout delay: a fixed target, or auto (follows the link's jitter); drift is compensated either way. */
+  jitter: JitterSpec;
   /** SRTP: returns the plain packet, or an error reason to count as rejected (malformed: the header itself is broken). */
   unprotect?: (packet: Buffer) => Buffer | { error: string; malformed?: boolean };
   now?: () => number;
@@ -44,7 +46,7 @@ export interface ReceiverEvents {
 export class Receiver extends EventEmitter<ReceiverEvents> {
   private readonly now: () => number;
   private readonly stats: ReceiverStats;
-  private readonly jb: JitterBuffer;
+  private readonly jb: Playout;
   private readonly meter = new LevelMeter();
   private readonly warnings = new WarnSummary();
   private lockedSsrc: number | undefined;
@@ -72,7 +74,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.now = opts.now ?? (() => performance.now());
     this.sampleAt = this.startedAt = this.now();
     this.stats = new ReceiverStats(opts.format.rate);
-    this.jb = new JitterBuffer({ format: opts.format, targetMs: opts.jitterMs });
+    this.jb = new Playout({ format: opts.format, jitter: opts.jitter });
     sink.on('error', (err) => this.emit('error', err));
   }
 
@@ -246,8 +248,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       lossPercent: Math.round(s.lossPercent * 100) / 100,
       late: j.late,
       concealedMs: Math.round(j.concealedMs),
-      bufferMs: round1(this.jb.bufferedMs),
-      targetMs: this.jb.targetMs,
+      bufferMs: round1(this.jb.takeAverageBufferMs(now)), // averaged over the second: one pull says little
+      targetMs: round1(this.jb.targetMs),
       malformed: this.malformed,
       rejected: this.rejected,
       bitrateKbps: Math.round(bitrateKbps * 10) / 10,
@@ -257,7 +259,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       underruns: j.underruns,
       overflows: j.overflows,
       uptimeS: Math.round((now - this.startedAt) / 100) / 10,
-      driftPpm: null,
+      driftPpm: this.jb.driftPpm === null ? null : round1(this.jb.driftPpm),
       loopDelayP99Ms,
       peer: this.peerAddress,
       format: this.streamFormat ? describeFormat(this.streamFormat) : null,

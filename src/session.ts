@@ -225,10 +225,9 @@ export class ReceiveSession extends Session {
 
   constructor(cfg: SessionConfig, logger: AppLogger) {
     super(cfg, logger, cfg.format);
-    const jitterMs = cfg.jitter.mode === 'fixed' ? cfg.jitter.ms : Math.max(cfg.jitter.minMs, 40);
     const net = logger.child('net');
     const unprotect = cfg.key ? srtpReceiveHook(cfg.key, (hint) => net.warn(`receiver: ${hint}`)) : undefined;
-    this.receiver = new Receiver({ format: cfg.format, jitterMs, unprotect }, openSink(cfg), net, this.recorder);
+    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, openSink(cfg), net, this.recorder);
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format }) => {
       this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);

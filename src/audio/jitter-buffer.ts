@@ -31,6 +31,7 @@ export type JitterBufferStats = Record<'late' | 'concealedMs' | 'underruns' | 'o
 interface Packet { ts: number; end: number; pcm: Int16Array }
 
 const IDLE_AFTER_MS = 1000; // no arrivals this long while playing: sender gone
+const FOLLOW_MIN_MS = 80;
 const RECENT = 64; // starts of played packets remembered to spot their duplicates
 
 export class JitterBuffer {
@@ -49,6 +50,7 @@ export class JitterBuffer {
   private readonly recent = new Float64Array(RECENT).fill(NaN);
   private recentW = 0;
   private inUnderrun = false;
+  private prerolls = 0;
   private pendingConcealed = 0; // frames made up past the queued audio, not yet known missing
   private counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0 };
   private outBuf = new Int16Array(0);
@@ -63,7 +65,10 @@ export class JitterBuffer {
 
   get format(): AudioFormat { return this.fmt; }
   get targetMs(): number { return this.target; }
+  /** The next pre-roll's length (a running stream's delay is steered by the playout controller). */
   setTargetMs(ms: number): void { this.target = ms; }
+  /** Bumped at every pre-roll: the sender's timeline may have moved. */
+  get timeline(): number { return this.prerolls; }
 
   /** Audio queued ahead of the playout cursor (end of newest packet − cursor). */
   get bufferedMs(): number {
@@ -101,18 +106,26 @@ export class JitterBuffer {
     return 'queued';
   }
 
+  /**
+   * Applies what time alone changes (the pre-roll ends, a silent sender
+   * goes idle) and says whether a pull now would play. `pull` does this too.
+   */
+  prepare(nowMs: number): boolean {
+    if (this.state === 'playing' && nowMs - this.lastArrival >= IDLE_AFTER_MS) this.goIdle();
+    if (this.state === 'preroll' && nowMs >= this.firstArrival + this.target) {
+      this.state = 'playing';
+      this.cursor = this.queue[0]!.ts; // earliest queued, in case the first arrival was reordered
+    }
+    return this.state === 'playing';
+  }
+
   /** Always returns exactly `frames` frames. */
   pull(frames: number, nowMs: number): PullResult {
     const out = this.output(frames);
     const r = this.result;
     r.concealedFrames = 0;
     r.underrun = false;
-    if (this.state === 'playing' && nowMs - this.lastArrival >= IDLE_AFTER_MS) this.goIdle();
-    if (this.state === 'preroll' && nowMs >= this.firstArrival + this.target) {
-      this.state = 'playing';
-      this.cursor = this.queue[0]!.ts; // earliest queued, in case the first arrival was reordered
-    }
-    r.playing = this.state === 'playing';
+    r.playing = this.prepare(nowMs);
     if (!r.playing) {
       this.concealer.conceal(out, 0, frames); // silence, or the tail of a fade
       return r;
@@ -175,10 +188,12 @@ export class JitterBuffer {
       return 'duplicate';
     }
     // Late for longer than the target with nothing to play: the sender's
-    // timeline moved (a pause without a timestamp jump). Follow it.
+    // timeline moved (a pause without a timestamp jump). Follow it. Not
+    // sooner than FOLLOW_MIN_MS: a lean auto target meeting sudden jitter
+    // should grow (the controller does that), not restart with a gap.
     if (this.state === 'playing' && this.queuedEnd() <= this.cursor) {
       this.lateSince ??= nowMs;
-      if (nowMs - this.lateSince >= this.target) {
+      if (nowMs - this.lateSince >= Math.max(this.target, FOLLOW_MIN_MS)) {
         this.startPreroll(raw, pcm, frames, nowMs);
         return 'queued';
       }
@@ -189,6 +204,7 @@ export class JitterBuffer {
 
   private startPreroll(raw: number, pcm: Int16Array, frames: number, nowMs: number): void {
     this.enterIdle();
+    this.prerolls++;
     const ts = this.unwrapper.unwrap(raw >>> 0);
     this.state = 'preroll';
     this.anchor = ts;

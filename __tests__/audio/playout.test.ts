@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AudioFormat } from '../../src/audio/format.js';
+import { Playout } from '../../src/audio/playout.js';
+import { prng, simulate } from '../helpers/playout-sim.js';
+
+const FMT: AudioFormat = { rate: 44100, channels: 1 };
+const W = (2 * Math.PI * 1000) / FMT.rate;
+
+/** Largest |x[n+1] − 2cos(w)x[n] + x[n−1]| over a 1 kHz tone: a dropped or repeated sample shows as hundreds. */
+function sineResidual(a: Int16Array): number {
+  const c2 = 2 * Math.cos(W);
+  let m = 0;
+  for (let i = 1; i + 1 < a.length; i++) m = Math.max(m, Math.abs(a[i + 1]! - c2 * a[i]! + a[i - 1]!));
+  return m;
+}
+
+/** The tone the simulated sender sends, from its first sample. */
+function sent(n: number): Int16Array {
+  return Int16Array.from({ length: n }, (_, i) => Math.round(12000 * Math.sin(W * i)));
+}
+
+test('a fixed target without drift plays bit-exact: the resampler is never engaged', () => {
+  const r = prng(1);
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 } });
+  const res = simulate(p, { format: FMT, seconds: 40, driftPpm: 0, delayMs: () => r() * 5, keepOutput: true });
+  assert.ok(res.seconds.every((s) => s.ratio === 1));
+  assert.deepEqual(res.output, sent(res.output.length));
+});
+
+test('a drift below the engage threshold is left alone (still bit-exact)', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 } });
+  const res = simulate(p, { format: FMT, seconds: 40, driftPpm: 10, keepOutput: true });
+  assert.ok(res.seconds.every((s) => s.ratio === 1));
+  assert.deepEqual(res.output, sent(res.output.length));
+});
+
+for (const mode of ['fixed', 'auto'] as const) {
+  for (const drift of [500, -500]) {
+    test(`${mode} target, sender ${drift} ppm: the buffer holds its target and the tone stays clean`, () => {
+      const r = prng(drift + 7);
+      const jitter = mode === 'fixed' ? ({ mode, ms: 60 } as const) : ({ mode, minMs: 5, maxMs: 500 } as const);
+      const p = new Playout({ format: FMT, jitter });
+      const res = simulate(p, { format: FMT, seconds: 120, driftPpm: drift, delayMs: () => r() * 5, keepOutput: true });
+      for (const s of res.seconds.filter((x) => x.t >= 20)) {
+        assert.ok(Math.abs(s.bufferMs - s.targetMs) < 10, `at ${s.t} s: buffer ${s.bufferMs.toFixed(1)} ms, target ${s.targetMs.toFixed(1)} ms`);
+      }
+      const last = res.seconds.at(-1)!;
+      assert.ok(Math.abs(last.bufferMs - last.targetMs) < 2);
+      assert.ok(last.driftPpm !== null && Math.abs(last.driftPpm - drift) < 10, `drift ${last.driftPpm}`);
+      assert.equal(res.underruns, 0);
+      assert.equal(res.overflows, 0);
+      assert.equal(res.late, 0);
+      assert.ok(sineResidual(res.output) < 20, `residual ${sineResidual(res.output).toFixed(1)}`);
+    });
+  }
+}
+
+test('without compensation the same drift walks the buffer away (the test above can fail)', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 }, tuning: { engageDriftPpm: Infinity } });
+  const res = simulate(p, { format: FMT, seconds: 60, driftPpm: 500 });
+  assert.ok(res.seconds.at(-1)!.bufferMs > 60 + 25);
+  assert.equal(p.ratio, 1);
+});
+
+test('a device-sized pull (1024 frames) is served exactly and compensated alike', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'auto', minMs: 5, maxMs: 500 } });
+  const res = simulate(p, { format: FMT, seconds: 90, driftPpm: 300, pullFrames: 1024, keepOutput: true });
+  assert.equal(res.output.length % 1024, 0);
+  const last = res.seconds.at(-1)!;
+  assert.ok(Math.abs(last.bufferMs - last.targetMs) < 2, `${last.bufferMs} vs ${last.targetMs}`);
+  assert.equal(res.underruns, 0);
+  assert.ok(sineResidual(res.output) < 20);
+});
+
+test('stereo is compensated without mixing the channels', () => {
+  const st: AudioFormat = { rate: 48000, channels: 2 };
+  const p = new Playout({ format: st, jitter: { mode: 'fixed', ms: 40 } });
+  const res = simulate(p, { format: st, seconds: 40, driftPpm: -400, keepOutput: true });
+  assert.ok(res.seconds.at(-1)!.ratio < 1);
+  for (let i = 0; i < res.output.length; i += 2) assert.equal(res.output[i], res.output[i + 1]);
+});
+
+test('reset forgets the drift and the stream but keeps the mode', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 } });
+  simulate(p, { format: FMT, seconds: 30, driftPpm: 500 });
+  assert.notEqual(p.driftPpm, null);
+  p.reset({ rate: 48000, channels: 2 });
+  assert.equal(p.driftPpm, null);
+  assert.deepEqual(p.format, { rate: 48000, channels: 2 });
+  assert.equal(p.targetMs, 60);
+  assert.equal(p.pull(480, 1e6).pcm.length, 960);
+});
+
+test('the average buffer level is time-weighted, not one reading', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 } });
+  // One 100 ms packet at t=0; nothing pulled: 100 ms queued for the whole second.
+  p.push(1000, new Int16Array(4410), 0);
+  assert.equal(p.takeAverageBufferMs(1000), 100);
+});

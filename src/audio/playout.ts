@@ -1,0 +1,148 @@
+// The receiver's pull path: jitter buffer → resampler, steered by the
+// playout controller from the buffer level and the drift estimate. It serves
+// every sink the same way (a device's clock or a monotonic pacer pulls), so
+// drift is compensated whatever plays the audio. Pure: times are passed in.
+import type { JitterSpec } from '../config.js';
+import { DriftEstimator } from './drift-estimator.js';
+import type { AudioFormat } from './format.js';
+import { msFor } from './format.js';
+import type { JitterBufferStats, PullResult, PushResult } from './jitter-buffer.js';
+import { JitterBuffer } from './jitter-buffer.js';
+import type { ControllerTuning } from './playout-controller.js';
+import { PlayoutController } from './playout-controller.js';
+import { Resampler } from './resampler.js';
+
+export interface PlayoutOptions {
+  format: AudioFormat;
+  jitter: JitterSpec;
+  tuning?: Partial<ControllerTuning>;
+}
+
+/** Time-weighted sum of the buffer level. */
+interface Area { sum: number; ms: number }
+
+export class Playout {
+  private readonly jb: JitterBuffer;
+  private readonly ctl: PlayoutController;
+  private drift: DriftEstimator;
+  private resampler: Resampler;
+  private timeline: number;
+  private playing = false;
+  private lastAt: number | undefined;
+  private level = 0; // ms queued ahead of the output, since the last event
+  private sinceUpdate: Area = { sum: 0, ms: 0 };
+  private sinceSample: Area = { sum: 0, ms: 0 };
+  private out = new Int16Array(0);
+  private readonly result: PullResult = { pcm: this.out, concealedFrames: 0, underrun: false, playing: true };
+
+  constructor(opts: PlayoutOptions) {
+    this.ctl = new PlayoutController(opts.jitter, opts.tuning);
+    this.jb = new JitterBuffer({ format: opts.format, targetMs: this.ctl.targetMs });
+    this.timeline = this.jb.timeline;
+    this.drift = new DriftEstimator({ rate: opts.format.rate });
+    this.resampler = new Resampler(opts.format.channels);
+  }
+
+  get format(): AudioFormat { return this.jb.format; }
+  /** The delay the buffer is steered to now. */
+  get targetMs(): number { return this.ctl.targetMs; }
+  /** The step ratio of the last pull (1 = no correction). */
+  get ratio(): number { return this.ctl.ratio; }
+  get driftPpm(): number | null { return this.drift.ppm; }
+  /** Audio queued ahead of the output right now. */
+  get bufferedMs(): number { return this.level; }
+
+  push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {
+    this.integrate(nowMs);
+    const r = this.jb.push(rtpTimestamp, pcm, nowMs);
+    if (this.jb.timeline !== this.timeline) {
+      // A pre-roll: the sender's timeline may have moved, so earlier arrivals say nothing now.
+      this.timeline = this.jb.timeline;
+      this.drift.reset();
+      this.ctl.forgetArrivals();
+    }
+    const spread = this.drift.add(rtpTimestamp, nowMs);
+    this.ctl.observe(spread, msFor(this.format, pcm.length / this.format.channels), nowMs);
+    if (r === 'late') this.ctl.noteLate(spread);
+    this.level = this.levelNow();
+    return r;
+  }
+
+  /** Always returns exactly `frames` frames; the pcm is reused by the next pull. */
+  pull(frames: number, nowMs: number): PullResult {
+    this.integrate(nowMs);
+    const playing = this.jb.prepare(nowMs);
+    if (playing !== this.playing) {
+      this.playing = playing;
+      this.resampler.reset();
+      this.ctl.restart();
+      this.sinceUpdate = { sum: 0, ms: 0 };
+    }
+    if (!playing) {
+      this.jb.setTargetMs(this.ctl.targetMs); // the next pre-roll waits for the current target
+      const r = this.jb.pull(frames, nowMs);
+      this.level = this.levelNow();
+      return r;
+    }
+    const a = this.sinceUpdate;
+    const avg = a.ms > 0 ? a.sum / a.ms : this.level;
+    this.sinceUpdate = { sum: 0, ms: 0 };
+    const step = this.ctl.update(nowMs, avg, msFor(this.format, frames), this.drift.ppm);
+    const ch = this.format.channels;
+    if (this.out.length !== frames * ch) this.out = new Int16Array(frames * ch);
+    const res = this.result;
+    res.pcm = this.out;
+    res.concealedFrames = 0;
+    res.underrun = false;
+    res.playing = true;
+    const n = this.resampler.need(frames, step);
+    let input: Int16Array = this.out.subarray(0, 0);
+    if (n > 0) {
+      const r = this.jb.pull(n, nowMs);
+      input = r.pcm;
+      res.concealedFrames = r.concealedFrames;
+      res.underrun = r.underrun;
+    }
+    this.resampler.process(input, this.out, frames, step);
+    this.level = this.levelNow();
+    return res;
+  }
+
+  /** The buffer level averaged over the time since the previous call (for once-a-second stats). */
+  takeAverageBufferMs(nowMs: number): number {
+    this.integrate(nowMs);
+    const a = this.sinceSample;
+    this.sinceSample = { sum: 0, ms: 0 };
+    return a.ms > 0 ? a.sum / a.ms : this.level;
+  }
+
+  stats(): JitterBufferStats {
+    return this.jb.stats();
+  }
+
+  /** New SSRC or format: forget the stream, keep the mode and the current target. */
+  reset(format?: AudioFormat): void {
+    this.jb.reset(format);
+    this.timeline = this.jb.timeline;
+    const f = this.jb.format;
+    this.drift = new DriftEstimator({ rate: f.rate });
+    this.resampler = new Resampler(f.channels);
+    this.ctl.reset();
+    this.playing = false;
+  }
+
+  private levelNow(): number {
+    return this.jb.bufferedMs + msFor(this.format, this.resampler.aheadFrames);
+  }
+
+  private integrate(nowMs: number): void {
+    if (this.lastAt !== undefined) {
+      const dt = Math.max(0, nowMs - this.lastAt);
+      this.sinceUpdate.sum += this.level * dt;
+      this.sinceUpdate.ms += dt;
+      this.sinceSample.sum += this.level * dt;
+      this.sinceSample.ms += dt;
+    }
+    this.lastAt = nowMs;
+  }
+}
