@@ -175,3 +175,13 @@ test('bad input gets a typed error, not a throw', () => {
   ext.writeUInt16BE(100, 14); // a 400-byte extension
   assert.deepEqual(rx.unprotect(ext), { ok: false, error: 'header-overrun' });
 });
+
+test('with the tag room kept free, protected packets stay within 1200 bytes', async () => {
+  const { RtpPacketizer, MAX_DATAGRAM_BYTES } = await import('../../src/net/packetizer.js');
+  const { SRTP_TRAILER_BYTES } = await import('../../src/net/srtp.js');
+  const p = new RtpPacketizer({ format: { rate: 96000, channels: 2 }, payloadType: 96, trailerBytes: SRTP_TRAILER_BYTES });
+  const tx = new SrtpProtector(KEY);
+  const wire = p.packetize(new Int16Array(96 * 2 * 20)).map((x) => tx.protect(x));
+  assert.ok(wire.length > 1);
+  for (const w of wire) assert.ok(w.length <= MAX_DATAGRAM_BYTES, `${w.length} bytes`);
+});
