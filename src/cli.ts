@@ -5,6 +5,7 @@ import { runHeadless } from './headless.js';
 import { ReceiveSession, SendSession, type Session } from './session.js';
 import type { SessionConfig } from './session-config.js';
 import { runDemo } from './demo.js';
+import { dashboardWanted } from './ui/dashboard-wanted.js';
 import { runDevices } from './devices.js';
 import { describeStream, playCommands } from './net/sdp.js';
 import { sdpText } from './sdp-command.js';
@@ -64,6 +65,11 @@ function commonOptions(y: Argv): Argv<RawArgs> {
 
 async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
   const cfg = buildConfig(args, role);
+  if (dashboardWanted(cfg)) {
+    const { runRoleDashboard } = await import('./ui/run-tui.js'); // React loads only for a dashboard
+    process.exitCode = await runRoleDashboard(role, cfg);
+    return;
+  }
   const logger = openLogger({ ...cfg.log, stderr: 'human' });
   logger.child('app').info({ role, options: loggableOptions(cfg) }, `streamer ${role} starting`);
   let code = 1;
@@ -96,9 +102,15 @@ export async function main(argv: string[]): Promise<void> {
     .command('sdp', 'print the SDP that describes the stream (for ffplay / VLC / GStreamer)', commonOptions, (a) => {
       process.stdout.write(sdpText(buildConfig(a as RawArgs, 'send')));
     })
-    .command('tui', 'full-screen dashboard with a launch screen', commonOptions, () => {
-      throw new UserError('the dashboard is not built yet — use `streamer send` / `streamer receive` (headless)');
-    })
+    .command(
+      'tui',
+      'full-screen dashboard; a launch screen asks what the flags do not say',
+      (y) => commonOptions(y).option('mode', { choices: ['send', 'receive'] as const, describe: 'skip the launch screen: be the sender or the receiver' }),
+      async (a) => {
+        const { runTui } = await import('./ui/run-tui.js');
+        await runTui(a as Parameters<typeof runTui>[0], runRole);
+      },
+    )
     .demandCommand(1, 'Say which command: send, receive, demo, devices, sdp or tui.')
     .env('STREAMER')
     .strict()

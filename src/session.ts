@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { FileSink } from './audio/file-sink.js';
 import type { AudioFormat } from './audio/format.js';
 import { describeFormat } from './audio/format.js';
+import { LevelMeter, type Level } from './audio/meter.js';
 import { NullSink } from './audio/paced-sink.js';
 import { Recorder } from './audio/recorder.js';
 import type { AudioSink } from './audio/sink.js';
@@ -40,6 +41,8 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   private statsTimer: NodeJS.Timeout | undefined;
   private ticks = 0;
   protected last: Snapshot | undefined;
+  /** Fed per frame by the audio path (never by rendering); read by the dashboard's meters. */
+  protected readonly uiMeter = new LevelMeter();
 
   constructor(
     protected readonly cfg: SessionConfig,
@@ -66,6 +69,11 @@ export abstract class Session extends EventEmitter<SessionEvents> {
 
   get snapshot(): Snapshot | undefined {
     return this.last;
+  }
+
+  /** Level since the previous call: the dashboard looks ~15 times a second, stats only once. */
+  levels(): Level {
+    return this.uiMeter.take();
   }
 
   protected startStats(): void {
@@ -150,6 +158,18 @@ export function openSink(cfg: SessionConfig): AudioSink {
   throw new UserError('--sink speaker needs the audio device support, which this build does not have yet — use --sink null or --sink file:PATH.wav');
 }
 
+/** The sink, with what it plays also shown to `tap` (the dashboard's meter); the Receiver need not know. */
+function tapSink(sink: AudioSink, tap: (pcm: Int16Array) => void): AudioSink {
+  const start = sink.start.bind(sink);
+  sink.start = (format, pull) =>
+    start(format, (frames) => {
+      const r = pull(frames);
+      if (r.playing) tap(r.pcm);
+      return r;
+    });
+  return sink;
+}
+
 export class SendSession extends Session {
   readonly role = 'sender';
   private sender: Sender | undefined;
@@ -160,6 +180,7 @@ export class SendSession extends Session {
     const source = openSource(cfg);
     super(cfg, logger, source.format);
     this.source = source;
+    source.on('frame', (pcm) => this.uiMeter.add(pcm));
   }
 
   get format(): AudioFormat {
@@ -227,7 +248,7 @@ export class ReceiveSession extends Session {
     super(cfg, logger, cfg.format);
     const net = logger.child('net');
     const unprotect = cfg.key ? srtpReceiveHook(cfg.key, (hint) => net.warn(`receiver: ${hint}`)) : undefined;
-    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, openSink(cfg), net, this.recorder);
+    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, tapSink(openSink(cfg), (pcm) => this.uiMeter.add(pcm)), net, this.recorder);
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format }) => {
       this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);

@@ -1,0 +1,21 @@
+import { Text } from 'ink';
+import type { LogLevel } from '../../logging/log-line.js';
+import { useColor } from '../contexts/theme-context.js';
+import { DASHBOARD_KEYS } from '../keymap.js';
+
+/** `r record  t timed rec  l log level: info  ? help  q quit` */
+export function Footer({ logLevel }: { logLevel: LogLevel }) {
+  const c = useColor();
+  return (
+    <Text wrap="truncate-end">
+      {DASHBOARD_KEYS.map((k) => (
+        <Text key={k.key}>
+          <Text bold color={c('cyan')}>
+            {k.key}
+          </Text>
+          {` ${k.label}${k.key === 'l' ? `: ${logLevel}` : ''}  `}
+        </Text>
+      ))}
+    </Text>
+  );
+}

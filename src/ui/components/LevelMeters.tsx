@@ -1,0 +1,29 @@
+import { Box, Text } from 'ink';
+import { useColor } from '../contexts/theme-context.js';
+import { useLevels } from '../hooks/use-levels.js';
+import { fmtDb } from '../text-format.js';
+import { scaleLine } from '../vu-scale.js';
+import { VuMeter } from './VuMeter.js';
+
+/** Label column plus ` -60.0 dBFS` after the bar. */
+export const METER_CHROME = 5 + 12;
+/** Rows this draws: peak, RMS, scale. */
+export const LEVEL_METER_ROWS = 3;
+
+/** The live meter: the only part of the screen that redraws ~15 times a second. */
+export function LevelMeters({ width }: { width: number }) {
+  const c = useColor();
+  const bar = Math.max(10, width - METER_CHROME);
+  const vu = useLevels(bar);
+  return (
+    <Box flexDirection="column">
+      <VuMeter label="peak" dbfs={vu.peakDbfs} holdDbfs={vu.holdDbfs} width={bar} />
+      <VuMeter label="rms" dbfs={vu.rmsDbfs} width={bar} />
+      <Text color={c('gray')} wrap="truncate-end">
+        {' '.repeat(5)}
+        {scaleLine(bar).padEnd(bar)}
+        {`  hold ${fmtDb(vu.holdDbfs)}`}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,29 @@
+import { Box, Text } from 'ink';
+import { memo } from 'react';
+import type { LogEntry, LogLevel } from '../../logging/log-line.js';
+import { useColor, type ColorName } from '../contexts/theme-context.js';
+import { logLineText, visibleLines } from '../log-view.js';
+
+const LEVEL_COLOR: Record<LogLevel, ColorName> = {
+  trace: 'gray',
+  debug: 'cyan',
+  info: 'green',
+  warn: 'yellow',
+  error: 'red',
+};
+
+/** The last `rows` lines of the log at `level` and above, coloured by level, one row each. */
+export const LogPane = memo(function LogPane({ entries, level, rows }: { entries: readonly LogEntry[]; level: LogLevel; rows: number }) {
+  const c = useColor();
+  const shown = visibleLines(entries, level, rows);
+  return (
+    <Box flexDirection="column" height={Math.max(0, rows)} overflow="hidden">
+      {shown.length === 0 && rows > 0 ? <Text color={c('gray')}>{`(no ${level} lines yet)`}</Text> : null}
+      {shown.map((e, i) => (
+        <Text key={`${e.time}-${i}`} wrap="truncate-end" color={c(LEVEL_COLOR[e.level])}>
+          {logLineText(e)}
+        </Text>
+      ))}
+    </Box>
+  );
+});

@@ -1,0 +1,25 @@
+import { Text } from 'ink';
+import type { RecorderState } from '../../audio/recorder.js';
+import { useColor } from '../contexts/theme-context.js';
+import { fmtBytes, fmtClock } from '../text-format.js';
+
+/** `● REC Recording/x.wav  0:12 / 0:30  1.2 MiB`, or how to start one. */
+export function RecordingLine({ state }: { state: RecorderState }) {
+  const c = useColor();
+  if (!state.recording) {
+    return (
+      <Text color={c('gray')} wrap="truncate-end">
+        ○ not recording (r to record, t for a timed recording)
+      </Text>
+    );
+  }
+  const until = state.untilS === null ? '' : ` / ${fmtClock(state.untilS)}`;
+  return (
+    <Text wrap="truncate-middle">
+      <Text color={c('red')} bold>
+        ● REC
+      </Text>
+      {` ${fmtClock(state.elapsedS)}${until}  ${fmtBytes(state.bytes)}  ${state.path ?? ''}`}
+    </Text>
+  );
+}

@@ -1,0 +1,86 @@
+// The services the dashboard shows, injected so tests can pass fakes. They
+// know nothing of React; the hooks in ../hooks subscribe to them.
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Level } from '../../audio/meter.js';
+import type { RecorderState } from '../../audio/recorder.js';
+import type { LogEntry, LogLevel } from '../../logging/log-line.js';
+import type { Snapshot } from '../../session.js';
+import type { FlashLevel, Phase } from '../state/dashboard-reducer.js';
+
+type Listener<A extends unknown[]> = (...args: A) => void;
+
+/** A SendSession or ReceiveSession, as far as the dashboard needs one. */
+export interface SessionService {
+  readonly role: 'sender' | 'receiver';
+  readonly snapshot: Snapshot | undefined;
+  /** Level since the previous call, metered in the audio path. */
+  levels(): Level;
+  on(event: 'stats', fn: Listener<[Snapshot]>): unknown;
+  on(event: 'notice', fn: Listener<[string]>): unknown;
+  off(event: 'stats', fn: Listener<[Snapshot]>): unknown;
+  off(event: 'notice', fn: Listener<[string]>): unknown;
+}
+
+export interface RecorderService {
+  start(opts?: { path?: string; durationS?: number }): Promise<string>;
+  stop(): Promise<unknown>;
+  state(): RecorderState;
+  on(event: 'state', fn: Listener<[RecorderState]>): unknown;
+  off(event: 'state', fn: Listener<[RecorderState]>): unknown;
+}
+
+export interface LogTailService {
+  lines(): readonly LogEntry[];
+  on(event: 'line', fn: Listener<[LogEntry]>): unknown;
+  off(event: 'line', fn: Listener<[LogEntry]>): unknown;
+}
+
+/** What the runner tells the dashboard about the session's life. */
+export interface LifecycleService {
+  /** The phase now, for a subscriber that arrives after the news. */
+  phase(): [Phase, string];
+  on(event: 'phase', fn: Listener<[Phase, string]>): unknown;
+  on(event: 'flash', fn: Listener<[string, FlashLevel]>): unknown;
+  off(event: 'phase', fn: Listener<[Phase, string]>): unknown;
+  off(event: 'flash', fn: Listener<[string, FlashLevel]>): unknown;
+}
+
+/** Fixed facts for the header. */
+export interface DashboardInfo {
+  role: 'sender' | 'receiver';
+  protocol: 'udp' | 'tcp';
+  /** `→ 127.0.0.1:5004` for a sender, `0.0.0.0:5004` for a receiver. */
+  endpoint: string;
+  /** Source or sink, e.g. `tone 440 Hz`, `null`. */
+  io: string;
+  format: string;
+  frameMs: number;
+}
+
+export interface Services {
+  session: SessionService;
+  recorder: RecorderService;
+  logTail: LogTailService;
+  lifecycle: LifecycleService;
+  info: DashboardInfo;
+  /** The log level the pane starts at. */
+  logLevel: LogLevel;
+  /** Ends the session (closing any recording first); the runner does the work. */
+  quit(reason: string): void;
+  /** Puts a line in the log file (the only place the dashboard may write to). */
+  log(level: 'info' | 'warn' | 'error', msg: string): void;
+  /** Monotonic ms; tests pass a fake. */
+  now(): number;
+}
+
+const ServicesContext = createContext<Services | null>(null);
+
+export function ServicesProvider({ services, children }: { services: Services; children: ReactNode }) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): Services {
+  const s = useContext(ServicesContext);
+  if (!s) throw new Error('useServices outside a ServicesProvider');
+  return s;
+}

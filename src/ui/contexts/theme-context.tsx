@@ -1,0 +1,26 @@
+// Colour on or off (NO_COLOR): components ask for a colour by name and get
+// undefined when colour is off, so every glyph still reads without it.
+import { createContext, useContext, type ReactNode } from 'react';
+
+export type ColorName = 'red' | 'yellow' | 'green' | 'cyan' | 'magenta' | 'gray' | 'blue';
+
+export interface Theme {
+  color: boolean;
+}
+
+const ThemeContext = createContext<Theme>({ color: true });
+
+export function ThemeProvider({ theme, children }: { theme: Theme; children: ReactNode }) {
+  return <ThemeContext.Provider value={theme}>{children}</ThemeContext.Provider>;
+}
+
+/** `c('red')` is 'red' with colour on, undefined under NO_COLOR. */
+export function useColor(): (name: ColorName) => ColorName | undefined {
+  const { color } = useContext(ThemeContext);
+  return (name) => (color ? name : undefined);
+}
+
+/** NO_COLOR (https://no-color.org): set and not empty means no colour. */
+export function colorWanted(env: NodeJS.ProcessEnv): boolean {
+  return (env['NO_COLOR'] ?? '') === '';
+}

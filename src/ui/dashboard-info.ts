@@ -1,0 +1,26 @@
+// The header's fixed facts, from the config; pure.
+import { describeFormat } from '../audio/format.js';
+import type { SinkSpec, SourceSpec } from '../config.js';
+import type { SessionConfig } from '../session-config.js';
+import type { DashboardInfo } from './contexts/services-context.js';
+
+export function describeSource(s: SourceSpec): string {
+  if (s.kind === 'tone') return `tone ${s.hz} Hz`;
+  if (s.kind === 'file') return `file ${s.path}`;
+  return 'mic';
+}
+
+export function describeSink(s: SinkSpec): string {
+  return s.kind === 'file' ? `file ${s.path}` : s.kind;
+}
+
+export function dashboardInfo(role: 'sender' | 'receiver', cfg: SessionConfig): DashboardInfo {
+  return {
+    role,
+    protocol: cfg.protocol,
+    endpoint: role === 'sender' ? `→ ${cfg.host}:${cfg.port}` : `${cfg.bind}:${cfg.port}`,
+    io: role === 'sender' ? describeSource(cfg.source) : describeSink(cfg.sink),
+    format: describeFormat(cfg.format),
+    frameMs: cfg.frameMs,
+  };
+}

@@ -1,0 +1,22 @@
+// Which log lines the pane shows, and how one reads in it; pure.
+import { formatClock, formatFields, LOG_LEVELS, type LogEntry, type LogLevel } from '../logging/log-line.js';
+
+const rank = (l: LogLevel): number => LOG_LEVELS.indexOf(l);
+
+/** The last `count` entries at `level` or above, oldest first. */
+export function visibleLines(entries: readonly LogEntry[], level: LogLevel, count: number): LogEntry[] {
+  if (count <= 0) return [];
+  const min = rank(level);
+  const out: LogEntry[] = [];
+  for (let i = entries.length - 1; i >= 0 && out.length < count; i--) {
+    const e = entries[i]!;
+    if (rank(e.level) >= min) out.push(e);
+  }
+  return out.reverse();
+}
+
+/** `12:01:02 WARN  net   message key=value` (the pane is narrow: no milliseconds). */
+export function logLineText(e: LogEntry): string {
+  const extra = formatFields(e.fields);
+  return `${formatClock(e.time).slice(0, 8)} ${e.level.toUpperCase().padEnd(5)} ${(e.component || '-').padEnd(6)} ${e.msg}${extra ? ` ${extra}` : ''}`;
+}

@@ -1,0 +1,112 @@
+import { Box, useInput, useStdin } from 'ink';
+import { useCallback, useEffect, useReducer } from 'react';
+import { useServices } from '../contexts/services-context.js';
+import { Footer } from '../components/Footer.js';
+import { Header } from '../components/Header.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
+import { LogPane } from '../components/LogPane.js';
+import { MessageLine } from '../components/MessageLine.js';
+import { RecordingLine } from '../components/RecordingLine.js';
+import { Section } from '../components/Section.js';
+import { useLifecycle } from '../hooks/use-lifecycle.js';
+import { useLogTail } from '../hooks/use-log-tail.js';
+import { useRecorder } from '../hooks/use-recorder.js';
+import { useSession } from '../hooks/use-session.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { commandFor, parseSeconds, type Command } from '../keymap.js';
+import { frameRows, logRows } from '../layout.js';
+import { dashboardReducer, initialDashboardState } from '../state/dashboard-reducer.js';
+import { RECEIVER_BODY_ROWS, ReceiverScreen } from './ReceiverScreen.js';
+import { SENDER_BODY_ROWS, SenderScreen } from './SenderScreen.js';
+
+/** The sender's or receiver's screen with the log pane, the keys and the overlays. */
+export function Dashboard() {
+  const services = useServices();
+  const { info, recorder } = services;
+  const [state, dispatch] = useReducer(dashboardReducer, services.logLevel, initialDashboardState);
+  const { columns, rows } = useTerminalSize();
+  const { stats, notice } = useSession();
+  const rec = useRecorder();
+  const entries = useLogTail();
+  useLifecycle(dispatch);
+  useEffect(() => {
+    if (notice) dispatch({ type: 'flash', text: notice.text, level: 'info' });
+  }, [notice]);
+
+  const run = useCallback(
+    (cmd: Command): void => {
+      const fail = (err: unknown): void => {
+        const msg = `recording: ${(err as Error).message}`;
+        services.log('error', msg);
+        dispatch({ type: 'flash', text: msg, level: 'error' });
+      };
+      switch (cmd.type) {
+        case 'quit':
+          dispatch({ type: 'stopping', reason: 'quit' });
+          services.quit('quit from the dashboard');
+          return;
+        case 'toggle-record':
+          if (recorder.state().recording) recorder.stop().catch(fail);
+          else recorder.start().catch(fail);
+          return;
+        case 'timed-record':
+          if (recorder.state().recording) dispatch({ type: 'flash', text: 'already recording: r stops it first', level: 'warn' });
+          else dispatch({ type: 'prompt-open' });
+          return;
+        case 'prompt-submit': {
+          const secs = parseSeconds(state.prompt);
+          if (!secs.ok) return dispatch({ type: 'prompt-invalid', error: secs.error });
+          dispatch({ type: 'close-overlay' });
+          recorder.start({ durationS: secs.value }).catch(fail);
+          return;
+        }
+        case 'cycle-log':
+          return dispatch({ type: 'cycle-log-level' });
+        case 'help':
+          return dispatch({ type: 'toggle-help' });
+        case 'close':
+          return dispatch({ type: 'close-overlay' });
+        case 'prompt-type':
+          return dispatch({ type: 'prompt-type', text: cmd.text });
+        case 'prompt-backspace':
+          return dispatch({ type: 'prompt-backspace' });
+      }
+    },
+    [services, recorder, state.prompt],
+  );
+
+  const { isRawModeSupported } = useStdin();
+  useInput(
+    (input, key) => {
+      if (state.phase === 'stopping') return;
+      const cmd = commandFor(input, key, state.overlay);
+      if (cmd) run(cmd);
+    },
+    { isActive: isRawModeSupported === true },
+  );
+
+  const body = info.role === 'sender' ? SENDER_BODY_ROWS : RECEIVER_BODY_ROWS;
+  const logLines = logRows(rows, body);
+  return (
+    <Box flexDirection="column" width={columns} height={frameRows(rows)} overflow="hidden">
+      <Header info={info} phase={state.phase} uptimeS={stats?.uptimeS ?? 0} />
+      {state.overlay === 'help' ? (
+        <HelpOverlay rows={frameRows(rows) - 2} />
+      ) : (
+        <>
+          {stats?.role === 'receiver' || (!stats && info.role === 'receiver') ? (
+            <ReceiverScreen stats={stats?.role === 'receiver' ? stats : undefined} width={columns} />
+          ) : (
+            <SenderScreen stats={stats?.role === 'sender' ? stats : undefined} info={info} width={columns} />
+          )}
+          <RecordingLine state={rec} />
+          <MessageLine state={state} />
+          <Section title={`Log (${state.logLevel} and above)`} width={columns} />
+          <LogPane entries={entries} level={state.logLevel} rows={logLines} />
+        </>
+      )}
+      <Box flexGrow={1} />
+      <Footer logLevel={state.logLevel} />
+    </Box>
+  );
+}

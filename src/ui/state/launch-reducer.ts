@@ -1,0 +1,110 @@
+// The launch screen's form, pure: which fields there are for a mode, moving
+// between them, toggling the choices, editing the text, and checking it all.
+import { parsePort, parseSink, parseSource, type Protocol } from '../../config.js';
+import type { KeyPress } from '../keymap.js';
+
+export type Mode = 'send' | 'receive';
+export type LaunchField = 'mode' | 'protocol' | 'host' | 'port' | 'source' | 'sink';
+
+export interface LaunchValues {
+  mode: Mode;
+  protocol: Protocol;
+  host: string;
+  port: string;
+  source: string;
+  sink: string;
+}
+
+export interface LaunchState extends LaunchValues {
+  focus: LaunchField;
+  error: string | null;
+}
+
+export type LaunchAction =
+  | { type: 'next' }
+  | { type: 'prev' }
+  | { type: 'toggle' }
+  | { type: 'set-mode'; mode: Mode }
+  | { type: 'set-protocol'; protocol: Protocol }
+  | { type: 'type'; text: string }
+  | { type: 'backspace' }
+  | { type: 'error'; error: string };
+
+export function fieldsFor(mode: Mode): LaunchField[] {
+  return mode === 'send' ? ['mode', 'protocol', 'host', 'port', 'source'] : ['mode', 'protocol', 'port', 'sink'];
+}
+
+export function initialLaunchState(values: LaunchValues): LaunchState {
+  return { ...values, focus: 'mode', error: null };
+}
+
+const TEXT_MAX = 200;
+
+export function launchReducer(state: LaunchState, action: LaunchAction): LaunchState {
+  const fields = fieldsFor(state.mode);
+  const at = Math.max(0, fields.indexOf(state.focus));
+  switch (action.type) {
+    case 'next':
+      return { ...state, focus: fields[(at + 1) % fields.length]!, error: null };
+    case 'prev':
+      return { ...state, focus: fields[(at + fields.length - 1) % fields.length]!, error: null };
+    case 'toggle':
+      if (state.focus === 'mode') return { ...state, mode: state.mode === 'send' ? 'receive' : 'send', error: null };
+      if (state.focus === 'protocol') return { ...state, protocol: state.protocol === 'udp' ? 'tcp' : 'udp', error: null };
+      return state;
+    case 'set-mode':
+      return { ...state, mode: action.mode, error: null };
+    case 'set-protocol':
+      return { ...state, protocol: action.protocol, error: null };
+    case 'type': {
+      const f = state.focus;
+      if (f === 'mode' || f === 'protocol') return state;
+      if (f === 'port' && !/^\d+$/.test(action.text)) return state;
+      const value = (state[f] + action.text).slice(0, TEXT_MAX);
+      return { ...state, [f]: value, error: null };
+    }
+    case 'backspace': {
+      const f = state.focus;
+      if (f === 'mode' || f === 'protocol') return state;
+      return { ...state, [f]: state[f].slice(0, -1), error: null };
+    }
+    case 'error':
+      return { ...state, error: action.error };
+  }
+}
+
+/** What is wrong with the form, in one line, or null when it can start. */
+export function validateLaunch(v: LaunchValues): string | null {
+  const port = parsePort(v.port);
+  if (!port.ok) return port.error;
+  if (v.mode === 'send') {
+    if (v.host.trim() === '') return 'host: say where to send (an address or a name)';
+    const source = parseSource(v.source);
+    if (!source.ok) return source.error;
+  } else {
+    const sink = parseSink(v.sink);
+    if (!sink.ok) return sink.error;
+  }
+  return null;
+}
+
+export type LaunchCommand = LaunchAction | { type: 'submit' } | { type: 'quit' };
+
+/** Keys on the launch screen: letters pick choices on the choice fields and type on the text fields. */
+export function launchCommandFor(input: string, key: KeyPress & { tab: boolean; shift: boolean; upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean; meta: boolean }, focus: LaunchField): LaunchCommand | null {
+  if ((key.ctrl && input === 'c') || key.escape) return { type: 'quit' };
+  if (key.return) return { type: 'submit' };
+  if (key.tab) return key.shift ? { type: 'prev' } : { type: 'next' };
+  if (key.downArrow) return { type: 'next' };
+  if (key.upArrow) return { type: 'prev' };
+  if (focus === 'mode' || focus === 'protocol') {
+    if (key.leftArrow || key.rightArrow || input === ' ') return { type: 'toggle' };
+    const c = input.toLowerCase();
+    if (focus === 'mode' && (c === 's' || c === 'r')) return { type: 'set-mode', mode: c === 's' ? 'send' : 'receive' };
+    if (focus === 'protocol' && (c === 'u' || c === 't')) return { type: 'set-protocol', protocol: c === 'u' ? 'udp' : 'tcp' };
+    return null;
+  }
+  if (key.backspace || key.delete) return { type: 'backspace' };
+  if (key.ctrl || key.meta || input === '' || /[\x00-\x1f\x7f]/.test(input)) return null;
+  return { type: 'type', text: input };
+}
