@@ -3,22 +3,27 @@ import { ReceiveSession, SendSession } from './session.js';
 import type { Snapshot } from './session.js';
 import { runHeadless } from './headless.js';
 import type { SessionConfig } from './session-config.js';
+import { defaultDevices } from './devices.js';
 
 /**
- * Sender and receiver in one process over loopback. Until audio devices are
- * supported it always plays a test tone into the null sink, and shows the
- * receiver's numbers once a second on stderr.
+ * Sender and receiver in one process over loopback, on the default devices
+ * when they exist and on a test tone and the null sink when they do not, so
+ * it shows the product on any machine. The receiver's numbers go to stderr
+ * once a second.
  */
 export async function runDemo(a: RawArgs): Promise<void> {
   const base = buildConfig(a, 'demo');
+  const wantsDevice = base.source.kind === 'mic' || base.sink.kind === 'speaker';
+  const found = wantsDevice ? await defaultDevices(base.device) : { input: false, output: false };
   const cfg: SessionConfig = {
     ...base,
     host: '127.0.0.1',
     bind: '127.0.0.1',
-    source: base.source.kind === 'mic' ? { kind: 'tone', hz: 440 } : base.source,
-    sink: base.sink.kind === 'speaker' ? { kind: 'null' } : base.sink,
+    source: base.source.kind === 'mic' && !found.input ? { kind: 'tone', hz: 440 } : base.source,
+    sink: base.sink.kind === 'speaker' && !found.output ? { kind: 'null' } : base.sink,
   };
   const logger = openLogger({ ...cfg.log, stderr: 'human' });
+  logger.child('app').info({ source: cfg.source, sink: cfg.sink }, demoLine(base, cfg));
   const sender = new SendSession(cfg, logger);
   const receiver = new ReceiveSession(cfg, logger);
   receiver.on('stats', (s: Snapshot) => {
@@ -36,4 +41,14 @@ export async function runDemo(a: RawArgs): Promise<void> {
     await logger.close();
   }
   process.exitCode = code;
+}
+
+function demoLine(asked: SessionConfig, cfg: SessionConfig): string {
+  const src = cfg.source.kind === 'mic' ? 'microphone' : cfg.source.kind === 'tone' ? `${cfg.source.hz} Hz test tone` : cfg.source.path;
+  const dst = cfg.sink.kind === 'speaker' ? 'speaker' : cfg.sink.kind === 'null' ? 'null sink' : cfg.sink.path;
+  const notes: string[] = [];
+  if (asked.source.kind === 'mic' && cfg.source.kind !== 'mic') notes.push('no input device');
+  if (asked.sink.kind === 'speaker' && cfg.sink.kind !== 'speaker') notes.push('no output device');
+  if (cfg.source.kind === 'mic' && cfg.sink.kind === 'speaker') notes.push('use headphones: a speaker near the microphone howls');
+  return `demo: ${src} → ${dst} over loopback${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }

@@ -256,7 +256,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       peakDbfs: round1(level.peakDbfs),
       rmsDbfs: round1(level.rmsDbfs),
       recording: this.recorder?.state().path ?? null,
-      underruns: j.underruns,
+      // Plus the device's own: a speaker whose worker ran dry played silence too.
+      underruns: j.underruns + ((this.sink as { underruns?: number }).underruns ?? 0),
       overflows: j.overflows,
       uptimeS: Math.round((now - this.startedAt) / 100) / 10,
       driftPpm: this.jb.driftPpm === null ? null : round1(this.jb.driftPpm),

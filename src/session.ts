@@ -3,16 +3,18 @@ import { FileSink } from './audio/file-sink.js';
 import type { AudioFormat } from './audio/format.js';
 import { describeFormat } from './audio/format.js';
 import { LevelMeter, type Level } from './audio/meter.js';
+import { MicSource } from './audio/mic-source.js';
 import { NullSink } from './audio/paced-sink.js';
 import { Recorder } from './audio/recorder.js';
 import type { AudioSink } from './audio/sink.js';
 import type { AudioSource } from './audio/source.js';
 import { PacedSource } from './audio/source.js';
+import { SpeakerSink } from './audio/speaker-sink.js';
 import { ToneGenerator } from './audio/tone.js';
 import { WavReader } from './audio/wav-reader.js';
 import { UserError } from './errors.js';
 import { LoopDelay } from './loop-delay.js';
-import type { AppLogger } from './logging/logger.js';
+import { silentLogger, type AppLogger } from './logging/logger.js';
 import { SRTP_TRAILER_BYTES, SrtpProtector, srtpReceiveHook } from './net/srtp.js';
 import { TcpReceiver, TcpSender } from './net/tcp-transport.js';
 import { UdpReceiver, UdpSender, peerName } from './net/udp-transport.js';
@@ -133,7 +135,7 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-export function openSource(cfg: SessionConfig): AudioSource {
+export function openSource(cfg: SessionConfig, logger: AppLogger = silentLogger()): AudioSource {
   const s = cfg.source;
   const paced = { frameMs: cfg.frameMs, driftPpm: cfg.driftPpm };
   if (s.kind === 'tone') {
@@ -148,14 +150,14 @@ export function openSource(cfg: SessionConfig): AudioSource {
     }
     return new PacedSource(reader.format, `file ${s.path}`, reader, paced);
   }
-  throw new UserError('--source mic needs the audio device support, which this build does not have yet — use --source tone or --source file:PATH.wav');
+  return new MicSource(cfg.format, { frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
 }
 
-export function openSink(cfg: SessionConfig): AudioSink {
+export function openSink(cfg: SessionConfig, logger: AppLogger = silentLogger()): AudioSink {
   const s = cfg.sink;
   if (s.kind === 'null') return new NullSink(cfg.frameMs);
   if (s.kind === 'file') return new FileSink(s.path, cfg.frameMs);
-  throw new UserError('--sink speaker needs the audio device support, which this build does not have yet — use --sink null or --sink file:PATH.wav');
+  return new SpeakerSink({ frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
 }
 
 /** The sink, with what it plays also shown to `tap` (the dashboard's meter); the Receiver need not know. */
@@ -177,9 +179,10 @@ export class SendSession extends Session {
   private readonly source: AudioSource;
 
   constructor(cfg: SessionConfig, logger: AppLogger) {
-    const source = openSource(cfg);
+    const source = openSource(cfg, logger);
     super(cfg, logger, source.format);
     this.source = source;
+    if (source instanceof MicSource) source.notices.on('notice', (line) => this.emit('notice', line));
     source.on('frame', (pcm) => this.uiMeter.add(pcm));
   }
 
@@ -192,6 +195,7 @@ export class SendSession extends Session {
   }
 
   async start(): Promise<void> {
+    if (this.source instanceof MicSource) await this.source.check();
     const cfg = this.cfg;
     const net = this.logger.child('net');
     if (cfg.protocol === 'udp') {
@@ -235,6 +239,7 @@ export class SendSession extends Session {
   async stop(): Promise<void> {
     this.stopStats();
     this.sender?.stop();
+    if (this.source instanceof MicSource) await this.source.close();
     await this.out?.close();
   }
 }
@@ -243,12 +248,16 @@ export class ReceiveSession extends Session {
   readonly role = 'receiver';
   readonly receiver: Receiver;
   private transport: UdpReceiver | TcpReceiver | undefined;
+  private readonly speaker: SpeakerSink | undefined;
 
   constructor(cfg: SessionConfig, logger: AppLogger) {
     super(cfg, logger, cfg.format);
     const net = logger.child('net');
     const unprotect = cfg.key ? srtpReceiveHook(cfg.key, (hint) => net.warn(`receiver: ${hint}`)) : undefined;
-    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, tapSink(openSink(cfg), (pcm) => this.uiMeter.add(pcm)), net, this.recorder);
+    const sink = openSink(cfg, logger);
+    this.speaker = sink instanceof SpeakerSink ? sink : undefined;
+    this.speaker?.notices.on('notice', (line) => this.emit('notice', line));
+    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, tapSink(sink, (pcm) => this.uiMeter.add(pcm)), net, this.recorder);
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format }) => {
       this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);
@@ -256,6 +265,7 @@ export class ReceiveSession extends Session {
   }
 
   async start(): Promise<void> {
+    await this.speaker?.check();
     const cfg = this.cfg;
     const net = this.logger.child('net');
     if (cfg.protocol === 'udp') {

@@ -6,6 +6,8 @@ import { DeviceStream } from './device/device-stream.js';
 import { Rechunker } from './device/rechunker.js';
 import type { AudioFormat } from './format.js';
 import { msFor, samplesPerChannel } from './format.js';
+import { performance } from 'node:perf_hooks';
+import { SteadyDetector } from './device/steady.js';
 import { Pacer } from './pacer.js';
 import type { AudioSource, SourceEvents } from './source.js';
 
@@ -22,8 +24,9 @@ export interface MicSourceOptions {
 /**
  * The microphone, through the PortAudio worker: frames at the device's pace,
  * converted to the stream's format if the device would not open at it, cut
- * to --frame-ms. While the device is missing or lost it sends silence at
- * real-time pace, so the network side keeps running, and retries the device.
+ * to --frame-ms. Until the device keeps pace, and while it is missing or
+ * lost, it sends silence at real-time pace, so the network side keeps
+ * running, and retries the device.
  */
 export class MicSource extends EventEmitter<SourceEvents> implements AudioSource {
   readonly description: string;
@@ -35,13 +38,15 @@ export class MicSource extends EventEmitter<SourceEvents> implements AudioSource
   private stream: DeviceStream | undefined;
   private converter: FormatConverter | undefined;
   private live = false;
+  private steady: SteadyDetector | undefined;
+  private deviceChannels = 1;
 
   constructor(
     readonly format: AudioFormat,
     private readonly opts: MicSourceOptions,
   ) {
     super();
-    this.description = opts.device === undefined ? 'microphone (default input)' : `microphone (device ${opts.device})`;
+    this.description = opts.device === undefined ? 'the default microphone' : `microphone device ${opts.device}`;
     this.frames = samplesPerChannel(format, opts.frameMs);
     this.rechunker = new Rechunker(this.frames * format.channels);
     this.fallback = new Pacer({ intervalMs: msFor(format, this.frames) }, () => {
@@ -72,6 +77,8 @@ export class MicSource extends EventEmitter<SourceEvents> implements AudioSource
     this.stream = s;
     s.on('up', (up) => {
       this.converter = new FormatConverter(up.format, this.format);
+      this.deviceChannels = up.format.channels;
+      this.steady = new SteadyDetector(up.format.rate);
       this.rechunker.reset();
     });
     s.on('pcm', (pcm) => this.onDeviceAudio(pcm));
@@ -101,6 +108,8 @@ export class MicSource extends EventEmitter<SourceEvents> implements AudioSource
 
   private onDeviceAudio(pcm: Int16Array): void {
     if (!this.live) {
+      // A capture starts in fits (a backlog, then a pause): silence until it keeps pace.
+      if (!this.steady?.note(performance.now(), pcm.length / this.deviceChannels)) return;
       this.live = true;
       this.fallback.stop();
     }

@@ -7,12 +7,14 @@ import { DeviceStream } from './device/device-stream.js';
 import type { AudioFormat } from './format.js';
 import { msFor, samplesPerChannel } from './format.js';
 import { DEVICE_CHUNK_MS } from './mic-source.js';
+import { performance } from 'node:perf_hooks';
+import { SteadyDetector } from './device/steady.js';
 import { Pacer } from './pacer.js';
 import type { Pull } from './sink.js';
 import { BaseSink } from './sink.js';
 
-/** Device buffers kept queued in the worker: enough to ride out a busy event loop. */
-export const IN_FLIGHT_BUFFERS = 3;
+/** Device buffers kept queued in the worker (40 ms): enough to ride out a busy event loop. */
+export const IN_FLIGHT_BUFFERS = 4;
 
 export interface SpeakerSinkOptions {
   frameMs: number;
@@ -27,9 +29,10 @@ export interface SpeakerSinkOptions {
  * few buffers in flight so the worker never waits on us. When the worker
  * had nothing to give (we fell behind), the device played silence: that is
  * an underrun, counted here, and the audio it replaced is pulled and dropped
- * so the delay does not grow. While the device is missing or lost, a
- * monotonic pacer keeps pulling (the stats, levels and recording go on) and
- * the device is retried.
+ * so the delay does not grow. Until the device runs at its pace (start-up
+ * comes in fits), and while it is missing or lost, a monotonic pacer keeps
+ * pulling instead (the stats, levels and recording go on) and the device is
+ * retried.
  */
 export class SpeakerSink extends BaseSink {
   readonly description: string;
@@ -47,10 +50,12 @@ export class SpeakerSink extends BaseSink {
   private pullFrames = 0; // stream frames per pull
   private deviceRate = 0;
   private starving = false;
+  private chunkFrames = 0; // device frames per buffer
+  private steady: SteadyDetector | undefined;
 
   constructor(private readonly opts: SpeakerSinkOptions) {
     super();
-    this.description = opts.device === undefined ? 'speaker (default output)' : `speaker (device ${opts.device})`;
+    this.description = opts.device === undefined ? 'the default speaker' : `speaker device ${opts.device}`;
   }
 
   /** Start-up check: a --device that does not exist stops here with a UserError. */
@@ -75,6 +80,7 @@ export class SpeakerSink extends BaseSink {
     s.on('consumed', (frames, starved) => this.onConsumed(frames, starved));
     s.on('down', (line) => {
       this.converter = undefined;
+      this.steady = undefined;
       this.fallback?.start();
       if (line) this.notices.emit('notice', line);
     });
@@ -93,20 +99,30 @@ export class SpeakerSink extends BaseSink {
   }
 
   private onUp(up: DeviceUp): void {
-    this.fallback?.stop();
     this.converter = new FormatConverter(this.format!, up.format);
     this.deviceRate = up.format.rate;
+    this.chunkFrames = up.chunkFrames;
     this.target = IN_FLIGHT_BUFFERS * up.chunkFrames;
     this.inFlight = 0;
     this.starving = false;
-    this.fill();
+    this.steady = new SteadyDetector(up.format.rate);
   }
 
   private onConsumed(frames: number, starved: number): void {
-    if (!this.converter) return;
+    if (!this.converter || !this.steady) return;
+    if (!this.steady.steady) {
+      // The device plays its own silence meanwhile; the pacer keeps the playout going.
+      if (!this.steady.note(performance.now(), this.chunkFrames)) return;
+      this.fallback?.stop();
+      this.fill();
+      return;
+    }
     this.inFlight = Math.max(0, this.inFlight - frames);
     if (starved > 0) {
-      if (!this.starving) this.underruns++;
+      if (!this.starving) {
+        this.underruns++;
+        this.opts.log.debug({ starved, inFlight: this.inFlight }, 'speaker: the device ran dry (we fell behind); it played silence');
+      }
       this.starving = true;
       // The device played silence in place of this audio: skip it, keep the delay.
       this.pull!(Math.round((starved * this.format!.rate) / this.deviceRate));
