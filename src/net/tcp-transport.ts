@@ -6,7 +6,7 @@ import type { Peer } from './udp-transport.js';
 import { peerName, resolveHost } from './udp-transport.js';
 
 export interface TcpReceiverOptions {
-  /** Simultaneous connections beyond this are refused. */
+  /** Simultaneous connections beyond this are refused (after evicting one idle for a second, if any). */
   maxConnections?: number;
   /** A connection that sends no complete packet for this long is dropped. */
   idleTimeoutMs?: number;
@@ -20,12 +20,24 @@ export interface TcpReceiverEvents {
   error: [Error];
 }
 
+/** Largest RFC 4571 frame taken: the receiver drops bigger packets anyway, so a bigger prefix is a bad one. */
+export const MAX_FRAME_BYTES = 1500;
+/** A connection without a whole packet for this long may be evicted to let a new sender in. */
+const EVICTABLE_AFTER_MS = 1000;
+
+interface Connection {
+  /** When the last whole packet arrived (or the connection opened). */
+  lastPacket: number;
+  reason: string;
+}
+
 /**
  * Accepts RFC 4571 streams; keeps listening as senders come and go. A bad
- * length prefix closes that connection only.
+ * length prefix closes that connection only. Idle peers cannot hold the
+ * door shut: at the connection limit, the most idle one makes room.
  */
 export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
-  private readonly sockets = new Set<net.Socket>();
+  private readonly sockets = new Map<net.Socket, Connection>();
 
   private constructor(
     private readonly server: net.Server,
@@ -63,32 +75,31 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
 
   private accept(socket: net.Socket): void {
     const peer: Peer = { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 };
-    if (this.sockets.size >= this.opts.maxConnections) {
+    if (this.sockets.size >= this.opts.maxConnections && !this.evictIdle()) {
       this.emit('malformed', 'too many connections', peer);
       socket.destroy();
       return;
     }
-    this.sockets.add(socket);
+    // Only whole packets count as activity, so a byte-a-second peer times out too.
+    const conn: Connection = { lastPacket: Date.now(), reason: 'closed by peer' };
+    this.sockets.set(socket, conn);
     socket.setNoDelay(true);
     this.emit('connected', peer);
     let rest: Buffer = Buffer.alloc(0);
-    let reason = 'closed by peer';
-    // Only whole packets count as activity, so a byte-a-second peer times out too.
-    let lastPacket = Date.now();
     const idle = setInterval(() => {
-      if (Date.now() - lastPacket >= this.opts.idleTimeoutMs) {
-        reason = 'idle timeout';
+      if (Date.now() - conn.lastPacket >= this.opts.idleTimeoutMs) {
+        conn.reason = 'idle timeout';
         socket.destroy();
       }
     }, Math.min(1000, this.opts.idleTimeoutMs));
     idle.unref();
     socket.on('data', (chunk: Buffer) => {
       const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-      const r = split(buf);
+      const r = split(buf, undefined, MAX_FRAME_BYTES);
       for (const f of r.frames) this.emit('packet', f, peer);
-      if (r.frames.length) lastPacket = Date.now();
+      if (r.frames.length) conn.lastPacket = Date.now();
       if (r.error) {
-        reason = 'bad RFC 4571 length';
+        conn.reason = 'bad RFC 4571 length';
         this.emit('malformed', 'bad-length', peer);
         socket.destroy();
         return;
@@ -97,17 +108,32 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
       rest = r.rest.length ? Buffer.from(r.rest) : Buffer.alloc(0);
     });
     socket.on('error', (err) => {
-      reason = describeSystemError(err);
+      conn.reason = describeSystemError(err);
     });
     socket.on('close', () => {
       clearInterval(idle);
       this.sockets.delete(socket);
-      this.emit('disconnected', peer, reason);
+      this.emit('disconnected', peer, conn.reason);
     });
   }
 
+  /** Closes the connection idle longest, if it has been idle a while; false when all are busy. */
+  private evictIdle(): boolean {
+    const now = Date.now();
+    let victim: [net.Socket, Connection] | undefined;
+    for (const entry of this.sockets) {
+      if (now - entry[1].lastPacket >= EVICTABLE_AFTER_MS && (!victim || entry[1].lastPacket < victim[1].lastPacket)) victim = entry;
+    }
+    if (!victim) return false;
+    victim[1].reason = 'idle, closed to make room for a new connection';
+    victim[0].destroy();
+    // 'close' comes later; forget it now so the count is right for the newcomer.
+    this.sockets.delete(victim[0]);
+    return true;
+  }
+
   close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
+    for (const s of this.sockets.keys()) s.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
