@@ -20,9 +20,9 @@ export { AUTH_TAG_BYTES as SRTP_TRAILER_BYTES } from './srtp-crypto.js';
 export const REPLAY_WINDOW = 64;
 /** Receiver contexts kept (one per SSRC that has authenticated). */
 const MAX_CONTEXTS = 16;
-/** ROCs tried for a stream joined mid-way (its sender may have wrapped a few times). */
-const ROC_GUESSES = 16;
-/** Guessing costs ROC_GUESSES HMACs, so it is only done for one unknown packet in this many. */
+/** ROCs tried for a stream joined mid-way: 64 wraps are ~11 h at 100 packets/s. */
+const ROC_GUESSES = 64;
+/** Guessing costs ROC_GUESSES HMACs, so only one unknown packet in this many gets it (about one HMAC a packet). */
 const GUESS_EVERY = 64;
 
 export type SrtpError = 'short' | 'version' | 'header-overrun' | 'auth' | 'replay';
