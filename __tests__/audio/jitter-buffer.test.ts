@@ -265,3 +265,15 @@ test('reset with a new format takes the format and clears the stats', () => {
   assert.equal(jb.stats().concealedMs, 0);
   assert.equal(jb.pull(480, 1000).pcm.length, 960);
 });
+
+test('a burst that arrives during the pre-roll does not stay on as extra delay', () => {
+  const src = ramp(40 * FRAME);
+  // The first packet, then a stalled sender catching up: 20 packets at once.
+  const arrivals = packetize(src, [FRAME]).map((a, i) => (i >= 1 && i <= 20 ? { ...a, at: 35 } : a));
+  const jb = buffer();
+  const { played } = run(jb, arrivals.filter((a) => a.at <= 35), 40);
+  assert.ok(jb.bufferedMs <= TARGET + 10, `buffered ${jb.bufferedMs} ms`);
+  // It plays on from the newest audio, sample for sample.
+  const at = src.indexOf(played[0]!);
+  assert.deepEqual(played, src.subarray(at, at + played.length));
+});

@@ -15,6 +15,10 @@ export interface SimOptions {
   toneHz?: number;
   /** Keep the output (for continuity checks); off for long runs. */
   keepOutput?: boolean;
+  /** A pull the sink never makes (a stalled pacer re-basing): the buffer level jumps up. */
+  skipPull?: (nowMs: number) => boolean;
+  /** Sees every playing pull's output (valid during the call only). */
+  onOutput?: (pcm: Int16Array) => void;
   /** Called once per simulated second with that second's figures. */
   onSecond?: (s: SimSecond) => void;
 }
@@ -87,7 +91,9 @@ export function simulate(playout: Playout, o: SimOptions): SimResult {
       }
       playout.push((ts0 + k * pf) >>> 0, pcm, at);
     }
+    if (o.skipPull?.(now)) continue;
     const r = playout.pull(qf, now);
+    if (r.playing) o.onOutput?.(r.pcm);
     if (o.keepOutput && r.playing) {
       out.set(r.pcm, outLen);
       outLen += r.pcm.length;

@@ -32,6 +32,7 @@ interface Packet { ts: number; end: number; pcm: Int16Array }
 
 const IDLE_AFTER_MS = 1000; // no arrivals this long while playing: sender gone
 const FOLLOW_MIN_MS = 80;
+const STALE_SLACK_MS = 20; // queued beyond the usual at the end of a pre-roll before its head is skipped
 const RECENT = 64; // starts of played packets remembered to spot their duplicates
 
 export class JitterBuffer {
@@ -115,6 +116,7 @@ export class JitterBuffer {
     if (this.state === 'preroll' && nowMs >= this.firstArrival + this.target) {
       this.state = 'playing';
       this.cursor = this.queue[0]!.ts; // earliest queued, in case the first arrival was reordered
+      this.skipStale();
     }
     return this.state === 'playing';
   }
@@ -200,6 +202,22 @@ export class JitterBuffer {
     }
     this.counters.late++;
     return 'late';
+  }
+
+  // A pre-roll normally ends with the target plus one packet queued. Far more
+  // means a burst came in meanwhile (a stalled sender or receiver catching
+  // up): start where the newest audio is that far ahead, not at the oldest,
+  // or the burst would stay on as extra delay. The stream starts from
+  // silence here anyway, so skipping its stale head makes no click.
+  private skipStale(): void {
+    let newest = this.queue[0]!;
+    for (const p of this.queue) if (p.end > newest.end) newest = p;
+    const normal = this.frames(this.target) + (newest.end - newest.ts);
+    const slack = Math.max(this.frames(STALE_SLACK_MS), newest.end - newest.ts);
+    if (newest.end - this.cursor > normal + slack) {
+      this.cursor = newest.end - normal;
+      this.dropPlayed();
+    }
   }
 
   private startPreroll(raw: number, pcm: Int16Array, frames: number, nowMs: number): void {

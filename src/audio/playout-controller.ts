@@ -42,7 +42,7 @@ export const DEFAULT_TUNING: ControllerTuning = {
   guardMs: 2,
   gainPpmPerMs: 80,
   gain2PpmPerMs2: 10,
-  maxCorrectionPpm: 2000,
+  maxCorrectionPpm: 5000,
   maxDriftPpm: 2000,
   maxStepPpm: 6000,
   engageDriftPpm: 20,
