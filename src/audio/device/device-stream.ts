@@ -19,7 +19,7 @@ export interface DeviceStreamOptions {
   format: AudioFormat;
   chunkFrames: number;
   log: Logger;
-  /** Running, but no audio for this long: the device is lost. */
+  /** Running, but no audio for this long (100 buffers): the device is lost. */
   stallMs?: number;
   /** Opened, but no audio yet for this long (PulseAudio can take ~1 s to start a capture). */
   firstAudioMs?: number;
@@ -62,7 +62,7 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
 
   constructor(private readonly opts: DeviceStreamOptions) {
     super();
-    this.stallMs = opts.stallMs ?? 1500;
+    this.stallMs = opts.stallMs ?? 1000;
     this.firstAudioMs = opts.firstAudioMs ?? 5000;
     this.openMs = opts.openMs ?? 10_000;
   }
@@ -169,7 +169,8 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
     w?.kill(); // it may be hung inside PortAudio: no polite close
     this.setState('waiting');
     const delay = retryDelayMs(this.attempt++);
-    if (detail !== this.lastProblem) {
+    // One line per outage; what the retries run into meanwhile goes to the debug log.
+    if (this.lastProblem === undefined) {
       this.lastProblem = detail;
       const line = `${describeProblem(this.opts.direction, detail)}; retrying`;
       this.opts.log.warn({ detail }, line);
