@@ -1,0 +1,116 @@
+// The PortAudio worker and the mic/speaker adapters against a private
+// PulseAudio (../../helpers/pulse.ts), run from source: the worker is forked
+// as worker.ts under tsx here, as dist/…/worker.js in the built CLI.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { listDevices } from '../../../src/audio/device/worker-process.js';
+import { MicSource } from '../../../src/audio/mic-source.js';
+import { SpeakerSink } from '../../../src/audio/speaker-sink.js';
+import { ToneGenerator } from '../../../src/audio/tone.js';
+import { requireTool, sleep } from '../../helpers/cli.js';
+import { startPulse, type VirtualSound } from '../../helpers/pulse.js';
+import { zeroCrossingHz } from '../../helpers/signal.js';
+
+/** A debug logger whose lines the test can read. */
+function memoryLog(): { log: pino.Logger; lines: () => string[] } {
+  const lines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (l: string) => void lines.push(l) });
+  return { log, lines: () => lines.map((l) => (JSON.parse(l) as { msg: string }).msg) };
+}
+
+async function withPulse(t: TestContext, body: (vs: VirtualSound) => Promise<void>): Promise<void> {
+  if (!requireTool(t, 'pulseaudio') || !requireTool(t, 'pacat') || !requireTool(t, 'parec')) return;
+  const vs = await startPulse();
+  const saved = { ...process.env };
+  Object.assign(process.env, vs.env); // the worker inherits our env
+  try {
+    await body(vs);
+  } finally {
+    process.env = saved;
+    await vs.stop();
+  }
+}
+
+/** How many 100 ms stretches are at 440 Hz (a dropout on a loaded machine spoils only its own). */
+function stretchesAt440(pcm: Int16Array, channels = 1): number {
+  const n = 4410 * channels;
+  let count = 0;
+  for (let i = 0; i + n <= pcm.length; i += n) if (Math.abs(zeroCrossingHz(pcm.subarray(i, i + n), 44100, channels) - 440) <= 10) count++;
+  return count;
+}
+
+function concat(parts: Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+test('the worker lists the virtual devices, and PortAudio’s chatter lands in the debug log', async (t) => {
+  await withPulse(t, async () => {
+    const { log, lines } = memoryLog();
+    const list = await listDevices(log);
+    assert.deepEqual(list.devices.map((d) => d.name).sort(), ['default', 'mic', 'spk']);
+    assert.equal(list.devices[list.defaultOutput!]!.name, 'default');
+    const open = new SpeakerSink({ frameMs: 10, device: undefined, log });
+    const tone = new ToneGenerator({ rate: 44100, channels: 1 }, 440);
+    await open.start({ rate: 44100, channels: 1 }, (n) => ({ pcm: tone.read(n), playing: true, underrun: false }));
+    for (let i = 0; i < 100 && !lines().some((l) => l.startsWith('speaker: device')); i++) await sleep(100);
+    await open.stop();
+    assert.ok(lines().some((l) => /^portaudio: PortAudio V19/.test(l)), lines().join('\n'));
+  });
+});
+
+test('the microphone delivers --frame-ms frames of what the device hears', async (t) => {
+  await withPulse(t, async (vs) => {
+    const { log } = memoryLog();
+    vs.playTone(440, 20);
+    const mic = new MicSource({ rate: 44100, channels: 2 }, { frameMs: 20, device: undefined, log });
+    const frames: Int16Array[] = [];
+    mic.on('frame', (f) => frames.push(f));
+    const live = new Promise<void>((resolve) => mic.notices.once('notice', () => resolve()));
+    mic.start();
+    await live;
+    await sleep(2500);
+    await mic.close();
+    assert.ok(frames.every((f) => f.length === 882 * 2), 'every frame is 20 ms of stereo');
+    const last = concat(frames.slice(-50)); // the last second, well after start-up
+    assert.ok(stretchesAt440(last, 2) >= 6, `${stretchesAt440(last, 2)} of 10 stretches at 440 Hz`);
+  });
+});
+
+test('the speaker plays at the device’s pace, and a killed worker comes back', async (t) => {
+  await withPulse(t, async (vs) => {
+    const { log } = memoryLog();
+    const format = { rate: 48000, channels: 2 } as const; // PulseAudio converts for the 44.1 kHz mono monitor
+    const tone = new ToneGenerator(format, 440);
+    let pulled = 0;
+    const spk = new SpeakerSink({ frameMs: 10, device: undefined, log });
+    const notices: string[] = [];
+    spk.notices.on('notice', (l) => notices.push(l));
+    await spk.start(format, (n) => {
+      pulled += n;
+      return { pcm: tone.read(n), playing: true, underrun: false };
+    });
+    for (let i = 0; i < 100 && notices.length === 0; i++) await sleep(100);
+    const firstPid = spk.workerPid!;
+    process.kill(firstPid, 'SIGKILL');
+    for (let i = 0; i < 100 && !notices.some((n) => n.startsWith('speaker back')); i++) await sleep(100);
+    await sleep(1000);
+    const rec = vs.record('spk');
+    const before = pulled;
+    await sleep(2000);
+    const pulledIn2s = (pulled - before) / format.rate;
+    const heard = await rec.stop();
+    await spk.stop();
+    assert.match(notices[1] ?? '', /^speaker unavailable: the audio worker died \(signal SIGKILL\) — see `streamer devices`, or use --sink null; retrying$/);
+    assert.match(notices[2] ?? '', /^speaker back: device \d+ "default"/);
+    assert.notEqual(spk.workerPid, firstPid);
+    assert.ok(pulledIn2s > 1.8 && pulledIn2s < 2.2, `pulled ${pulledIn2s.toFixed(2)} s of audio in 2 s`);
+    assert.ok(stretchesAt440(heard) >= 6, `${stretchesAt440(heard)} stretches of 100 ms at 440 Hz`);
+  });
+});
