@@ -27,7 +27,8 @@ test('a stream at trace with --log-max-size 20K --log-max-files 2 keeps 3 files 
   assert.deepEqual(files, ['rx.log', 'rx.log.1', 'rx.log.2'], '300 packets at trace rotate more than twice; only 2 old files stay');
   for (const f of files) {
     const lines = jsonLines(join(dir, 'logs', f));
-    assert.ok(lines.length > 0, f);
+    // The current file may have just been started by a rotation; the rotated ones are full.
+    if (f !== 'rx.log') assert.ok(lines.length > 0, f);
     for (const l of lines) {
       assert.equal(typeof l.level, 'number');
       assert.equal(typeof l.time, 'number');
