@@ -90,12 +90,12 @@ test('UDP: every kind of bad datagram and a 100 000-datagram flood are counted; 
   const port = await freePort();
   const common = ['--headless', '--port', String(port)];
   const rx = streamer(['receive', ...common, '--jitter-ms', '200', '--sink', 'null', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'rx.log')], { cwd: dir });
-  await rx.waitFor('listening on');
+  await rx.waitFor('listening on', 30_000);
   const started = Date.now();
   const drops0 = rcvbufErrors();
   // Long enough for everything below; stopped by SIGTERM once the flood is over.
   const tx = streamer(['send', ...common, '--source', 'tone', '--duration', '60', '--stats-json', join(dir, 'tx.jsonl'), '--log-file', join(dir, 'tx.log')], { cwd: dir });
-  await rx.waitFor('receiving from');
+  await rx.waitFor('receiving from', 30_000);
   const sock = dgram.createSocket('udp4');
   const expected = { malformed: 0, rejected: 0 };
 
@@ -161,7 +161,7 @@ async function tcpReceiver(dir: string, port: number, extra: string[] = []) {
     ['receive', '--headless', '--protocol', 'tcp', '--port', String(port), '--jitter-ms', '200', '--sink', 'null', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'rx.log'), ...extra],
     { cwd: dir },
   );
-  await rx.waitFor('listening on');
+  await rx.waitFor('listening on', 30_000);
   return rx;
 }
 
@@ -174,7 +174,7 @@ test('TCP: a bad length prefix closes that connection only', async () => {
   const port = await freePort();
   const rx = await tcpReceiver(dir, port);
   const tx = tcpSender(dir, port, 3);
-  await rx.waitFor('receiving from');
+  await rx.waitFor('receiving from', 30_000);
   const tooShort = rawClient(port);
   await tooShort.connected;
   tooShort.sock.write(Buffer.from([0x00, 0x04, 1, 2, 3, 4]));
@@ -224,9 +224,10 @@ test('TCP: simultaneous connections are bounded, and an idle one makes room for 
   await Promise.all(clients.map((c) => c.connected));
   let closed = 0;
   for (const c of clients) void c.closed.then(() => closed++);
+  for (let waited = 0; closed < 32 && waited < 30_000; waited += 50) await sleep(50);
+  // All eight left are idle for over a second after this: the sender gets in without waiting for the 10 s timeout.
   await sleep(1200);
-  assert.equal(closed, 32, 'eight connections kept, the rest refused');
-  // All eight are idle for over a second now: the sender gets in without waiting for the 10 s timeout.
+  assert.equal(closed, 32, 'eight connections kept, the rest closed');
   const tx = tcpSender(dir, port, 2);
   assert.equal((await tx.exited).code, 0, tx.stderr());
   assert.doesNotMatch(tx.stderr(), /retrying/);
@@ -236,5 +237,8 @@ test('TCP: simultaneous connections are bounded, and an idle one makes room for 
   const got = finalStats(join(dir, 'rx.jsonl'));
   assert.equal(got.received, finalStats(join(dir, 'tx.jsonl')).sent);
   assert.equal(got.lost, 0);
-  assert.equal(got.malformed, 32, 'each refused connection is counted');
+  // Refused ones count as malformed; on a slow machine some may instead have evicted an older idle one.
+  const evicted = rx.stderr().split('(idle, closed to make room for a new connection)').length - 1;
+  assert.ok(evicted >= 1, 'the real sender evicted an idle connection');
+  assert.equal(got.malformed! + evicted, 32 + 1);
 });

@@ -24,7 +24,7 @@ async function receiveFromFfmpeg(rate: number, channels: number, rxFlags: (dir: 
     ['receive', '--headless', '--jitter-ms', '200', '--sink', `file:${join(dir, 'out.wav')}`, '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'log'), ...rxFlags(dir, port)],
     { cwd: dir },
   );
-  await rx.waitFor('listening on');
+  await rx.waitFor('listening on', 30_000);
   const ff = ffmpegSends(dir, `rtp://127.0.0.1:${port}`, 1000, rate, channels);
   const done = await ff.exited;
   assert.equal(done.code, 0, ff.stderr());

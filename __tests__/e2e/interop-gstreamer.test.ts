@@ -23,7 +23,7 @@ async function receiveFromGst(protocol: 'udp' | 'tcp', sink: string[]) {
     ['receive', '--headless', '--protocol', protocol, '--port', String(port), '--jitter-ms', '200', '--sink', `file:${join(dir, 'out.wav')}`, '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'log')],
     { cwd: dir },
   );
-  await rx.waitFor('listening on');
+  await rx.waitFor('listening on', 30_000);
   const gst = tool('gst-launch-1.0', [...gstTone(300), '!', ...sink.map((s) => s.replace('PORT', String(port)))], { cwd: dir });
   const done = await gst.exited;
   assert.equal(done.code, 0, gst.stderr());

@@ -17,7 +17,7 @@ async function stream(opts: { protocol?: 'udp' | 'tcp'; tx: string[]; rx: string
   const port = await freePort();
   const common = ['--headless', '--protocol', opts.protocol ?? 'udp', '--port', String(port), '--log-file', join(dir, 'log')];
   const rx = streamer(['receive', ...common, '--jitter-ms', '200', '--sink', `file:${join(dir, 'out.wav')}`, '--stats-json', join(dir, 'rx.jsonl'), ...opts.rx], { cwd: dir });
-  await rx.waitFor('listening on');
+  await rx.waitFor('listening on', 30_000);
   const tx = streamer(['send', ...common, '--source', 'tone:440', '--duration', String(opts.seconds ?? 2), '--stats-json', join(dir, 'tx.jsonl'), ...opts.tx], { cwd: dir });
   assert.equal((await tx.exited).code, 0, tx.stderr());
   await sleep(600);
@@ -78,7 +78,7 @@ test('receive --sdp takes the key from a=crypto', async () => {
   assert.match(sdp.stdout, /m=audio \d+ RTP\/SAVP 11/);
   writeFileSync(join(dir, 's.sdp'), sdp.stdout);
   const rx = streamer(['receive', '--headless', '--sdp', join(dir, 's.sdp'), '--jitter-ms', '200', '--sink', 'null', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'log')], { cwd: dir });
-  await rx.waitFor('listening on');
+  await rx.waitFor('listening on', 30_000);
   const tx = streamer(['send', '--headless', '--port', String(port), '--key', key, '--source', 'tone', '--duration', '1', '--stats-json', join(dir, 'tx.jsonl'), '--log-file', join(dir, 'log')], { cwd: dir });
   assert.equal((await tx.exited).code, 0, tx.stderr());
   await sleep(400);
@@ -94,7 +94,7 @@ test('ffmpeg srtp:// (-srtp_out_suite/-srtp_out_params) → streamer receive --k
   const key = newKey();
   const port = await freePortPair();
   const rx = streamer(['receive', '--headless', '--port', String(port), '--key', key, '--jitter-ms', '200', '--sink', `file:${join(dir, 'out.wav')}`, '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'log')], { cwd: dir });
-  await rx.waitFor('listening on');
+  await rx.waitFor('listening on', 30_000);
   const ff = tool(
     'ffmpeg',
     ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'sine=frequency=1000:duration=3', '-ar', '44100', '-ac', '1', '-c:a', 'pcm_s16be',
