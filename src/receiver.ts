@@ -49,6 +49,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private readonly jb: Playout;
   private readonly meter = new LevelMeter();
   private readonly warnings = new WarnSummary();
+  private handlingFailures = 0;
   private lockedSsrc: number | undefined;
   private lastLockedMs = 0;
   private streamFormat: AudioFormat | undefined;
@@ -87,9 +88,10 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     try {
       this.process(datagram, from);
     } catch (err) {
-      // A bug must not take the socket down with it: count, log, carry on.
+      // A bug must not take the socket down with it, nor flood the log: count, log the first with its stack, carry on.
       this.malformed++;
-      this.log.error({ err }, 'receiver: packet handling failed');
+      if (this.handlingFailures++ === 0) this.log.error({ err }, 'receiver: packet handling failed');
+      else this.warnings.note('packet handling failed');
     }
   }
 

@@ -244,6 +244,22 @@ test('the receiver: 20 000 hostile datagrams are all counted and none reaches it
   await rx.stop();
 });
 
+test('a bug in packet handling is logged once with its stack, then only counted', async () => {
+  const lines: string[] = [];
+  const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+  const unprotect = (): Buffer => {
+    throw new Error('boom');
+  };
+  const rx = new Receiver({ format: { rate: 44100, channels: 1 }, jitter: { mode: 'fixed', ms: 40 }, unprotect }, new QuietSink(), log);
+  for (let i = 0; i < 1000; i++) rx.handlePacket(Buffer.alloc(100), { address: '192.0.2.1', port: 9 });
+  rx.flushWarnings();
+  assert.equal(rx.sample(0).malformed, 1000);
+  assert.equal(lines.filter((l) => l.includes('"level":50')).length, 1);
+  assert.match(lines[0]!, /boom/);
+  assert.match(lines.at(-1)!, /999 packet handling failed/);
+  await rx.stop();
+});
+
 test(`at least 100 000 generated inputs ran (seed ${SEED})`, () => {
   assert.ok(inputs >= 100_000, `${inputs} inputs`);
 });
