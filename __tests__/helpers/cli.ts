@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TestContext } from 'node:test';
+import { after, type TestContext } from 'node:test';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'streamer.js');
@@ -25,12 +25,21 @@ export interface Running {
   stop: (signal?: NodeJS.Signals) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+// A failed or timed-out test must not leave its children running: the test
+// file's process would then never exit, and the whole run would hang.
+const live = new Set<ChildProcess>();
+after(() => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 export function streamer(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Running {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? tmpDir(),
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   let out = '';
   let err = '';
   const waiters: (() => void)[] = [];
