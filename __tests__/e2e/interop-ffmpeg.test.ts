@@ -114,3 +114,14 @@ test('streamer send → ffmpeg with the SDP from `streamer sdp` (48 kHz stereo)'
   const right = heard.pcm.filter((_, i) => i % 2 === 1);
   assert.ok(right.some((v) => Math.abs(v) > 1000));
 });
+
+test('an SDP streamer cannot play is one usage error naming the file', () => {
+  const dir = tmpDir();
+  writeFileSync(join(dir, 'opus.sdp'), 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 opus/48000/2\n');
+  const r = streamerSync(['receive', '--headless', '--sdp', 'opus.sdp', '--sink', 'null'], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^streamer: --sdp opus\.sdp: a=rtpmap:96 opus\/48000\/2: encoding opus is not L16/);
+  const missing = streamerSync(['receive', '--headless', '--sdp', 'none.sdp', '--sink', 'null'], { cwd: dir });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--sdp none\.sdp: cannot read it/);
+});
