@@ -51,7 +51,7 @@ export function streamer(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  const waitFor = (text: string | RegExp, timeoutMs = 10_000): Promise<void> =>
+  const waitFor = (text: string | RegExp, timeoutMs = 30_000): Promise<void> =>
     new Promise((resolve, reject) => {
       const matches = (): boolean => (typeof text === 'string' ? err.includes(text) : text.test(err));
       if (matches()) return resolve();
