@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeProblem, formatDeviceTable, pickDevice, toDeviceList, type RawDevice } from '../../../src/audio/device/device-list.js';
+import { describeProblem, formatDeviceTable, formatsToTry, pickDevice, toDeviceList, type RawDevice } from '../../../src/audio/device/device-list.js';
 
 const raw = (id: number, name: string, inCh: number, outCh: number, rate = 44100): RawDevice => ({
   id,
@@ -68,4 +68,18 @@ test('an empty table says so and what works without a device', () => {
   const text = formatDeviceTable({ devices: [], defaultInput: null, defaultOutput: null });
   assert.match(text, /No audio devices found/);
   assert.match(text, /--source tone/);
+});
+
+test('a device is tried at the stream format first, then at its own rate', () => {
+  const spk = list.devices[0]!; // 2 output channels, 48 kHz
+  assert.deepEqual(formatsToTry({ rate: 44100, channels: 2 }, spk, 'output'), [
+    { rate: 44100, channels: 2 },
+    { rate: 48000, channels: 2 },
+  ]);
+  assert.deepEqual(formatsToTry({ rate: 48000, channels: 1 }, spk, 'output'), [{ rate: 48000, channels: 1 }]);
+});
+
+test('a mono microphone is opened mono for a stereo stream (the parent upmixes)', () => {
+  const mic = list.devices[1]!;
+  assert.deepEqual(formatsToTry({ rate: 44100, channels: 2 }, mic, 'input'), [{ rate: 44100, channels: 1 }]);
 });

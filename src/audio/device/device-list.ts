@@ -1,4 +1,5 @@
 // Pure device-list logic: naudiodon's raw lists in, what we show and pick out.
+import type { AudioFormat } from '../format.js';
 import type { DeviceErrorKind, DeviceInfo, DeviceList, Direction } from './protocol.js';
 
 /** The shape naudiodon's getDevices() returns (only the fields we use). */
@@ -66,6 +67,18 @@ export function pickDevice(list: DeviceList, direction: Direction, id: number | 
     return { ok: false, kind: 'bad-device', message: `device ${id} (${device.name}) has no ${what} channels` };
   }
   return { ok: true, device };
+}
+
+/**
+ * The formats to open a device at, in order: the stream's (channels capped at
+ * what the device has), then the device's own rate. Whatever opens, the
+ * other side converts to the stream's format.
+ */
+export function formatsToTry(want: AudioFormat, device: DeviceInfo, direction: Direction): AudioFormat[] {
+  const channels = Math.max(1, Math.min(want.channels, channelsFor(device, direction))) as 1 | 2;
+  const first = { rate: want.rate, channels };
+  if (!(device.defaultRate > 0) || device.defaultRate === want.rate) return [first];
+  return [first, { rate: Math.round(device.defaultRate), channels }];
 }
 
 /** The one line a user sees when a device cannot be used, with what to try. */

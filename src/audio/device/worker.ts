@@ -5,7 +5,7 @@
 // It runs on its own and never imports the rest of the app.
 import { createRequire } from 'node:module';
 import type { AudioFormat } from '../format.js';
-import { channelsFor, pickDevice, toDeviceList } from './device-list.js';
+import { formatsToTry, pickDevice, toDeviceList } from './device-list.js';
 import { SampleFifo } from './fifo.js';
 import type { DeviceErrorKind, DeviceList, FromWorker, OpenRequest, ToWorker } from './protocol.js';
 
@@ -77,23 +77,22 @@ function open(req: OpenRequest): void {
   const pick = pickDevice(listNow(), req.direction, req.device);
   if (!pick.ok) return fail(pick.kind, pick.message);
   const dev = pick.device;
-  const channels = Math.min(req.format.channels, channelsFor(dev, req.direction)) as 1 | 2;
-  let format: AudioFormat = { rate: req.format.rate, channels };
+  const errors: string[] = [];
+  let format: AudioFormat | undefined;
   let chunkFrames = req.chunkFrames;
-  try {
-    io = create(req, dev.id, format, chunkFrames);
-  } catch (err) {
-    const first = (err as Error).message;
-    if (dev.defaultRate === format.rate) return fail('open-failed', `PortAudio: ${first}`);
-    // The device refuses the stream's rate: open at its own; the parent converts.
-    format = { rate: dev.defaultRate, channels };
-    chunkFrames = Math.max(1, Math.round((req.chunkFrames * format.rate) / req.format.rate));
+  for (const f of formatsToTry(req.format, dev, req.direction)) {
+    // Device buffers stay as long in time as asked, whatever the rate.
+    const frames = Math.max(1, Math.round((req.chunkFrames * f.rate) / req.format.rate));
     try {
-      io = create(req, dev.id, format, chunkFrames);
-    } catch (err2) {
-      return fail('open-failed', `PortAudio: ${first}; at ${format.rate} Hz: ${(err2 as Error).message}`);
+      io = create(req, dev.id, f, frames);
+      format = f;
+      chunkFrames = frames;
+      break;
+    } catch (err) {
+      errors.push(`${errors.length ? `at ${f.rate} Hz: ` : ''}${(err as Error).message}`);
     }
   }
+  if (!io || !format) return fail('open-failed', `PortAudio: ${errors.join('; ')}`);
   const stream = io;
   stream.on('error', (err: Error) => fail('open-failed', `device error: ${err.message}`));
   if (req.direction === 'input') {
