@@ -98,9 +98,16 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
 
   private open(): void {
     const o = this.opts;
-    const w = new WorkerProcess(o.log);
-    this.worker = w;
     this.setState('opening');
+    let w: WorkerProcess;
+    try {
+      w = new WorkerProcess(o.log);
+    } catch (err) {
+      // fork itself failed (out of processes or memory): retried like any device failure.
+      this.fail(`cannot start the audio worker: ${(err as Error).message}`);
+      return;
+    }
+    this.worker = w;
     w.on('message', (m) => {
       if (this.worker === w) this.onMessage(m);
     });
