@@ -133,4 +133,19 @@ export function senderStats(over: Partial<SenderSnapshot> = {}): SenderSnapshot 
 /** Lets effects, throttles and Ink's render settle. */
 export const tick = (ms = 100) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Resolves once Ink listens to stdin: a key written before that is lost (the fake stdin keeps no buffer). */
+export function listening(stdin: { listenerCount(e: string): number }): Promise<string> {
+  return until(() => '', () => stdin.listenerCount('readable') > 0);
+}
+
+/** Waits until `check` holds (a busy machine may take a while); resolves with its last frame. */
+export async function until(frame: () => string, check: (f: string) => boolean, timeoutMs = 5000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const f = frame();
+    if (check(f) || Date.now() > end) return f;
+    await tick(20);
+  }
+}
+
 export const count = (s: string, ch: string): number => s.split(ch).length - 1;

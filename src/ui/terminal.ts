@@ -3,7 +3,7 @@
 // Ink restores the cursor and raw mode itself; this restores the screen.
 
 const ENTER = '\x1b[?1049h\x1b[H'; // alternate screen, cursor home
-const LEAVE = '\x1b[?25h\x1b[?1049l'; // cursor visible, main screen back
+const LEAVE = '\x1b[?1049l\x1b[?25h'; // main screen back, cursor visible there
 
 let depth = 0;
 let active: NodeJS.WriteStream | undefined;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { render } from 'ink-testing-library';
 import { Dashboard } from '../../../src/ui/screens/Dashboard.js';
-import { count, fakes, receiverStats, senderStats, tick, Wrap } from '../fakes.js';
+import { count, fakes, listening, receiverStats, senderStats, tick, until, Wrap } from '../fakes.js';
 
 function mount(role: 'sender' | 'receiver' = 'receiver') {
   const f = fakes(role);
@@ -12,15 +12,18 @@ function mount(role: 'sender' | 'receiver' = 'receiver') {
       <Dashboard />
     </Wrap>,
   );
-  return { ...f, r, frame: () => r.lastFrame() ?? '' };
+  const frame = () => r.lastFrame() ?? '';
+  /** The frame once it matches (or the last one, for the assertion to show). */
+  const when = (re: RegExp) => until(frame, (s) => re.test(s));
+  const ready = () => listening(r.stdin);
+  return { ...f, r, frame, when, ready };
 }
 
 test('the receiver screen shows the numbers of the latest stats', async () => {
   const d = mount();
   await tick();
   d.session.emit('stats', receiverStats({ lost: 7, lossPercent: 0.7, jitterMs: 2.25, bufferMs: 41, late: 3 }));
-  await tick();
-  const f = d.frame();
+  const f = await d.when(/loss 0\.70 %/);
   d.r.unmount();
   assert.match(f, /loss 0\.70 %/);
   assert.match(f, /lost 7 +late 3/);
@@ -31,19 +34,18 @@ test('the receiver screen shows the numbers of the latest stats', async () => {
 
 test('the frame is one row shorter than the terminal', async () => {
   const d = mount();
-  await tick();
-  const rows = d.frame().split('\n').length;
+  const f = await d.when(/q quit/);
   d.r.unmount();
-  assert.equal(rows, 23, 'ink-testing-library reports no rows: 24 is assumed');
+  assert.equal(f.split('\n').length, 23, 'ink-testing-library reports no rows: 24 is assumed');
 });
 
 test('the meter follows the level the audio path measured', async () => {
   const d = mount('sender');
   d.session.level = { peakDbfs: -6, rmsDbfs: -9 };
-  await tick(200);
-  const peakRow = d.frame().split('\n').find((l) => l.startsWith('peak')) ?? '';
-  d.r.unmount();
   const bar = 100 - 17;
+  const f = await d.when(/^peak .* -6\.0 dBFS/m);
+  d.r.unmount();
+  const peakRow = f.split('\n').find((l) => l.startsWith('peak')) ?? '';
   assert.equal(count(peakRow, '█'), Math.round(bar * 0.9));
 });
 
@@ -51,21 +53,19 @@ test('the sender screen says how the TCP connection is', async () => {
   const d = mount('sender');
   await tick();
   d.session.emit('stats', senderStats({ connection: 'retrying', connected: false }));
-  await tick();
-  const f = d.frame();
+  const f = await d.when(/retrying/);
   d.r.unmount();
   assert.match(f, /TCP → 127\.0\.0\.1:5004 +retrying/);
 });
 
 test('r starts and then stops a recording, shown as it goes', async () => {
   const d = mount();
-  await tick();
+  await d.when(/not recording/);
+  await d.ready();
   d.r.stdin.write('r');
-  await tick();
-  assert.match(d.frame(), /● REC 0:00 +44 B +Recording\/x\.wav/);
+  assert.match(await d.when(/● REC/), /● REC 0:00 +44 B +Recording\/x\.wav/);
   d.r.stdin.write('r');
-  await tick();
-  const f = d.frame();
+  const f = await d.when(/not recording/);
   d.r.unmount();
   assert.deepEqual(d.recorder.calls, ['start', 'stop']);
   assert.match(f, /not recording/);
@@ -73,30 +73,41 @@ test('r starts and then stops a recording, shown as it goes', async () => {
 
 test('t asks for seconds and starts a timed recording', async () => {
   const d = mount();
-  await tick();
+  await d.when(/not recording/);
+  await d.ready();
   d.r.stdin.write('t');
-  await tick();
-  assert.match(d.frame(), /Record for how many seconds\?/);
+  await d.when(/Record for how many seconds\?/);
   d.r.stdin.write('1');
   d.r.stdin.write('5');
-  await tick();
+  await d.when(/seconds\? 15/);
   d.r.stdin.write('\r');
-  await tick();
-  const f = d.frame();
+  const f = await d.when(/● REC/);
   d.r.unmount();
   assert.deepEqual(d.recorder.calls, ['start 15']);
   assert.match(f, /● REC 0:00 \/ 0:15/);
 });
 
+test('a bad number of seconds keeps the prompt open and says why', async () => {
+  const d = mount();
+  await d.when(/not recording/);
+  await d.ready();
+  d.r.stdin.write('t');
+  await d.when(/Record for how many seconds\?/);
+  d.r.stdin.write('\r');
+  const f = await d.when(/greater than 0/);
+  d.r.unmount();
+  assert.match(f, /type a number of seconds greater than 0/);
+  assert.deepEqual(d.recorder.calls, []);
+});
+
 test('? shows the help, q quits', async () => {
   const d = mount();
-  await tick();
+  await d.when(/q quit/);
+  await d.ready();
   d.r.stdin.write('?');
-  await tick();
-  assert.match(d.frame(), /Keys/);
+  await d.when(/Keys/);
   d.r.stdin.write('q');
-  await tick();
-  const f = d.frame();
+  const f = await d.when(/stopping/);
   d.r.unmount();
   assert.equal(d.quits.length, 1);
   assert.match(f, /stopping/);
@@ -106,13 +117,20 @@ test('log lines appear at the chosen level; l moves the filter up', async () => 
   const d = mount();
   d.logTail.add({ time: 0, level: 'info', component: 'net', msg: 'listening on TCP' });
   d.logTail.add({ time: 0, level: 'warn', component: 'net', msg: 'sequence gap' });
-  await tick();
-  assert.match(d.frame(), /listening on TCP/);
+  await d.when(/listening on TCP[\s\S]*sequence gap/); // the second line comes with the throttle's next tick
+  await d.ready();
   d.r.stdin.write('l');
-  await tick();
-  const f = d.frame();
+  const f = await d.when(/Log \(warn and above\)/);
   d.r.unmount();
   assert.doesNotMatch(f, /listening on TCP/);
   assert.match(f, /sequence gap/);
-  assert.match(f, /Log \(warn and above\)/);
+});
+
+test('news from the runner (a log file problem) shows under the stats', async () => {
+  const d = mount();
+  await d.when(/q quit/);
+  d.lifecycle.flash('log file: disk full (logging stopped)', 'error');
+  const f = await d.when(/disk full/);
+  d.r.unmount();
+  assert.match(f, /log file: disk full/);
 });

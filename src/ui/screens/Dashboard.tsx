@@ -1,5 +1,5 @@
 import { Box, useInput, useStdin } from 'ink';
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useServices } from '../contexts/services-context.js';
 import { Footer } from '../components/Footer.js';
 import { Header } from '../components/Header.js';
@@ -8,6 +8,7 @@ import { LogPane } from '../components/LogPane.js';
 import { MessageLine } from '../components/MessageLine.js';
 import { RecordingLine } from '../components/RecordingLine.js';
 import { Section } from '../components/Section.js';
+import { useLatestReducer } from '../hooks/use-latest-reducer.js';
 import { useLifecycle } from '../hooks/use-lifecycle.js';
 import { useLogTail } from '../hooks/use-log-tail.js';
 import { useRecorder } from '../hooks/use-recorder.js';
@@ -23,7 +24,8 @@ import { SENDER_BODY_ROWS, SenderScreen } from './SenderScreen.js';
 export function Dashboard() {
   const services = useServices();
   const { info, recorder } = services;
-  const [state, dispatch] = useReducer(dashboardReducer, services.logLevel, initialDashboardState);
+  const initial = useMemo(() => initialDashboardState(services.logLevel), [services.logLevel]);
+  const [state, dispatch, latest] = useLatestReducer(dashboardReducer, initial);
   const { columns, rows } = useTerminalSize();
   const { stats, notice } = useSession();
   const rec = useRecorder();
@@ -54,7 +56,7 @@ export function Dashboard() {
           else dispatch({ type: 'prompt-open' });
           return;
         case 'prompt-submit': {
-          const secs = parseSeconds(state.prompt);
+          const secs = parseSeconds(latest.current.prompt);
           if (!secs.ok) return dispatch({ type: 'prompt-invalid', error: secs.error });
           dispatch({ type: 'close-overlay' });
           recorder.start({ durationS: secs.value }).catch(fail);
@@ -72,14 +74,14 @@ export function Dashboard() {
           return dispatch({ type: 'prompt-backspace' });
       }
     },
-    [services, recorder, state.prompt],
+    [services, recorder, dispatch, latest],
   );
 
   const { isRawModeSupported } = useStdin();
   useInput(
     (input, key) => {
-      if (state.phase === 'stopping') return;
-      const cmd = commandFor(input, key, state.overlay);
+      if (latest.current.phase === 'stopping') return;
+      const cmd = commandFor(input, key, latest.current.overlay);
       if (cmd) run(cmd);
     },
     { isActive: isRawModeSupported === true },

@@ -1,5 +1,6 @@
 import { Box, Text, useInput, useStdin } from 'ink';
-import { useReducer } from 'react';
+import { useMemo } from 'react';
+import { useLatestReducer } from '../hooks/use-latest-reducer.js';
 import { useColor } from '../contexts/theme-context.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { frameRows } from '../layout.js';
@@ -30,7 +31,7 @@ function Choice({ options, value }: { options: [string, string][]; value: string
     <Text>
       {options.map(([v, label]) => (
         <Text key={v} inverse={v === value} bold={v === value} color={v === value ? c('cyan') : c('gray')}>
-          {` ${label} `}
+          {v === value ? `[${label}]` : ` ${label} `}
         </Text>
       ))}
     </Text>
@@ -47,17 +48,19 @@ function valueOf(s: LaunchState, f: LaunchField, focused: boolean) {
 export function LaunchScreen({ initial, onDone }: { initial: LaunchValues; onDone: (v: LaunchValues | null) => void }) {
   const c = useColor();
   const { rows, columns } = useTerminalSize();
-  const [state, dispatch] = useReducer(launchReducer, initial, initialLaunchState);
+  const first = useMemo(() => initialLaunchState(initial), [initial]);
+  const [state, dispatch, latest] = useLatestReducer(launchReducer, first);
   const { isRawModeSupported } = useStdin();
   useInput(
     (input, key) => {
-      const cmd = launchCommandFor(input, key, state.focus);
+      const now = latest.current;
+      const cmd = launchCommandFor(input, key, now.focus);
       if (!cmd) return;
       if (cmd.type === 'quit') return onDone(null);
       if (cmd.type !== 'submit') return dispatch(cmd);
-      const problem = validateLaunch(state);
+      const problem = validateLaunch(now);
       if (problem) return dispatch({ type: 'error', error: problem });
-      const { focus: _f, error: _e, ...values } = state;
+      const { focus: _f, error: _e, ...values } = now;
       onDone(values);
     },
     { isActive: isRawModeSupported === true },

@@ -1,0 +1,122 @@
+// The dashboard in a real terminal: tmux runs the built CLI in a 100×30 pane,
+// send-keys types, capture-pane reads the screen. Audio goes to the real
+// speaker sink on a private PulseAudio (../helpers/pulse.ts).
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WavReader } from '../../src/audio/wav-reader.js';
+import { BIN, finalStats, freePort, requireTool, sleep, streamer, tmpDir } from '../helpers/cli.js';
+import { startPulse } from '../helpers/pulse.js';
+import { zeroCrossingHz } from '../helpers/signal.js';
+
+/** A tmux server of our own (-L), so nothing of anyone else's is touched. */
+function terminal(t: TestContext, cwd: string, command: string, env: NodeJS.ProcessEnv = {}) {
+  const sock = `streamer-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const tmux = (...args: string[]) => spawnSync('tmux', ['-L', sock, ...args], { encoding: 'utf8' });
+  const vars = Object.entries({ NO_COLOR: '1', ...env }).map(([k, v]) => `${k}=${v ?? ''}`);
+  // Ink draws only its last frame where CI is set; a real terminal is what this test is about.
+  const full = `env -u CI -u CONTINUOUS_INTEGRATION ${vars.join(' ')} ${command}`;
+  const r = tmux('new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '-c', cwd, full);
+  assert.equal(r.status, 0, r.stderr);
+  t.after(() => tmux('kill-server'));
+  const screens: string[] = [];
+  const screen = (): string => {
+    const s = tmux('capture-pane', '-p', '-t', 'main').stdout;
+    screens.push(s);
+    return s;
+  };
+  const waitFor = async (re: RegExp, what: string, timeoutMs = 20_000): Promise<string> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const s = screen();
+      if (re.test(s)) return s;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what} (${re}); screen:\n${s}`);
+      await sleep(200);
+    }
+  };
+  const keys = (...k: string[]) => tmux('send-keys', '-t', 'main', ...k);
+  const format = (f: string) => tmux('display-message', '-p', '-t', 'main', f).stdout.trim();
+  return { screen, screens, waitFor, keys, format };
+}
+
+/** What must never reach the dashboard's screen: JSON, headless log lines, error lines. */
+const STRAY = /^\s*\{"|^\d\d:\d\d:\d\d\.\d{3} |^streamer: /m;
+
+function packets(screen: string): number {
+  return Number(/packets (\d+)/.exec(screen)?.[1] ?? -1);
+}
+
+test('tui: pick receive and TCP on the launch screen, numbers move, r twice records a WAV, q exits 0', async (t) => {
+  if (!requireTool(t, 'tmux') || !requireTool(t, 'pulseaudio') || !requireTool(t, 'parec')) return;
+  const vs = await startPulse();
+  t.after(() => vs.stop());
+  const dir = tmpDir();
+  const port = await freePort();
+  const cmd = `sh -c '${process.execPath} ${BIN} tui --port ${port} --sink speaker --jitter-ms 200 --log-file ${dir}/rx.log --stats-json ${dir}/rx.jsonl; echo $? > ${dir}/code; sleep 120'`; // the pane stays, to be looked at
+  const term = terminal(t, dir, cmd, vs.env);
+
+  await term.waitFor(/LAUNCH/, 'the launch screen');
+  term.keys('r');
+  await term.waitFor(/› Mode[\s\S]*Sink/, 'the receiver form');
+  term.keys('Down');
+  await term.waitFor(/› Protocol/, 'focus on the protocol');
+  term.keys('t');
+  await sleep(300);
+  term.keys('Enter');
+  const first = await term.waitFor(/RECEIVER +\S.*TCP 0\.0\.0\.0:\d+/, 'the receiver screen over TCP');
+  assert.match(first.split('\n')[0]!, /^streamer /, 'the header is on the first row: nothing scrolled the frame');
+  assert.equal(term.format('#{alternate_on}'), '1', 'the dashboard draws on the alternate screen');
+
+  const heard = vs.record('spk');
+  const tx = streamer(['send', '--headless', '--protocol', 'tcp', '--port', String(port), '--source', 'tone', '--log-file', join(dir, 'tx.log')], { cwd: dir });
+  t.after(() => tx.stop());
+  const a = await term.waitFor(/packets [1-9]\d*/, 'packets counted');
+  const b = await term.waitFor(new RegExp(`packets (?!${packets(a)}\\b)\\d+`), 'the packet count moving');
+  assert.ok(packets(b) > packets(a), `${packets(a)} → ${packets(b)}`);
+  await term.waitFor(/^peak .*█+.* -6\.0 dBFS/m, 'the output meter at the tone’s -6 dBFS peak');
+  await term.waitFor(/Network: 127\.0\.0\.1:\d+, L16 44100 Hz mono/, 'the peer and the stream format');
+
+  term.keys('r');
+  await term.waitFor(/● REC 0:0[1-9]/, 'a recording a second long');
+  term.keys('r');
+  await term.waitFor(/recording saved: Recording\/\S+\.wav/, 'the recording saved');
+  term.keys('q');
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(join(dir, 'code')) && Date.now() < deadline) await sleep(200);
+  const played = await heard.stop();
+  assert.equal(readFileSync(join(dir, 'code'), 'utf8').trim(), '0', 'q exits 0');
+
+  const wavs = readdirSync(join(dir, 'Recording'));
+  assert.equal(wavs.length, 1, wavs.join(' '));
+  const wav = WavReader.open(join(dir, 'Recording', wavs[0]!));
+  assert.deepEqual(wav.format, { rate: 44100, channels: 1 });
+  assert.ok(wav.totalFrames >= 44100, `${wav.totalFrames} frames recorded`);
+  const pcm = wav.read(wav.totalFrames) ?? new Int16Array(0);
+  wav.close();
+  assert.ok(Math.abs(zeroCrossingHz(pcm, 44100) - 440) < 3, 'the recording holds the 440 Hz tone');
+  assert.ok(played.some((v) => Math.abs(v) > 3000), 'the virtual speaker played the tone');
+  assert.equal(finalStats(join(dir, 'rx.jsonl')).final, true, 'the final --stats-json line was written');
+
+  for (const s of term.screens) assert.doesNotMatch(s, STRAY, `stray output on the screen:\n${s}`);
+});
+
+test('send on a terminal opens the dashboard; SIGTERM leaves the alternate screen and exits 0', async (t) => {
+  if (!requireTool(t, 'tmux')) return;
+  const dir = tmpDir();
+  const port = await freePort();
+  const term = terminal(t, dir, `sh -c '${process.execPath} ${BIN} send --protocol tcp --port ${port} --source tone --log-file ${dir}/tx.log; echo $? > ${dir}/code; sleep 120'`);
+  const s = await term.waitFor(/SENDER[\s\S]*(connecting|retrying)/, 'the sender screen, connecting');
+  assert.match(s, /r record +t timed rec +l log level: info +\? help +q quit/);
+  assert.equal(term.format('#{alternate_on}'), '1');
+  const node = spawnSync('pgrep', ['-P', term.format('#{pane_pid}')], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+  assert.ok(node, 'the wrapper shell runs node as its child');
+  process.kill(Number(node), 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (!existsSync(join(dir, 'code')) && Date.now() < deadline) await sleep(200);
+  assert.equal(readFileSync(join(dir, 'code'), 'utf8').trim(), '0', 'SIGTERM is a normal end');
+  assert.equal(term.format('#{alternate_on}'), '0', 'back on the main screen');
+  assert.equal(term.format('#{cursor_flag}'), '1', 'cursor visible again');
+  for (const scr of term.screens) assert.doesNotMatch(scr, STRAY);
+});

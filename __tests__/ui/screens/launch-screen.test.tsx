@@ -1,0 +1,32 @@
+/** @jsxRuntime automatic */ // tsx applies tsconfig.json (src/ only) to src, so tests name their JSX runtime
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { render } from 'ink-testing-library';
+import { ThemeProvider } from '../../../src/ui/contexts/theme-context.js';
+import { LaunchScreen } from '../../../src/ui/screens/LaunchScreen.js';
+import type { LaunchValues } from '../../../src/ui/state/launch-reducer.js';
+import { listening, until } from '../fakes.js';
+
+const initial: LaunchValues = { mode: 'send', protocol: 'udp', host: '127.0.0.1', port: '5004', source: 'tone', sink: 'null' };
+
+test('the launch screen shows the flags’ values and starts with what was picked', async () => {
+  const done: (LaunchValues | null)[] = [];
+  const r = render(
+    <ThemeProvider theme={{ color: false }}>
+      <LaunchScreen initial={initial} onDone={(v) => done.push(v)} />
+    </ThemeProvider>,
+  );
+  const frame = () => r.lastFrame() ?? '';
+  assert.match(await until(frame, (f) => f.includes('Source')), /Host +127\.0\.0\.1[\s\S]*Port +5004[\s\S]*Source +tone/);
+  await listening(r.stdin);
+  r.stdin.write('r');
+  await until(frame, (f) => f.includes('Sink'));
+  r.stdin.write('\t');
+  await until(frame, (f) => f.includes('› Protocol'));
+  r.stdin.write('t');
+  await until(frame, (f) => f.includes('[TCP]'));
+  r.stdin.write('\r');
+  await until(frame, () => done.length > 0);
+  r.unmount();
+  assert.deepEqual(done, [{ ...initial, mode: 'receive', protocol: 'tcp' }]);
+});
