@@ -42,6 +42,7 @@ export class JitterBuffer {
   private concealer: Concealer;
   private readonly unwrapper = new Unwrapper(TS_MOD);
   private queue: Packet[] = [];
+  private maxEnd = -Infinity; // largest `end` queued: kept up to date, not rescanned per packet
   private state: 'idle' | 'preroll' | 'playing' = 'idle';
   private cursor = 0; // unwrapped timestamp of the next frame to play
   private anchor = 0; // pre-roll: the first packet's unwrapped timestamp
@@ -229,12 +230,14 @@ export class JitterBuffer {
     this.firstArrival = nowMs;
     this.lastArrival = nowMs;
     this.queue.push({ ts, end: ts + frames, pcm: pcm.slice(0, frames * this.fmt.channels) });
+    this.maxEnd = ts + frames;
   }
 
   /** Stops playing; the concealer keeps its fade so the output stays smooth. */
   private enterIdle(): void {
     this.state = 'idle';
     this.queue = [];
+    this.maxEnd = -Infinity;
     this.unwrapper.reset();
     this.recent.fill(NaN);
     this.lateSince = undefined;
@@ -263,6 +266,7 @@ export class JitterBuffer {
 
   private isDuplicate(ts: number, end: number): boolean {
     // Same start as a queued packet, or nothing new in it.
+    if (ts >= this.maxEnd) return false; // past all queued audio: the in-order case, without a scan
     let covered = this.state === 'playing' ? Math.max(ts, this.cursor) : ts;
     for (const p of this.queue) {
       if (p.ts === ts) return true;
@@ -276,6 +280,7 @@ export class JitterBuffer {
     let i = this.queue.length;
     while (i > 0 && this.queue[i - 1]!.ts > p.ts) i--;
     this.queue.splice(i, 0, p);
+    if (p.end > this.maxEnd) this.maxEnd = p.end;
   }
 
   private dropPlayed(): void {
@@ -283,12 +288,13 @@ export class JitterBuffer {
       this.recent[this.recentW] = this.queue.shift()!.ts;
       this.recentW = (this.recentW + 1) % RECENT;
     }
+    if (this.queue.length === 0) this.maxEnd = -Infinity;
   }
 
+  // After dropPlayed this may still be a played packet's end; that is ≤ the
+  // cursor, as is every end still queued, and each caller compares with the cursor.
   private queuedEnd(): number {
-    let end = -Infinity;
-    for (let i = 0; i < this.queue.length; i++) end = Math.max(end, this.queue[i]!.end);
-    return end;
+    return this.maxEnd;
   }
 
   // One backing buffer, grown on demand; a steady pull size reuses one view.

@@ -33,6 +33,7 @@ export class Pacer {
   private readonly interval: number;
   private readonly now: () => number;
   private readonly maxBurst: number;
+  private resume: () => void = () => undefined; // bound once per start(), not once per tick
 
   constructor(
     opts: PacerOptions,
@@ -52,7 +53,9 @@ export class Pacer {
     this.active = true;
     this.startMs = this.now();
     this.done = 0;
-    this.run(++this.generation);
+    const generation = ++this.generation;
+    this.resume = () => this.run(generation);
+    this.run(generation);
   }
 
   stop(): void {
@@ -74,10 +77,12 @@ export class Pacer {
     if (this.done < due) {
       // Overdue ticks (the loop was busy) run after pending I/O: a sink catching
       // up must first see the packets that queued up meanwhile.
-      setImmediate(() => this.run(generation));
+      setImmediate(this.resume);
       return;
     }
     const next = this.startMs + this.done * this.interval;
-    this.timer = setTimeout(() => this.run(generation), Math.max(0, next - this.now()));
+    // Whole milliseconds: Node keys timer lists by duration and wakes on whole
+    // ms, so a fractional delay wakes early and re-arms (an extra wakeup per tick).
+    this.timer = setTimeout(this.resume, Math.ceil(Math.max(0, next - this.now())));
   }
 }

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { AudioFormat } from '../audio/format.js';
 import { BYTES_PER_SAMPLE } from '../audio/format.js';
-import { pcmToL16 } from './l16.js';
+import { writeL16 } from './l16.js';
 import { RTP_HEADER_BYTES, writeRtpHeader } from './rtp.js';
 import { uint16Add, uint32Add } from './seq.js';
 
@@ -68,7 +68,6 @@ export class RtpPacketizer {
     const out: Buffer[] = [];
     for (let start = 0; start < frames; start += per) {
       const n = Math.min(per, frames - start);
-      const body = pcm.subarray(start * this.channels, (start + n) * this.channels);
       const packet = Buffer.allocUnsafe(RTP_HEADER_BYTES + n * this.channels * BYTES_PER_SAMPLE);
       writeRtpHeader(packet, {
         marker: this.marker,
@@ -77,7 +76,7 @@ export class RtpPacketizer {
         timestamp: this.ts,
         ssrc: this.ssrc,
       });
-      pcmToL16(body, packet.subarray(RTP_HEADER_BYTES));
+      writeL16(pcm, start * this.channels, n * this.channels, packet, RTP_HEADER_BYTES);
       out.push(packet);
       this.marker = false;
       this.seq = uint16Add(this.seq, 1);

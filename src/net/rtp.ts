@@ -49,6 +49,8 @@ export type RtpDecodeError =
 
 export type RtpDecodeResult = { ok: true; packet: RtpPacket } | { ok: false; error: RtpDecodeError };
 
+const NO_CSRCS: readonly number[] = Object.freeze([]);
+
 /** Writes header and payload into one new buffer. */
 export function serializeRtp(h: RtpHeader, payload: Buffer): Buffer {
   const out = Buffer.allocUnsafe(RTP_HEADER_BYTES + payload.length);
@@ -76,8 +78,12 @@ export function deserializeRtp(buf: Buffer): RtpDecodeResult {
   const cc = b0 & 0x0f;
   let offset = RTP_HEADER_BYTES + cc * 4;
   if (offset > buf.length) return { ok: false, error: 'csrc-overrun' };
-  const csrcs: number[] = [];
-  for (let i = 0; i < cc; i++) csrcs.push(buf.readUInt32BE(RTP_HEADER_BYTES + i * 4));
+  let csrcs: readonly number[] = NO_CSRCS; // the usual case: no array per packet
+  if (cc > 0) {
+    const list: number[] = [];
+    for (let i = 0; i < cc; i++) list.push(buf.readUInt32BE(RTP_HEADER_BYTES + i * 4));
+    csrcs = list;
+  }
   if (hasExtension) {
     if (offset + 4 > buf.length) return { ok: false, error: 'extension-overrun' };
     const words = buf.readUInt16BE(offset + 2);
