@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatHottest, hottest, newestProfile } from './lib/cpuprofile.js';
-import { freeUdpPort, scratchDir, startPeer, startStreamer, stopAll, waitBound, type Peer } from './lib/peers.js';
+import { ROOT, freeUdpPort, scratchDir, startPeer, startStreamer, stopAll, waitBound, type Peer } from './lib/peers.js';
 import { udpDrops } from './lib/proc.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 import { startFeed } from './lib/rtp-feed.js';
@@ -32,7 +32,7 @@ async function distinctPorts(n: number): Promise<number[]> {
 async function main(): Promise<void> {
   process.stdout.write(`${header('Receive CPU per packet')}\n`);
   process.stdout.write(`stream: L16 44100 Hz mono, PT 11, 110 samples (2.49 ms) per packet, ${seconds} s; CPU window skips the first ${warmS} s\n`);
-  const [pa, pb, pc] = (await distinctPorts(3)) as [number, number, number];
+  const [pa, pb, pc, pd] = (await distinctPorts(4)) as [number, number, number, number];
   const statsFile = join(dir, 'receiver.json');
   const spawnedAt = performance.now();
   const streamer = startStreamer(
@@ -47,11 +47,13 @@ async function main(): Promise<void> {
     '!', 'rtpjitterbuffer', '!', 'rtpL16depay', '!', 'fakesink', 'sync=true',
   ]);
   const ffmpeg = startPeer('ffmpeg', 'ffmpeg', ['-nostdin', '-hide_banner', '-nostats', '-i', `rtp://127.0.0.1:${pc}`, '-f', 'null', '-']);
-  const peers: Array<[Peer, number]> = [[streamer, pa], [gst, pb], [ffmpeg, pc]];
+  // Not a peer: the bare runtime's cost for the same datagrams, for reference.
+  const floor = startPeer('(node floor)', process.execPath, ['--import', 'tsx', join(ROOT, 'bench/lib/node-floor.ts'), 'receive', String(pd)]);
+  const peers: Array<[Peer, number]> = [[streamer, pa], [gst, pb], [ffmpeg, pc], [floor, pd]];
   await waitBound(peers);
   await sleep(500); // let each settle into its receive loop
 
-  const feed = startFeed({ format: { rate: 44100, channels: 1 }, payloadType: 11, samplesPerPacket: 110, ports: [pa, pb, pc], seconds });
+  const feed = startFeed({ format: { rate: 44100, channels: 1 }, payloadType: 11, samplesPerPacket: 110, ports: [pa, pb, pc, pd], seconds });
   await sleep(warmS * 1000);
   const cpu0 = peers.map(([p]) => p.cpu());
   const sent0 = feed.sent;
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
     if (file) process.stdout.write(`\nstreamer receive, hottest functions (self time over the window):\n${formatHottest(hottest(file, 20, t0 - spawnedAt))}\n`);
   }
   summary(
-    `streamer ${fixed(perPacketUs[0]!, 1)} µs/pkt, gst ${fixed(perPacketUs[1]!, 1)}, ffmpeg ${fixed(perPacketUs[2]!, 1)} → ${fixed(ratio, 2)}× best (goal ≤ ${GOAL}) ${verdict}`,
+    `streamer ${fixed(perPacketUs[0]!, 1)} µs/pkt, gst ${fixed(perPacketUs[1]!, 1)}, ffmpeg ${fixed(perPacketUs[2]!, 1)} (node floor ${fixed(perPacketUs[3]!, 1)}) → ${fixed(ratio, 2)}× best (goal ≤ ${GOAL}) ${verdict}`,
   );
 }
 

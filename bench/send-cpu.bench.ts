@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countOn } from './lib/counter.js';
 import { formatHottest, hottest, newestProfile } from './lib/cpuprofile.js';
-import { scratchDir, startPeer, startStreamer, stopAll, type Peer } from './lib/peers.js';
+import { ROOT, scratchDir, startPeer, startStreamer, stopAll, type Peer } from './lib/peers.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 
 const GOAL = 0.8;
@@ -20,8 +20,8 @@ const dir = scratchDir();
 async function main(): Promise<void> {
   process.stdout.write(`${header('Send CPU per packet')}\n`);
   process.stdout.write(`stream: 440 Hz tone, L16 44100 Hz mono, 110 samples (232-byte datagrams) per packet, ${seconds} s; CPU window skips the first ${warmS} s\n`);
-  const counter = await countOn([0, 0, 0]);
-  const [ps, pf, pg] = counter.counts.map((c) => c.port) as [number, number, number];
+  const counter = await countOn([0, 0, 0, 0]);
+  const [ps, pf, pg, pn] = counter.counts.map((c) => c.port) as [number, number, number, number];
   const spawnedAt = performance.now();
   const peers: Peer[] = [
     startStreamer(
@@ -41,6 +41,8 @@ async function main(): Promise<void> {
       '!', 'rtpL16pay', 'pt=11', 'min-ptime=2500000', 'max-ptime=2500000',
       '!', 'udpsink', 'host=127.0.0.1', `port=${pg}`,
     ]),
+    // Not a peer: the bare runtime's cost for the same schedule, for reference.
+    startPeer('(node floor)', process.execPath, ['--import', 'tsx', join(ROOT, 'bench/lib/node-floor.ts'), 'send', String(pn), '44100', '110']),
   ];
   await sleep(warmS * 1000);
   for (const p of peers) {
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     if (file) process.stdout.write(`\nstreamer send, hottest functions (self time over the window):\n${formatHottest(hottest(file, 20, t0 - spawnedAt))}\n`);
   }
   summary(
-    `streamer ${fixed(perPacketUs[0]!, 1)} µs/pkt, ffmpeg ${fixed(perPacketUs[1]!, 1)}, gst ${fixed(perPacketUs[2]!, 1)} → ${fixed(ratio, 2)}× best (goal ≤ ${GOAL}) ${verdict}`,
+    `streamer ${fixed(perPacketUs[0]!, 1)} µs/pkt, ffmpeg ${fixed(perPacketUs[1]!, 1)}, gst ${fixed(perPacketUs[2]!, 1)} (node floor ${fixed(perPacketUs[3]!, 1)}) → ${fixed(ratio, 2)}× best (goal ≤ ${GOAL}) ${verdict}`,
   );
 }
 
