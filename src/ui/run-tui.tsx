@@ -1,16 +1,13 @@
 // The entries the CLI calls: `streamer tui` (launch screen, then a dashboard)
-// and `send` / `receive` on a terminal. Decides dashboard or headless, makes
-// the logger quiet on the terminal, and turns the run into an exit code.
+// and `send` / `receive` on a terminal. Decides dashboard or headless and
+// turns the run into an exit code.
 import { render } from 'ink';
 import { buildConfig, type RawArgs } from '../cli-config.js';
 import { UserError } from '../errors.js';
-import { createLogger, LogFileError, LogOptionsError, type AppLogger } from '../logging/logger.js';
-import { ReceiveSession, SendSession, type Session } from '../session.js';
 import type { SessionConfig } from '../session-config.js';
 import { colorWanted, ThemeProvider } from './contexts/theme-context.js';
 import { dashboardWanted } from './dashboard-wanted.js';
-import { Lifecycle } from './lifecycle.js';
-import { INK_OPTIONS, runDashboard, type RunDashboardOptions } from './run-dashboard.js';
+import { INK_OPTIONS, runDashboard } from './run-dashboard.js';
 import { LaunchScreen } from './screens/LaunchScreen.js';
 import type { LaunchValues, Mode } from './state/launch-reducer.js';
 import { clearScreen, enterFullscreen } from './terminal.js';
@@ -18,28 +15,9 @@ import { clearScreen, enterFullscreen } from './terminal.js';
 export type TuiArgs = RawArgs & { mode?: Mode };
 type Streams = { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream };
 
-/** The logger for a dashboard run: the file only, never the terminal Ink draws on. */
-export function quietLogger(cfg: SessionConfig, lifecycle: Lifecycle): AppLogger {
-  try {
-    return createLogger({ ...cfg.log, stderr: false, onError: (err) => lifecycle.flash(`log file: ${err.message} (logging stopped)`, 'error') });
-  } catch (err) {
-    if (err instanceof LogOptionsError) throw new UserError(err.message, 2);
-    if (err instanceof LogFileError) throw new UserError(err.message, 1);
-    throw err;
-  }
-}
-
 /** `send` / `receive` under the dashboard; resolves to the exit code. */
-export async function runRoleDashboard(role: Mode, cfg: SessionConfig, opts: RunDashboardOptions = {}): Promise<number> {
-  const lifecycle = opts.lifecycle ?? new Lifecycle();
-  const logger = quietLogger(cfg, lifecycle);
-  logger.child('app').info({ role, dashboard: true, options: { ...cfg, key: cfg.key ? '(set)' : undefined } }, `streamer ${role} starting`);
-  try {
-    const session: Session = role === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
-    return await runDashboard(session, cfg, logger, { ...opts, lifecycle });
-  } finally {
-    await logger.close();
-  }
+export function runRoleDashboard(role: Mode, cfg: SessionConfig): Promise<number> {
+  return runDashboard(role, cfg);
 }
 
 /** The launch screen; resolves with what was chosen, or null when the user quit. */

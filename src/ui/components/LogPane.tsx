@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { LogEntry, LogLevel } from '../../logging/log-line.js';
 import { useColor, type ColorName } from '../contexts/theme-context.js';
+import { useLogTail } from '../hooks/use-log-tail.js';
 import { logLineText, visibleLines } from '../log-view.js';
 
 const LEVEL_COLOR: Record<LogLevel, ColorName> = {
@@ -27,3 +28,8 @@ export const LogPane = memo(function LogPane({ entries, level, rows }: { entries
     </Box>
   );
 });
+
+/** The pane fed by the log tail: new lines redraw this, not the whole dashboard. */
+export function LiveLogPane({ level, rows }: { level: LogLevel; rows: number }) {
+  return <LogPane entries={useLogTail()} level={level} rows={rows} />;
+}

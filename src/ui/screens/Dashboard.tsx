@@ -4,13 +4,12 @@ import { useServices } from '../contexts/services-context.js';
 import { Footer } from '../components/Footer.js';
 import { Header } from '../components/Header.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
-import { LogPane } from '../components/LogPane.js';
+import { LiveLogPane } from '../components/LogPane.js';
 import { MessageLine } from '../components/MessageLine.js';
 import { RecordingLine } from '../components/RecordingLine.js';
 import { Section } from '../components/Section.js';
 import { useLatestReducer } from '../hooks/use-latest-reducer.js';
 import { useLifecycle } from '../hooks/use-lifecycle.js';
-import { useLogTail } from '../hooks/use-log-tail.js';
 import { useRecorder } from '../hooks/use-recorder.js';
 import { useSession } from '../hooks/use-session.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
@@ -29,7 +28,6 @@ export function Dashboard() {
   const { columns, rows } = useTerminalSize();
   const { stats, notice } = useSession();
   const rec = useRecorder();
-  const entries = useLogTail();
   useLifecycle(dispatch);
   useEffect(() => {
     if (notice) dispatch({ type: 'flash', text: notice.text, level: 'info' });
@@ -104,7 +102,7 @@ export function Dashboard() {
           <RecordingLine state={rec} />
           <MessageLine state={state} />
           <Section title={`Log (${state.logLevel} and above)`} width={columns} />
-          <LogPane entries={entries} level={state.logLevel} rows={logLines} />
+          <LiveLogPane level={state.logLevel} rows={logLines} />
         </>
       )}
       <Box flexGrow={1} />

@@ -1,0 +1,179 @@
+// Does the dashboard make the audio wait? Two receivers take the same stream of
+// 2.5 ms L16 packets (44.1 kHz mono, PT 11, 110 samples, ~400 pps) at the same
+// time: one headless, one with its dashboard drawn in a real terminal (tmux,
+// 100×30). The level of the stream sweeps up and down, so the meters redraw as
+// often as the dashboard lets them (≤ 15 frames a second), the worst case for
+// rendering. Compared per second from each receiver's own --stats-json:
+// loopDelayP99Ms (SPEC §4), underruns, late packets; CPU from /proc.
+// Run: npm run bench -- dashboard   (--seconds 300 for the five-minute run; default 60)
+import dgram from 'node:dgram';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RtpPacketizer } from '../src/net/packetizer.js';
+import { STREAMER, freeUdpPort, scratchDir, startStreamer, stopAll, waitBound } from './lib/peers.js';
+import { cpuSeconds, udpBound } from './lib/proc.js';
+import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
+import { allStats, num } from './lib/stats.js';
+
+const GOAL_MS = 5;
+const RATE = 44100;
+const SPP = 110; // 2.49 ms
+const seconds = benchSeconds(60);
+const warmS = Math.min(5, seconds / 4);
+const dir = scratchDir();
+const sock = `streamer-bench-${process.pid}`;
+const tmux = (...args: string[]) => spawnSync('tmux', ['-L', sock, ...args], { encoding: 'utf8' });
+
+/** A 440 Hz tone whose level sweeps between about −40 and −3 dBFS twice a second, on a schedule computed from the start. */
+function startSweepFeed(ports: number[], runS: number): { done: Promise<number>; stop(): void } {
+  const socket = dgram.createSocket('udp4');
+  socket.on('error', () => undefined);
+  const packetizer = new RtpPacketizer({ format: { rate: RATE, channels: 1 }, payloadType: 11 });
+  const intervalMs = (SPP * 1000) / RATE;
+  const total = Math.floor((runS * 1000) / intervalMs);
+  let sent = 0;
+  let sample = 0;
+  let start = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let finish: (n: number) => void = () => undefined;
+  const done = new Promise<number>((r) => (finish = r));
+  const pcm = new Int16Array(SPP);
+  const end = (): void => {
+    setTimeout(() => socket.close(), 200);
+    finish(sent);
+  };
+  const tick = (): void => {
+    timer = undefined;
+    if (stopped) return end();
+    const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
+    while (sent < due) {
+      for (let i = 0; i < SPP; i++, sample++) {
+        const t = sample / RATE;
+        const envelope = 0.01 + 0.7 * (0.5 + 0.5 * Math.sin(2 * Math.PI * 2 * t));
+        pcm[i] = Math.round(32767 * envelope * Math.sin(2 * Math.PI * 440 * t));
+      }
+      for (const p of packetizer.packetize(pcm)) for (const port of ports) socket.send(p, port, '127.0.0.1');
+      sent++;
+    }
+    if (sent >= total) return end();
+    timer = setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
+  };
+  socket.bind(0, '127.0.0.1', () => {
+    start = performance.now();
+    tick();
+  });
+  return {
+    done,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      end();
+    },
+  };
+}
+
+interface Window {
+  p99s: number[];
+  underruns: number;
+  late: number;
+  received: number;
+}
+
+/** The per-second lines of a stats file whose uptime falls inside [fromS, toS). */
+function statsWindow(file: string, fromS: number, toS: number): Window {
+  const lines = allStats(file).filter((s) => s.final !== true);
+  const inside = lines.filter((s) => num(s, 'uptimeS') >= fromS && num(s, 'uptimeS') < toS);
+  const before = lines.filter((s) => num(s, 'uptimeS') < fromS).at(-1);
+  const last = inside.at(-1);
+  const delta = (k: string): number => num(last, k) - (before ? num(before, k) : 0);
+  return { p99s: inside.map((s) => num(s, 'loopDelayP99Ms')), underruns: delta('underruns'), late: delta('late'), received: delta('received') };
+}
+
+function pct(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`${header('Dashboard: event-loop delay with the receiver dashboard on')}\n`);
+  if (spawnSync('sh', ['-c', 'command -v tmux']).status !== 0) {
+    summary('skipped: tmux is not installed');
+    return;
+  }
+  process.stdout.write(`stream: L16 44100 Hz mono, PT 11, ${SPP} samples (2.49 ms) per packet, level sweeping −40…−3 dBFS, ${seconds} s; first ${warmS} s not counted\n`);
+  const [pa, pb] = [await freeUdpPort(), await freeUdpPort()];
+  const common = ['receive', '--sink', 'null', '--frame-ms', '2.5'];
+  const headlessStats = join(dir, 'headless.jsonl');
+  const dashStats = join(dir, 'dashboard.jsonl');
+  const headless = startStreamer('headless', [...common, '--headless', '--port', String(pa), '--stats-json', headlessStats], dir);
+  // exec: the pane's pid is node's own, for /proc. Ink draws only a last frame where CI is set.
+  const cmd = `exec env -u CI -u CONTINUOUS_INTEGRATION ${process.execPath} ${STREAMER} ${common.join(' ')} --port ${pb} --stats-json ${dashStats} --log-file ${join(dir, 'dashboard.log')}`;
+  const made = tmux('new-session', '-d', '-s', 'dash', '-x', '100', '-y', '30', '-c', dir, cmd);
+  if (made.status !== 0) throw new Error(`tmux: ${made.stderr}`);
+  const dashPid = Number(tmux('display-message', '-p', '-t', 'dash', '#{pane_pid}').stdout.trim());
+  await waitBound([[headless, pa]]);
+  for (const until = Date.now() + 15000; !udpBound(pb); await sleep(50)) {
+    if (Date.now() > until) throw new Error(`the dashboard receiver did not listen on ${pb}:\n${tmux('capture-pane', '-p', '-t', 'dash').stdout}`);
+  }
+  await sleep(500);
+
+  const feed = startSweepFeed([pa, pb], seconds);
+  const startedAtS = (p: string): number => num(allStats(p).at(-1), 'uptimeS'); // each receiver's own clock
+  await sleep(warmS * 1000);
+  const from = { h: startedAtS(headlessStats), d: startedAtS(dashStats) };
+  const cpu0 = { h: headless.cpu(), d: cpuSeconds(dashPid) };
+  const t0 = performance.now();
+  await sleep((seconds - warmS - 1) * 1000);
+  const cpu1 = { h: headless.cpu(), d: cpuSeconds(dashPid) };
+  const windowS = (performance.now() - t0) / 1000;
+  const to = { h: startedAtS(headlessStats), d: startedAtS(dashStats) };
+  const screen = tmux('capture-pane', '-p', '-t', 'dash').stdout;
+  const sent = await feed.done;
+  await sleep(500);
+  tmux('send-keys', '-t', 'dash', 'q');
+  await headless.stop('SIGINT');
+  for (const until = Date.now() + 10000; tmux('has-session', '-t', 'dash').status === 0 && Date.now() < until; ) await sleep(100);
+  tmux('kill-server');
+
+  if (!/RECEIVER[\s\S]*packets [1-9]/.test(screen)) throw new Error(`the dashboard did not show the stream:\n${screen}`);
+  const h = statsWindow(headlessStats, from.h, to.h);
+  const d = statsWindow(dashStats, from.d, to.d);
+  const row = (name: string, w: Window, cpu: number) => [
+    name,
+    fixed((100 * cpu) / windowS, 1),
+    fixed(pct(w.p99s, 0.5), 2),
+    fixed(pct(w.p99s, 0.95), 2),
+    fixed(Math.max(...w.p99s), 2),
+    String(w.underruns),
+    String(w.late),
+    String(w.received),
+  ];
+  process.stdout.write(`window: ${fixed(windowS, 1)} s (${d.p99s.length} dashboard seconds, ${h.p99s.length} headless), ${sent} packets sent to each\n`);
+  process.stdout.write(
+    `${table([
+      ['receiver', '% core', 'loop p99 ms: median', 'p95 of seconds', 'worst second', 'underruns', 'late', 'received'],
+      row('headless', h, cpu1.h - cpu0.h),
+      row('dashboard (tmux 100×30)', d, cpu1.d - cpu0.d),
+    ])}\n`,
+  );
+  const median = pct(d.p99s, 0.5);
+  const verdict = median < GOAL_MS ? 'OK' : 'OVER';
+  summary(
+    `dashboard loopDelayP99Ms median ${fixed(median, 2)} ms (worst second ${fixed(Math.max(...d.p99s), 2)}) vs headless ${fixed(pct(h.p99s, 0.5), 2)}; ` +
+      `CPU ${fixed((100 * (cpu1.d - cpu0.d)) / windowS, 1)} % vs ${fixed((100 * (cpu1.h - cpu0.h)) / windowS, 1)} % of a core; ` +
+      `underruns ${d.underruns} vs ${h.underruns} (goal p99 < ${GOAL_MS} ms) ${verdict}`,
+  );
+}
+
+try {
+  await main();
+} catch (err) {
+  process.stderr.write(`dashboard-loop-delay: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+} finally {
+  tmux('kill-server');
+  await stopAll();
+}
