@@ -4,12 +4,13 @@ import type { Snapshot } from './session.js';
 import { runHeadless } from './headless.js';
 import type { SessionConfig } from './session-config.js';
 import { defaultDevices } from './devices.js';
+import { dashboardWanted } from './ui/dashboard-wanted.js';
 
 /**
  * Sender and receiver in one process over loopback, on the default devices
  * when they exist and on a test tone and the null sink when they do not, so
- * it shows the product on any machine. The receiver's numbers go to stderr
- * once a second.
+ * it shows the product on any machine. On a terminal the receiver's dashboard
+ * shows it; otherwise its numbers go to stderr once a second.
  */
 export async function runDemo(a: RawArgs): Promise<void> {
   const base = buildConfig(a, 'demo');
@@ -22,6 +23,11 @@ export async function runDemo(a: RawArgs): Promise<void> {
     source: base.source.kind === 'mic' && !found.input ? { kind: 'tone', hz: 440 } : base.source,
     sink: base.sink.kind === 'speaker' && !found.output ? { kind: 'null' } : base.sink,
   };
+  if (dashboardWanted(cfg)) {
+    const { runDashboard } = await import('./ui/run-dashboard.js'); // React loads only for a dashboard
+    process.exitCode = await runDashboard('demo', cfg, { note: demoLine(base, cfg) });
+    return;
+  }
   const logger = openLogger({ ...cfg.log, stderr: 'human' });
   logger.child('app').info({ source: cfg.source, sink: cfg.sink }, demoLine(base, cfg));
   const sender = new SendSession(cfg, logger);
