@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WavReader } from '../../src/audio/wav-reader.js';
-import { BIN, finalStats, freePort, requireTool, sleep, streamer, tmpDir } from '../helpers/cli.js';
+import { BIN, finalStats, freePort, requireTool, sleep, streamer, streamerSync, tmpDir } from '../helpers/cli.js';
 import { startPulse } from '../helpers/pulse.js';
 import { zeroCrossingHz } from '../helpers/signal.js';
 
@@ -38,7 +38,8 @@ function terminal(t: TestContext, cwd: string, command: string, env: NodeJS.Proc
   };
   const keys = (...k: string[]) => tmux('send-keys', '-t', 'main', ...k);
   const format = (f: string) => tmux('display-message', '-p', '-t', 'main', f).stdout.trim();
-  return { screen, screens, waitFor, keys, format };
+  const resize = (x: number, y: number) => tmux('resize-window', '-t', 'main', '-x', String(x), '-y', String(y));
+  return { screen, screens, waitFor, keys, format, resize };
 }
 
 /** What must never reach the dashboard's screen: JSON, headless log lines, error lines. */
@@ -110,6 +111,12 @@ test('send on a terminal opens the dashboard; SIGTERM leaves the alternate scree
   const s = await term.waitFor(/SENDER[\s\S]*(connecting|retrying)/, 'the sender screen, connecting');
   assert.match(s, /r record +t timed rec +l log level: info +\? help +q quit/);
   assert.equal(term.format('#{alternate_on}'), '1');
+  term.resize(80, 24);
+  const small = await term.waitFor(/^r record.*q quit$/m, 'the footer redrawn at 80×24');
+  const rows = small.split('\n');
+  assert.match(rows[0]!, /^streamer +SENDER/, 'the header still on the first row');
+  assert.ok(rows.findIndex((r) => r.startsWith('r record')) <= 22, 'the frame fits 24 rows with one to spare');
+  assert.equal(rows.filter((r) => r.startsWith('streamer ')).length, 1, 'no leftover of the larger frame');
   const node = spawnSync('pgrep', ['-P', term.format('#{pane_pid}')], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
   assert.ok(node, 'the wrapper shell runs node as its child');
   process.kill(Number(node), 'SIGTERM');
@@ -119,4 +126,23 @@ test('send on a terminal opens the dashboard; SIGTERM leaves the alternate scree
   assert.equal(term.format('#{alternate_on}'), '0', 'back on the main screen');
   assert.equal(term.format('#{cursor_flag}'), '1', 'cursor visible again');
   for (const scr of term.screens) assert.doesNotMatch(scr, STRAY);
+});
+
+test('tui --mode receive --protocol tcp goes straight to the receiver screen; q exits 0', async (t) => {
+  if (!requireTool(t, 'tmux')) return;
+  const dir = tmpDir();
+  const port = await freePort();
+  const term = terminal(t, dir, `sh -c '${process.execPath} ${BIN} tui --mode receive --protocol tcp --port ${port} --sink null --log-file ${dir}/rx.log; echo $? > ${dir}/code; sleep 120'`);
+  const s = await term.waitFor(/RECEIVER.*TCP 0\.0\.0\.0:\d+/, 'the receiver screen');
+  assert.doesNotMatch(s, /LAUNCH/);
+  term.keys('q');
+  const deadline = Date.now() + 15_000;
+  while (!existsSync(join(dir, 'code')) && Date.now() < deadline) await sleep(200);
+  assert.equal(readFileSync(join(dir, 'code'), 'utf8').trim(), '0');
+});
+
+test('tui without a terminal needs --mode: one line, exit 2', () => {
+  const r = streamerSync(['tui', '--port', '1']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^streamer: streamer tui needs a terminal for its launch screen: give --mode send\|receive to run without one$/m);
 });
