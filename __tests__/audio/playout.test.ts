@@ -98,3 +98,13 @@ test('the average buffer level is time-weighted, not one reading', () => {
   p.push(1000, new Int16Array(4410), 0);
   assert.equal(p.takeAverageBufferMs(1000), 100);
 });
+
+test('a stalled sender makes the queue dip but not the playout delay, which the controller holds', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 150 } });
+  // 30 s in, the sender stalls for 120 ms and then sends what it owes at once.
+  const res = simulate(p, { format: FMT, seconds: 40, driftPpm: 300, delayMs: (_k, sent) => (sent >= 30_000 && sent < 30_120 ? 30_120 - sent : 0), keepOutput: true });
+  const around = res.seconds.filter((s) => s.t >= 29 && s.t <= 33);
+  for (const s of around) assert.ok(Math.abs(s.bufferMs - 150) < 2, `at ${s.t} s: ${s.bufferMs.toFixed(1)} ms`);
+  assert.equal(res.late, 0);
+  assert.ok(sineResidual(res.output) < 20);
+});

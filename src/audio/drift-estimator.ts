@@ -49,6 +49,20 @@ export class DriftEstimator {
     return -f.slope * 1e6;
   }
 
+  /**
+   * Where the sender's timeline is now by the lower envelope: the RTP
+   * timestamp (mod 2^32, fractional) of a packet arriving now by the fastest
+   * path. Undefined until there is a line through two blocks.
+   */
+  expectedTimestamp(nowMs: number): number | undefined {
+    const f = this.fit;
+    const o = this.origin;
+    if (!f || !o) return undefined;
+    const x = nowMs - o.at;
+    const ts = o.ts + ((x - (f.base + f.slope * (x - f.at))) * this.rate) / 1000;
+    return ((ts % TS_MOD) + TS_MOD) % TS_MOD;
+  }
+
   /** Bumped whenever the estimator started over (a timeline jump, a reset). */
   get epoch(): number {
     return this.resets;

@@ -53,6 +53,7 @@ export class JitterBuffer {
   private recentW = 0;
   private inUnderrun = false;
   private prerolls = 0;
+  private readonly bursts = new BurstSizes();
   private pendingConcealed = 0; // frames made up past the queued audio, not yet known missing
   private counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0 };
   private outBuf = new Int16Array(0);
@@ -80,10 +81,16 @@ export class JitterBuffer {
     return Math.max(0, msFor(this.fmt, this.queuedEnd() - from));
   }
 
+  /** The RTP timestamp (mod 2^32) of the next frame to play; undefined unless playing. */
+  get cursorTimestamp(): number | undefined {
+    return this.state === 'playing' ? ((this.cursor % TS_MOD) + TS_MOD) % TS_MOD : undefined;
+  }
+
   push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {
     this.lastArrival = nowMs;
     const frames = Math.floor(pcm.length / this.fmt.channels);
     if (frames === 0) return 'queued'; // nothing to place, nothing lost
+    this.bursts.add(frames, nowMs);
     if (this.state === 'idle') {
       this.startPreroll(rtpTimestamp, pcm, frames, nowMs);
       return 'queued';
@@ -205,18 +212,19 @@ export class JitterBuffer {
     return 'late';
   }
 
-  // A pre-roll normally ends with the target plus one packet queued. Far more
-  // means a burst came in meanwhile (a stalled sender or receiver catching
-  // up): start where the newest audio is that far ahead, not at the oldest,
-  // or the burst would stay on as extra delay. The stream starts from
-  // silence here anyway, so skipping its stale head makes no click.
+  // A pre-roll normally ends with the target plus one of the sender's
+  // bursts queued (a packet, or a frame split into several). Far more means
+  // a burst came in meanwhile (a stalled sender or receiver catching up):
+  // start where the newest audio is that far ahead, not at the oldest, or
+  // the burst would stay on as extra delay. The stream starts from silence
+  // here anyway, so skipping its stale head makes no click.
   private skipStale(): void {
-    let newest = this.queue[0]!;
-    for (const p of this.queue) if (p.end > newest.end) newest = p;
-    const normal = this.frames(this.target) + (newest.end - newest.ts);
-    const slack = Math.max(this.frames(STALE_SLACK_MS), newest.end - newest.ts);
-    if (newest.end - this.cursor > normal + slack) {
-      this.cursor = newest.end - normal;
+    const burst = this.bursts.typical();
+    const normal = this.frames(this.target) + burst;
+    const slack = Math.max(this.frames(STALE_SLACK_MS), burst);
+    const end = this.queuedEnd();
+    if (end - this.cursor > normal + slack) {
+      this.cursor = end - normal;
       this.dropPlayed();
     }
   }
@@ -305,5 +313,29 @@ export class JitterBuffer {
       this.result.pcm = this.outBuf.subarray(0, len);
     }
     return this.result.pcm;
+  }
+}
+
+/** How much audio the sender sends at once: packets arriving within 1 ms form a burst. */
+class BurstSizes {
+  private readonly done: number[] = []; // the last completed bursts, in frames
+  private current = 0;
+  private startedAt = -Infinity;
+
+  add(frames: number, nowMs: number): void {
+    if (nowMs - this.startedAt > 1) {
+      if (this.current > 0) this.done.push(this.current);
+      if (this.done.length > 15) this.done.shift();
+      this.current = 0;
+      this.startedAt = nowMs;
+    }
+    this.current += frames;
+  }
+
+  /** The median completed burst (a catch-up burst in progress does not count). */
+  typical(): number {
+    if (this.done.length === 0) return this.current;
+    const s = [...this.done].sort((a, b) => a - b);
+    return s[s.length >> 1]!;
   }
 }

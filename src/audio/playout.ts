@@ -3,9 +3,11 @@
 // every sink the same way (a device's clock or a monotonic pacer pulls), so
 // drift is compensated whatever plays the audio. Pure: times are passed in.
 import type { JitterSpec } from '../config.js';
+import { DelayMeter } from './delay-meter.js';
 import { DriftEstimator } from './drift-estimator.js';
 import type { AudioFormat } from './format.js';
 import { msFor } from './format.js';
+import { uint32Diff } from '../net/seq.js';
 import type { JitterBufferStats, PullResult, PushResult } from './jitter-buffer.js';
 import { JitterBuffer } from './jitter-buffer.js';
 import type { ControllerTuning } from './playout-controller.js';
@@ -18,9 +20,6 @@ export interface PlayoutOptions {
   tuning?: Partial<ControllerTuning>;
 }
 
-/** Time-weighted sum of the buffer level. */
-interface Area { sum: number; ms: number }
-
 export class Playout {
   private readonly jb: JitterBuffer;
   private readonly ctl: PlayoutController;
@@ -28,10 +27,8 @@ export class Playout {
   private resampler: Resampler;
   private timeline: number;
   private playing = false;
-  private lastAt: number | undefined;
-  private level = 0; // ms queued ahead of the output, since the last event
-  private sinceUpdate: Area = { sum: 0, ms: 0 };
-  private sinceSample: Area = { sum: 0, ms: 0 };
+  private readonly meter = new DelayMeter();
+  private packetFrames = 0;
   private out = new Int16Array(0);
   private readonly result: PullResult = { pcm: this.out, concealedFrames: 0, underrun: false, playing: true };
 
@@ -49,44 +46,43 @@ export class Playout {
   /** The step ratio of the last pull (1 = no correction). */
   get ratio(): number { return this.ctl.ratio; }
   get driftPpm(): number | null { return this.drift.ppm; }
-  /** Audio queued ahead of the output right now. */
-  get bufferedMs(): number { return this.level; }
+  /** The playout delay as of the last push or pull (see DelayMeter). */
+  get bufferedMs(): number { return this.meter.delayMs; }
 
   push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {
-    this.integrate(nowMs);
     const r = this.jb.push(rtpTimestamp, pcm, nowMs);
     if (this.jb.timeline !== this.timeline) {
       // A pre-roll: the sender's timeline may have moved, so earlier arrivals say nothing now.
       this.timeline = this.jb.timeline;
       this.drift.reset();
       this.ctl.forgetArrivals();
+      this.packetFrames = 0;
     }
     const spread = this.drift.add(rtpTimestamp, nowMs);
-    this.ctl.observe(spread, msFor(this.format, pcm.length / this.format.channels), nowMs);
+    // The largest packet so far: a frame split into unequal packets must not make the measure wobble.
+    this.packetFrames = Math.max(this.packetFrames, pcm.length / this.format.channels);
+    this.ctl.observe(spread, msFor(this.format, this.packetFrames), nowMs);
     if (r === 'late') this.ctl.noteLate(spread);
-    this.level = this.levelNow();
+    this.measure(nowMs);
     return r;
   }
 
   /** Always returns exactly `frames` frames; the pcm is reused by the next pull. */
   pull(frames: number, nowMs: number): PullResult {
-    this.integrate(nowMs);
     const playing = this.jb.prepare(nowMs);
     if (playing !== this.playing) {
       this.playing = playing;
       this.resampler.reset();
       this.ctl.restart();
-      this.sinceUpdate = { sum: 0, ms: 0 };
+      this.meter.takePullMean(nowMs); // the time before belongs to no pull
     }
     if (!playing) {
       this.jb.setTargetMs(this.ctl.targetMs); // the next pre-roll waits for the current target
       const r = this.jb.pull(frames, nowMs);
-      this.level = this.levelNow();
+      this.measure(nowMs);
       return r;
     }
-    const a = this.sinceUpdate;
-    const avg = a.ms > 0 ? a.sum / a.ms : this.level;
-    this.sinceUpdate = { sum: 0, ms: 0 };
+    const avg = this.meter.takePullMean(nowMs);
     const step = this.ctl.update(nowMs, avg, msFor(this.format, frames), this.drift.ppm);
     const ch = this.format.channels;
     if (this.out.length !== frames * ch) this.out = new Int16Array(frames * ch);
@@ -104,16 +100,14 @@ export class Playout {
       res.underrun = r.underrun;
     }
     this.resampler.process(input, this.out, frames, step);
-    this.level = this.levelNow();
+    this.measure(nowMs);
     return res;
   }
 
-  /** The buffer level averaged over the time since the previous call (for once-a-second stats). */
+  /** The playout delay over the time since the previous call (once-a-second stats): see DelayMeter.takeSecond. */
   takeAverageBufferMs(nowMs: number): number {
-    this.integrate(nowMs);
-    const a = this.sinceSample;
-    this.sinceSample = { sum: 0, ms: 0 };
-    return a.ms > 0 ? a.sum / a.ms : this.level;
+    this.meter.advance(nowMs);
+    return this.meter.takeSecond();
   }
 
   stats(): JitterBufferStats {
@@ -128,21 +122,16 @@ export class Playout {
     this.drift = new DriftEstimator({ rate: f.rate });
     this.resampler = new Resampler(f.channels);
     this.ctl.reset();
+    this.meter.reset();
     this.playing = false;
   }
 
-  private levelNow(): number {
-    return this.jb.bufferedMs + msFor(this.format, this.resampler.aheadFrames);
-  }
-
-  private integrate(nowMs: number): void {
-    if (this.lastAt !== undefined) {
-      const dt = Math.max(0, nowMs - this.lastAt);
-      this.sinceUpdate.sum += this.level * dt;
-      this.sinceUpdate.ms += dt;
-      this.sinceSample.sum += this.level * dt;
-      this.sinceSample.ms += dt;
-    }
-    this.lastAt = nowMs;
+  /** After each push and pull: what is queued, and how far the output trails the sender's timeline. */
+  private measure(nowMs: number): void {
+    const ahead = msFor(this.format, this.resampler.aheadFrames);
+    const expected = this.drift.expectedTimestamp(nowMs);
+    const cursor = this.jb.cursorTimestamp;
+    const raw = expected !== undefined && cursor !== undefined ? msFor(this.format, uint32Diff(cursor, expected)) + ahead : undefined;
+    this.meter.set(nowMs, this.jb.bufferedMs + ahead, raw);
   }
 }
