@@ -4,6 +4,7 @@
 // timeline one pull at a time, so the delay stays where the pre-roll put it.
 // Pure: times are passed in as ms from a monotonic clock.
 import { TS_MOD, Unwrapper } from '../net/seq.js';
+import { BurstSizes } from './burst-sizes.js';
 import { Concealer } from './conceal.js';
 import type { AudioFormat } from './format.js';
 import { formatEquals, msFor, samplesPerChannel } from './format.js';
@@ -313,29 +314,5 @@ export class JitterBuffer {
       this.result.pcm = this.outBuf.subarray(0, len);
     }
     return this.result.pcm;
-  }
-}
-
-/** How much audio the sender sends at once: packets arriving within 1 ms form a burst. */
-class BurstSizes {
-  private readonly done: number[] = []; // the last completed bursts, in frames
-  private current = 0;
-  private startedAt = -Infinity;
-
-  add(frames: number, nowMs: number): void {
-    if (nowMs - this.startedAt > 1) {
-      if (this.current > 0) this.done.push(this.current);
-      if (this.done.length > 15) this.done.shift();
-      this.current = 0;
-      this.startedAt = nowMs;
-    }
-    this.current += frames;
-  }
-
-  /** The median completed burst (a catch-up burst in progress does not count). */
-  typical(): number {
-    if (this.done.length === 0) return this.current;
-    const s = [...this.done].sort((a, b) => a - b);
-    return s[s.length >> 1]!;
   }
 }
