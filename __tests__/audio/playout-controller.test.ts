@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AUTO_START_MS, PlayoutController } from '../../src/audio/playout-controller.js';
+import { AUTO_START_MS, DEFAULT_TUNING, PlayoutController } from '../../src/audio/playout-controller.js';
 import type { AudioFormat } from '../../src/audio/format.js';
 import { Playout } from '../../src/audio/playout.js';
 import { prng, simulate } from '../helpers/playout-sim.js';
@@ -72,17 +72,17 @@ test('auto: the target moves towards a higher goal at a bounded rate, the step s
 });
 
 test('auto: a calm link brings the target down only after a hold, and slowly', () => {
+  const { holdMs, fallMsPerS } = DEFAULT_TUNING;
   const c = new PlayoutController(AUTO);
-  drive(c, 0, 20_000, () => 0, (t) => c.targetMs + 0 * t);
-  const calm = c.goalMs;
-  assert.ok(calm < 20, `calm goal ${calm}`);
+  drive(c, 0, holdMs + 5000, () => 0, () => 40);
+  assert.ok(c.goalMs < 20, `calm goal ${c.goalMs}`);
   const after = new PlayoutController(AUTO);
-  drive(after, 0, 1000, () => 0, () => 40);
   // Within the hold the goal stays; the target has not moved down at all.
-  drive(after, 1000, 5000, () => 0, () => 40);
+  drive(after, 0, holdMs - 1000, () => 0, () => 40);
   assert.equal(after.targetMs, AUTO_START_MS);
-  drive(after, 6000, 10_000, () => 0, () => 40);
-  assert.ok(after.targetMs < AUTO_START_MS && after.targetMs >= AUTO_START_MS - 0.5 * 10 - 0.01, `target ${after.targetMs}`);
+  drive(after, holdMs - 1000, 11_000, () => 0, () => 40);
+  // Ten seconds past the hold: down by at most 0.5 ms/s.
+  assert.ok(after.targetMs < AUTO_START_MS && after.targetMs >= AUTO_START_MS - fallMsPerS * 10 - 0.01, `target ${after.targetMs}`);
 });
 
 test('auto: a late packet raises the goal at the next second, unless the timeline moved first', () => {

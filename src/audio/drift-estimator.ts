@@ -17,6 +17,8 @@ export interface DriftEstimatorOptions {
   jumpMs?: number;
 }
 
+const MAX_STD_ERR_PPM = 10; // reported once the line is at least this sure
+
 interface Block { x: number; y: number }
 interface Fit { slope: number; at: number; base: number; stdErrPpm: number; n: number }
 
@@ -45,8 +47,13 @@ export class DriftEstimator {
   /** Sender clock minus ours, in ppm (>0: the sender runs fast); null until measurable. */
   get ppm(): number | null {
     const f = this.fit;
-    if (!f || f.n < this.minBlocks || f.stdErrPpm > 20) return null;
+    if (!f || f.n < this.minBlocks || f.stdErrPpm > MAX_STD_ERR_PPM) return null;
     return -f.slope * 1e6;
+  }
+
+  /** The estimate's standard error in ppm (Infinity while there is none). */
+  get stdErrPpm(): number {
+    return this.fit?.stdErrPpm ?? Infinity;
   }
 
   /**

@@ -34,9 +34,9 @@ export interface ControllerTuning {
 }
 
 export const DEFAULT_TUNING: ControllerTuning = {
-  windowMs: 10_000,
-  percentile: 0.99,
-  holdMs: 10_000,
+  windowMs: 30_000,
+  percentile: 0.995,
+  holdMs: 20_000,
   riseMsPerS: 5,
   fallMsPerS: 0.5,
   guardMs: 2,
@@ -126,7 +126,7 @@ export class PlayoutController {
    * Called per pull while playing, with the buffer level averaged since the
    * previous call; returns the step ratio for this pull.
    */
-  update(nowMs: number, levelMs: number, pullMs: number, driftPpm: number | null): number {
+  update(nowMs: number, levelMs: number, pullMs: number, driftPpm: number | null, driftStdErrPpm = 0): number {
     this.pullMs = pullMs;
     const dt = this.lastUpdate === undefined ? 0 : Math.max(0, nowMs - this.lastUpdate);
     this.lastUpdate = nowMs;
@@ -143,7 +143,9 @@ export class PlayoutController {
       slope = -this.t.fallMsPerS / 1000;
       this.setpoint = Math.max(this.goal, this.setpoint + slope * dt);
     }
-    if (!this.engaged && driftPpm !== null && Math.abs(driftPpm) >= this.t.engageDriftPpm) this.engaged = true;
+    // Confidently off, not just noisy: a link between identical clocks stays bit-exact.
+    const sure = Math.max(this.t.engageDriftPpm, 3 * driftStdErrPpm);
+    if (!this.engaged && driftPpm !== null && Math.abs(driftPpm) >= sure) this.engaged = true;
     if (!this.engaged) return (this.step = 1);
     const drift = clampAbs(driftPpm ?? 0, this.t.maxDriftPpm);
     const err = this.level - this.setpoint;

@@ -83,7 +83,7 @@ export class Playout {
       return r;
     }
     const avg = this.meter.takePullMean(nowMs);
-    const step = this.ctl.update(nowMs, avg, msFor(this.format, frames), this.drift.ppm);
+    const step = this.ctl.update(nowMs, avg, msFor(this.format, frames), this.drift.ppm, this.drift.stdErrPpm);
     const ch = this.format.channels;
     if (this.out.length !== frames * ch) this.out = new Int16Array(frames * ch);
     const res = this.result;
