@@ -27,12 +27,13 @@ function terminal(t: TestContext, cwd: string, command: string, env: NodeJS.Proc
     screens.push(s);
     return s;
   };
-  const waitFor = async (re: RegExp, what: string, timeoutMs = 20_000): Promise<string> => {
+  const waitFor = async (want: RegExp | ((s: string) => boolean), what: string, timeoutMs = 20_000): Promise<string> => {
     const until = Date.now() + timeoutMs;
+    const re = want instanceof RegExp ? want : undefined;
     for (;;) {
       const s = screen();
-      if (re.test(s)) return s;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what} (${re}); screen:\n${s}`);
+      if (re ? re.test(s) : (want as (s: string) => boolean)(s)) return s;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what} (${re ?? 'a condition'}); screen:\n${s}`);
       await sleep(200);
     }
   };
@@ -112,11 +113,14 @@ test('send on a terminal opens the dashboard; SIGTERM leaves the alternate scree
   assert.match(s, /r record +t timed rec +l log level: info +\? help +q quit/);
   assert.equal(term.format('#{alternate_on}'), '1');
   term.resize(80, 24);
-  const small = await term.waitFor(/^r record.*q quit$/m, 'the footer redrawn at 80×24');
-  const rows = small.split('\n');
-  assert.match(rows[0]!, /^streamer +SENDER/, 'the header still on the first row');
-  assert.ok(rows.findIndex((r) => r.startsWith('r record')) <= 22, 'the frame fits 24 rows with one to spare');
-  assert.equal(rows.filter((r) => r.startsWith('streamer ')).length, 1, 'no leftover of the larger frame');
+  // Shrinking pushes the top of the old 29-row frame off the screen; the redraw must bring the header back.
+  const fitted = (scr: string): boolean => {
+    const rows = scr.split('\n');
+    const footer = rows.findIndex((r) => r.startsWith('r record'));
+    return /^streamer +SENDER/.test(rows[0]!) && footer >= 0 && footer <= 22;
+  };
+  const small = await term.waitFor(fitted, 'the frame redrawn for 80×24, header on top, one row to spare');
+  assert.equal(small.split('\n').filter((r) => r.startsWith('streamer ')).length, 1, 'no leftover of the larger frame');
   const node = spawnSync('pgrep', ['-P', term.format('#{pane_pid}')], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
   assert.ok(node, 'the wrapper shell runs node as its child');
   process.kill(Number(node), 'SIGTERM');

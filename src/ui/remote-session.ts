@@ -12,6 +12,8 @@ import type { RecorderService, SessionService } from './contexts/services-contex
 import { Lifecycle } from './lifecycle.js';
 import type { SessionKind, ToMain, ToWorker, WireError } from './worker-protocol.js';
 
+/** After q, how long the session may take to close before it is stopped hard. */
+const STUCK_MS = 10_000;
 const IDLE: RecorderState = { recording: false, path: null, elapsedS: 0, bytes: 0, untilS: null };
 
 class RemoteRecorder extends EventEmitter<{ state: [RecorderState] }> implements RecorderService {
@@ -79,6 +81,7 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
   private peak = DBFS_FLOOR;
   private rms = DBFS_FLOOR;
   private fresh = false;
+  private killTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly role: 'sender' | 'receiver',
@@ -143,6 +146,7 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
       onFailed(err);
     });
     this.worker.on('exit', () => {
+      if (this.killTimer) clearTimeout(this.killTimer);
       const r = said ?? { code: 1, reason: 'the session stopped unexpectedly' };
       this.recorder.abandon(r.reason);
       onFailed(new Error(r.reason)); // no-op once started
@@ -161,6 +165,8 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
   quit(reason: string): void {
     this.lifecycle.set('stopping', reason);
     this.worker.postMessage({ t: 'quit', reason } satisfies ToWorker);
+    // A session that cannot close in this long is stuck; its WAV header is kept valid as it goes.
+    this.killTimer ??= setTimeout(() => void this.worker.terminate(), STUCK_MS).unref();
   }
 
   log(level: 'info' | 'warn' | 'error', msg: string): void {
