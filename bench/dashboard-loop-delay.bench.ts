@@ -19,7 +19,7 @@ import { STREAMER, freeUdpPort, scratchDir, startPeer, startStreamer, stopAll, w
 import { cpuSeconds, udpBound } from './lib/proc.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 import { allStats, num } from './lib/stats.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const GOAL_MS = 5;
 const RATE = 44100;
@@ -200,5 +200,6 @@ try {
   process.exitCode = 1;
 } finally {
   tmux('kill-server');
+  rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, sock), { force: true }); // tmux leaves it behind
   await stopAll();
 }

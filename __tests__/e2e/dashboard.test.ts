@@ -4,7 +4,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { WavReader } from '../../src/audio/wav-reader.js';
 import { BIN, finalStats, freePort, requireTool, sleep, streamer, streamerSync, tmpDir } from '../helpers/cli.js';
@@ -20,7 +20,10 @@ function terminal(t: TestContext, cwd: string, command: string, env: NodeJS.Proc
   const full = `env -u CI -u CONTINUOUS_INTEGRATION ${vars.join(' ')} ${command}`;
   const r = tmux('new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '-c', cwd, full);
   assert.equal(r.status, 0, r.stderr);
-  t.after(() => tmux('kill-server'));
+  t.after(() => {
+    tmux('kill-server');
+    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, sock), { force: true }); // tmux leaves it behind
+  });
   const screens: string[] = [];
   const screen = (): string => {
     const s = tmux('capture-pane', '-p', '-t', 'main').stdout;
