@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { createLogger, LogFileError, LogOptionsError, type AppLogger } from '../logging/logger.js';
 import { ReceiveSession, SendSession, type Session } from '../session.js';
 import type { SessionConfig } from '../session-config.js';
-import { runSession } from './session-runner.js';
+import { runSession } from '../session-runner.js';
 import { UI_INTERVAL_MS } from './throttle.js';
 import type { ToMain, ToWorker, WireError, WorkerData } from './worker-protocol.js';
 

@@ -1,12 +1,12 @@
-// A session's life as the dashboard runs it (in the worker): start, --record and
-// --duration as headless mode reads them, then on stop, end or error: close the
-// recording, the session and the final --stats-json line, in that order.
-import { UserError } from '../errors.js';
-import type { AppLogger } from '../logging/logger.js';
-import type { Session, Snapshot } from '../session.js';
-import type { SessionConfig } from '../session-config.js';
-import { StatsJsonWriter } from '../stats-json.js';
-import type { FlashLevel } from './state/dashboard-reducer.js';
+// A session's life, headless or under the dashboard (in its worker): start,
+// --record and --duration, then on stop, end or error: close the recording,
+// the session and the final --stats-json line, in that order.
+import { UserError } from './errors.js';
+import type { AppLogger } from './logging/logger.js';
+import type { Session, Snapshot } from './session.js';
+import type { SessionConfig } from './session-config.js';
+import { StatsJsonWriter } from './stats-json.js';
+export type FlashLevel = 'info' | 'warn' | 'error';
 
 export interface RunHooks {
   /** Resolves with a reason when the user asks to stop (q, Ctrl-C, a signal). */
@@ -65,7 +65,11 @@ function recordAndTime(
     cfg.durationS === undefined ? undefined : setTimeout(() => finish(`--duration ${cfg.durationS} s reached`, 0), cfg.durationS * 1000);
   if (!cfg.record.atStart) return until();
   // A receiver records once a stream says what format it is; --duration then counts recorded audio.
-  if (cfg.durationS !== undefined) session.recorder.once('stopped', () => finish(`recorded ${cfg.durationS} s`, 0));
+  if (cfg.durationS !== undefined) {
+    session.recorder.once('stopped', () => finish(`recorded ${cfg.durationS} s`, 0));
+    // A recording that fails mid-way (disk full) must not leave the session running for ever.
+    session.recorder.once('error', () => until());
+  }
   void session
     .streamFormat()
     .then((format) => {

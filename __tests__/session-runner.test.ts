@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '../../src/logging/logger.js';
-import type { Session } from '../../src/session.js';
-import type { SessionConfig } from '../../src/session-config.js';
-import { runSession } from '../../src/ui/session-runner.js';
-import { tmpDir } from '../helpers/cli.js';
+import { silentLogger } from '../src/logging/logger.js';
+import type { Session } from '../src/session.js';
+import type { SessionConfig } from '../src/session-config.js';
+import { runSession } from '../src/session-runner.js';
+import { tmpDir } from './helpers/cli.js';
 
 /** Just enough of a Session to watch the order things close in. */
 function fakeSession(calls: string[], startError?: Error) {
