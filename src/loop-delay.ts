@@ -1,8 +1,11 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
+/** How often the histogram's timer samples the loop, in ms. */
+const RESOLUTION_MS = 5;
+
 /** Event-loop delay p99 over the last sample period, in ms (SPEC §4 loopDelayP99Ms). */
 export class LoopDelay {
-  private readonly h: IntervalHistogram = monitorEventLoopDelay({ resolution: 5 });
+  private readonly h: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 
   start(): void {
     this.h.enable();
@@ -12,10 +15,18 @@ export class LoopDelay {
     this.h.disable();
   }
 
-  /** p99 since the previous call, then starts a new period. */
+  /**
+   * p99 lateness since the previous call, then starts a new period. The
+   * histogram records whole intervals between its timer's wake-ups (an idle
+   * loop reads the resolution itself), so the resolution is taken off.
+   */
   takeP99Ms(): number {
-    const v = this.h.count > 0 ? this.h.percentile(99) / 1e6 : 0;
+    const v = this.h.count > 0 ? loopLatenessMs(this.h.percentile(99) / 1e6) : 0;
     this.h.reset();
     return Math.round(v * 100) / 100;
   }
+}
+
+export function loopLatenessMs(intervalMs: number): number {
+  return Math.max(0, intervalMs - RESOLUTION_MS);
 }
