@@ -108,3 +108,30 @@ test('a stalled sender makes the queue dip but not the playout delay, which the 
   assert.equal(res.late, 0);
   assert.ok(sineResidual(res.output) < 20);
 });
+
+test('a fixed target far off for 5 s (a sink that lost time in a stall) is steered back even without drift', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 } });
+  // At 20 s the sink skips 250 ms of pulls: 250 ms more stays queued.
+  const res = simulate(p, { format: FMT, seconds: 100, driftPpm: 0, skipPull: (t) => t >= 20_000 && t < 20_250 });
+  const at = (t: number) => res.seconds.find((s) => s.t === t)!;
+  assert.equal(at(19).ratio, 1);
+  assert.ok(at(22).bufferMs > 250, `after the skip ${at(22).bufferMs}`);
+  assert.ok(Math.abs(at(100).bufferMs - 60) < 2, `at 100 s ${at(100).bufferMs}`);
+  assert.equal(res.underruns, 0);
+});
+
+test('a sender pause shorter than the buffer (its timeline steps) is measured afresh and the delay rebuilt', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 300 } });
+  // From 30 s on every packet comes 200 ms later: the sender paused without moving its timestamps on.
+  const res = simulate(p, { format: FMT, seconds: 110, driftPpm: 300, delayMs: (_k, sent) => (sent >= 30_000 ? 200 : 0), keepOutput: true });
+  const at = (t: number) => res.seconds.find((s) => s.t === t)!;
+  assert.ok(at(40).bufferMs < 200, `the delay the pause left: ${at(40).bufferMs}`);
+  // Rebuilt at up to 5 ms/s once the step is seen: the queue itself, not only the figure.
+  for (const t of [90, 110]) {
+    assert.ok(Math.abs(at(t).bufferMs - 300) < 3, `delay at ${t} s: ${at(t).bufferMs}`);
+    assert.ok(Math.abs(at(t).queuedMs - 300) < 12, `queued at ${t} s: ${at(t).queuedMs}`);
+  }
+  assert.ok(at(60).driftPpm !== null && Math.abs(at(60).driftPpm! - 300) < 10, `drift ${at(60).driftPpm}`);
+  assert.equal(res.underruns, 0);
+  assert.equal(res.late, 0);
+});

@@ -25,7 +25,8 @@ export interface SimOptions {
 
 export interface SimSecond {
   t: number; // seconds since start
-  bufferMs: number; // time-averaged over the second
+  bufferMs: number; // the playout delay over the second, as --stats-json shows it
+  queuedMs: number; // audio actually queued at the end of the second
   targetMs: number;
   driftPpm: number | null;
   ratio: number;
@@ -102,6 +103,7 @@ export function simulate(playout: Playout, o: SimOptions): SimResult {
       const s: SimSecond = {
         t: nextSecond / 1000,
         bufferMs: playout.takeAverageBufferMs(now),
+        queuedMs: playout.queuedMs,
         targetMs: playout.targetMs,
         driftPpm: playout.driftPpm,
         ratio: playout.ratio,

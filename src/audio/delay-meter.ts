@@ -74,6 +74,11 @@ export class DelayMeter {
     return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2;
   }
 
+  /** The envelope started over (a new line): calibrate its offset afresh. */
+  recalibrate(): void {
+    this.calibratedMs = 0;
+  }
+
   reset(): void {
     this.lastAt = this.raw = undefined;
     this.queue = this.qArea = this.rArea = this.areaMs = this.calibratedMs = 0;

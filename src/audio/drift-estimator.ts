@@ -18,6 +18,8 @@ export interface DriftEstimatorOptions {
 }
 
 const MAX_STD_ERR_PPM = 10; // reported once the line is at least this sure
+const STEP_MS = 50; // a block minimum this far off the line is off…
+const STEP_BLOCKS = 3; // …and this many in a row mean the timeline stepped
 
 interface Block { x: number; y: number }
 interface Fit { slope: number; at: number; base: number; stdErrPpm: number; n: number }
@@ -35,6 +37,7 @@ export class DriftEstimator {
   private curStart = 0;
   private fit: Fit | undefined;
   private resets = 0;
+  private offRun = 0; // consecutive blocks far off the line
 
   constructor(opts: DriftEstimatorOptions) {
     this.rate = opts.rate;
@@ -111,6 +114,7 @@ export class DriftEstimator {
     this.blocks = [];
     this.cur = undefined;
     this.fit = undefined;
+    this.offRun = 0;
     this.resets++;
   }
 
@@ -124,10 +128,20 @@ export class DriftEstimator {
   }
 
   private closeBlock(x: number): void {
-    if (this.cur) {
-      this.blocks.push(this.cur);
-      const newest = this.cur.x;
-      while (this.blocks.length > 0 && newest - this.blocks[0]!.x > this.windowMs) this.blocks.shift();
+    const c = this.cur;
+    if (c && c.y !== Infinity) {
+      // Blocks far off the line, several in a row: the sender's timeline stepped
+      // (a pause, a skipped stretch) — keep only what came after.
+      const off = this.fit !== undefined && Math.abs(c.y - this.envelopeAt(c.x)) > STEP_MS;
+      this.offRun = off ? this.offRun + 1 : 0;
+      this.blocks.push(c);
+      if (this.offRun >= STEP_BLOCKS) {
+        this.blocks = this.blocks.slice(-STEP_BLOCKS);
+        this.fit = undefined;
+        this.offRun = 0;
+        this.resets++;
+      }
+      while (this.blocks.length > 0 && c.x - this.blocks[0]!.x > this.windowMs) this.blocks.shift();
       this.refit();
     }
     this.cur = { x, y: Infinity };

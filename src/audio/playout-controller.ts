@@ -28,8 +28,11 @@ export interface ControllerTuning {
   maxCorrectionPpm: number;
   maxDriftPpm: number;
   maxStepPpm: number;
-  /** Fixed target: resample only once the drift is at least this (bit-exact until then). */
+  /** Fixed target: resample only once the drift is at least this (bit-exact until then)… */
   engageDriftPpm: number;
+  /** …or once the delay has been off by more than this (or half the target) for `engageAfterMs`. */
+  engageOffMs: number;
+  engageAfterMs: number;
   levelTauMs: number;
 }
 
@@ -46,6 +49,8 @@ export const DEFAULT_TUNING: ControllerTuning = {
   maxDriftPpm: 2000,
   maxStepPpm: 6000,
   engageDriftPpm: 20,
+  engageOffMs: 50,
+  engageAfterMs: 5000,
   levelTauMs: 1000,
 };
 
@@ -62,6 +67,7 @@ export class PlayoutController {
   private lastUpdate: number | undefined;
   private level: number | undefined; // filtered buffer level, ms
   private engaged: boolean;
+  private offSince: number | undefined; // fixed, not engaged: since when the delay is far off
   private step = 1;
   private packetMs = 0;
   private pullMs = 0;
@@ -146,6 +152,13 @@ export class PlayoutController {
     // Confidently off, not just noisy: a link between identical clocks stays bit-exact.
     const sure = Math.max(this.t.engageDriftPpm, 3 * driftStdErrPpm);
     if (!this.engaged && driftPpm !== null && Math.abs(driftPpm) >= sure) this.engaged = true;
+    // Far off for a while (a sink that lost time in a stall): steer back, bit-exact or not.
+    if (!this.engaged && Math.abs(this.level - this.setpoint) > Math.max(this.t.engageOffMs, this.setpoint / 2)) {
+      this.offSince ??= nowMs;
+      if (nowMs - this.offSince >= this.t.engageAfterMs) this.engaged = true;
+    } else {
+      this.offSince = undefined;
+    }
     if (!this.engaged) return (this.step = 1);
     const drift = clampAbs(driftPpm ?? 0, this.t.maxDriftPpm);
     const err = this.level - this.setpoint;
@@ -166,6 +179,7 @@ export class PlayoutController {
     this.forgetArrivals();
     this.lastNeedAt = this.lastRaiseAt = undefined;
     this.engaged = this.auto !== undefined;
+    this.offSince = undefined;
     this.step = 1;
   }
 

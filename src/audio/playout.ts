@@ -46,6 +46,8 @@ export class Playout {
   /** The step ratio of the last pull (1 = no correction). */
   get ratio(): number { return this.ctl.ratio; }
   get driftPpm(): number | null { return this.drift.ppm; }
+  /** Audio queued right now, from the jitter buffer to the resampler's output position. */
+  get queuedMs(): number { return this.jb.bufferedMs + msFor(this.format, this.resampler.aheadFrames); }
   /** The playout delay as of the last push or pull (see DelayMeter). */
   get bufferedMs(): number { return this.meter.delayMs; }
 
@@ -55,10 +57,13 @@ export class Playout {
       // A pre-roll: the sender's timeline may have moved, so earlier arrivals say nothing now.
       this.timeline = this.jb.timeline;
       this.drift.reset();
+      this.meter.recalibrate();
       this.ctl.forgetArrivals();
       this.packetFrames = 0;
     }
+    const epoch = this.drift.epoch;
     const spread = this.drift.add(rtpTimestamp, nowMs);
+    if (this.drift.epoch !== epoch) this.meter.recalibrate();
     // The largest packet so far: a frame split into unequal packets must not make the measure wobble.
     this.packetFrames = Math.max(this.packetFrames, pcm.length / this.format.channels);
     this.ctl.observe(spread, msFor(this.format, this.packetFrames), nowMs);
