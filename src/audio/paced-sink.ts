@@ -19,8 +19,8 @@ export abstract class PacedSink extends BaseSink {
     if (this.pacer) return;
     await this.open(format);
     const frames = samplesPerChannel(format, this.frameMs);
-    // Catch up after stalls of up to a second (a busy machine) rather than skip audio.
-    this.pacer = new Pacer({ intervalMs: msFor(format, frames), maxBurst: Math.ceil(1000 / msFor(format, frames)) }, () => this.consume(pull(frames)));
+    // Catch up after stalls of up to 5 s (a busy machine) rather than skip time.
+    this.pacer = new Pacer({ intervalMs: msFor(format, frames), maxBurst: Math.ceil(5000 / msFor(format, frames)) }, () => this.consume(pull(frames)));
     this.pacer.start();
   }
 

@@ -32,6 +32,17 @@ test('the receiver screen shows the numbers of the latest stats', async () => {
   assert.match(f, /127\.0\.0\.1:40000/);
 });
 
+test('the receiver screen shows the clock drift once it is measured', async () => {
+  const d = mount();
+  await tick();
+  d.session.emit('stats', receiverStats({ driftPpm: null }));
+  assert.match(await d.when(/clock drift measuring/), /clock drift measuring…/);
+  d.session.emit('stats', receiverStats({ driftPpm: -100.4 }));
+  const f = await d.when(/clock drift -100/);
+  d.r.unmount();
+  assert.match(f, /clock drift -100 ppm ≈ -360 ms\/hour/);
+});
+
 test('the frame is one row shorter than the terminal', async () => {
   const d = mount();
   const f = await d.when(/q quit/);

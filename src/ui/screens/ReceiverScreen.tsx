@@ -5,9 +5,10 @@ import { GAP_STRIP_ROWS, GapStrip } from '../components/GapStrip.js';
 import { LEVEL_METER_ROWS, LevelMeters } from '../components/LevelMeters.js';
 import { Section } from '../components/Section.js';
 import { fmtKbps } from '../text-format.js';
+import { formatDrift } from '../../audio/drift-estimator.js';
 
 /** Rows the receiver's body takes (the dashboard fits the log pane into the rest). */
-export const RECEIVER_BODY_ROWS = 1 + LEVEL_METER_ROWS + 1 + 2 + GAP_STRIP_ROWS;
+export const RECEIVER_BODY_ROWS = 1 + LEVEL_METER_ROWS + 1 + 3 + GAP_STRIP_ROWS;
 
 const NO_GAPS: ReceiverSnapshot['gaps'] = [];
 
@@ -27,6 +28,7 @@ export function ReceiverScreen({ stats, width }: { stats: ReceiverSnapshot | und
       <Text wrap="truncate-end">
         {`buffer ${s ? `${s.bufferMs.toFixed(0)}/${s.targetMs} ms` : '–'}  packets ${n(s?.received)}  ${s ? fmtKbps(s.bitrateKbps) : '–'}  underruns ${n(s?.underruns)}  concealed ${s ? `${s.concealedMs} ms` : '–'}`}
       </Text>
+      <Text wrap="truncate-end">{`clock drift ${s ? formatDrift(s.driftPpm) : '–'}  (sender's clock against ours)`}</Text>
       <GapStrip gaps={s?.gaps ?? NO_GAPS} width={width} />
     </Box>
   );
