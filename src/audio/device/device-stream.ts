@@ -46,12 +46,16 @@ export interface DeviceStreamEvents {
 
 type State = 'idle' | 'opening' | 'running' | 'waiting' | 'stopped';
 
+/** Audio must flow this long after a failure before another failure counts as a new outage. */
+const RECOVERED_AFTER_MS = 3000;
+
 export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
   private state: State = 'idle';
   private worker: WorkerProcess | undefined;
   private attempt = 0;
   private since = 0; // when the current state (or the last audio) began
   private heard = false;
+  private audioSince = 0;
   private lastProblem: string | undefined;
   private everUp = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -142,9 +146,15 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
   }
 
   private heardAudio(): void {
-    this.since = performance.now();
+    const now = performance.now();
+    this.since = now;
     if (!this.heard) {
       this.heard = true;
+      this.audioSince = now;
+    }
+    // The outage is over once audio has flowed for a while: a sound server that
+    // is just restarting stutters, and that is the same outage, not a new line.
+    if (this.lastProblem !== undefined && now - this.audioSince >= RECOVERED_AFTER_MS) {
       this.attempt = 0; // it really works again: the next failure retries quickly
       this.lastProblem = undefined;
     }
