@@ -39,7 +39,7 @@ function commonOptions(y: Argv): Argv<RawArgs> {
     .option('source', { type: 'string', default: 'mic', describe: 'sender input: mic | tone[:HZ] | file:PATH.wav', group: 'Audio:' })
     .option('sink', { type: 'string', default: 'speaker', describe: 'receiver output: speaker | null | file:PATH.wav', group: 'Audio:' })
     .option('device', { type: 'number', describe: 'PortAudio device id (see `streamer devices`)', group: 'Audio:' })
-    .option('jitter-ms', { type: 'string', default: 'auto', describe: 'receiver playout delay in ms, or auto: follow the link\'s jitter (clock drift is compensated either way)', group: 'Audio:' })
+    .option('jitter-ms', { type: 'string', default: '40', describe: 'receiver playout delay in ms, or auto: follow the link\'s jitter (clock drift is compensated either way)', group: 'Audio:' })
     .option('jitter-min-ms', { type: 'number', default: 5, describe: 'lower bound for --jitter-ms auto', group: 'Audio:' })
     .option('jitter-max-ms', { type: 'number', default: 500, describe: 'upper bound for --jitter-ms auto', group: 'Audio:' })
     .option('record', { type: 'string', describe: 'record from the start (optional PATH)', group: 'Recording:' })
