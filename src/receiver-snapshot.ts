@@ -1,3 +1,5 @@
+import type { SeqStats } from './net/receiver-stats.js';
+
 /** One second of what went wrong, for the dashboard's gap strip. */
 export interface SecondGaps {
   lost: number;
@@ -7,16 +9,9 @@ export interface SecondGaps {
   concealedMs: number;
 }
 
-/** SPEC §4 receiver statistics, plus what the dashboard shows beside them. */
-export interface ReceiverSnapshot {
+/** SPEC §4 receiver statistics (the sequence ones from RFC 3550), plus what the dashboard shows beside them. */
+export interface ReceiverSnapshot extends SeqStats {
   role: 'receiver';
-  received: number;
-  expected: number;
-  lost: number;
-  lossPercent: number;
-  jitterMs: number;
-  outOfOrder: number;
-  duplicates: number;
   late: number;
   concealedMs: number;
   bufferMs: number;
