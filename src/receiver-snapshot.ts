@@ -29,7 +29,6 @@ export interface ReceiverSnapshot extends SeqStats {
   loopDelayP99Ms: number;
   peer: string | null;
   format: string | null;
-  frameMs: number | null;
   /** The last ≤60 seconds, oldest first (not written to --stats-json). */
   gaps: SecondGaps[];
 }

@@ -266,7 +266,6 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       loopDelayP99Ms,
       peer: this.peerAddress,
       format: this.streamFormat ? describeFormat(this.streamFormat) : null,
-      frameMs: null,
       gaps: this.history.slice(),
     };
   }

@@ -49,7 +49,9 @@ export async function runSession(session: Session, cfg: SessionConfig, logger: A
   if (timer) clearTimeout(timer);
   hooks.onStopping?.(reason);
   const final = await shutdown(session, stats, app);
-  app.info({ reason, final }, `exit: ${reason}`);
+  // The gap strip is for the screen; the log keeps the numbers.
+  const { gaps: _gaps, ...numbers } = (final ?? {}) as Snapshot & { gaps?: unknown };
+  app.info({ reason, final: final ? numbers : undefined }, `exit: ${reason}`);
   return { code, reason };
 }
 

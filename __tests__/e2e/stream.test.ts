@@ -24,7 +24,7 @@ for (const protocol of ['udp', 'tcp'] as const) {
 
     const sent = finalStats(join(dir, 'tx.jsonl'));
     const got = finalStats(join(dir, 'rx.jsonl'));
-    assert.ok(sent.sent >= 290 && sent.sent <= 310, `sent ${sent.sent} packets of 10 ms in 3 s`);
+    assert.ok(sent.sent! >= 290 && sent.sent! <= 310, `sent ${sent.sent!} packets of 10 ms in 3 s`);
     assert.equal(got.lost, 0);
     assert.equal(got.received, sent.sent);
     assert.equal(got.expected, sent.sent);
@@ -36,7 +36,7 @@ for (const protocol of ['udp', 'tcp'] as const) {
     wav.close();
     // Over TCP the tone may run a little before the connection is up; that part is skipped, not sent.
     const skipped = (sent.skippedMs! * 44100) / 1000;
-    const expected = new ToneGenerator({ rate: 44100, channels: 1 }, 440).read(skipped + sent.sent * 441).subarray(skipped);
+    const expected = new ToneGenerator({ rate: 44100, channels: 1 }, 440).read(skipped + sent.sent! * 441).subarray(skipped);
     assert.equal(out.length, expected.length, 'one frame out for every frame sent');
     assert.equal(firstDifference(out, expected), -1, `samples equal the sent ones bit for bit (late ${got.late}, concealed ${got.concealedMs} ms)`);
     assert.ok(Math.abs(zeroCrossingHz(out, 44100) - 440) < 2);
