@@ -136,3 +136,19 @@ test('auto grows quickly when jitter appears on a calm link', () => {
   assert.ok(res.late < 300, `late ${res.late}`);
   assert.ok(Math.abs(at(120).bufferMs - at(120).targetMs) < 5);
 });
+
+test('auto: one stall in the first seconds (the receiver opening its device) does not set the goal', () => {
+  const c = new PlayoutController(AUTO);
+  // A clean link, but packets 30–39 wait for a 100 ms stall and come at once.
+  drive(c, 0, 3000, (t) => (t >= 300 && t < 400 ? 400 - t : 0), () => 40);
+  assert.ok(c.goalMs <= AUTO_START_MS, `goal ${c.goalMs}: a 100 ms stall is 10 of 300 packets, not the 99.5th percentile`);
+});
+
+test('auto: a buffer far above a rising target is drained, not held by the slope', () => {
+  const c = new PlayoutController(AUTO);
+  drive(c, 0, 1000, () => 0, () => 40);
+  c.noteLate(200); // the goal rises well above the target: the setpoint slews up for a while
+  const step = drive(c, 1000, 2000, () => 0, () => c.targetMs + 150);
+  assert.ok(c.targetMs < c.goalMs, `still rising: target ${c.targetMs}, goal ${c.goalMs}`);
+  assert.ok(ppmOf(step) >= DEFAULT_TUNING.maxCorrectionPpm - 1, `step ${ppmOf(step)} ppm: 150 ms over the target reads faster`);
+});

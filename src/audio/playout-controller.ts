@@ -162,8 +162,10 @@ export class PlayoutController {
     if (!this.engaged) return (this.step = 1);
     const drift = clampAbs(driftPpm ?? 0, this.t.maxDriftPpm);
     const err = this.level - this.setpoint;
-    const corr = clampAbs(this.t.gainPpmPerMs * err + this.t.gain2PpmPerMs2 * err * Math.abs(err), this.t.maxCorrectionPpm);
-    const ppm = clampAbs(drift + corr - slope * 1e6, this.t.maxStepPpm);
+    // The slope and the level correction share one budget: a buffer far above a rising
+    // setpoint must still drain, not have its correction cancelled by the slope.
+    const corr = clampAbs(this.t.gainPpmPerMs * err + this.t.gain2PpmPerMs2 * err * Math.abs(err) - slope * 1e6, this.t.maxCorrectionPpm);
+    const ppm = clampAbs(drift + corr, this.t.maxStepPpm);
     return (this.step = 1 + ppm / 1e6);
   }
 
@@ -195,8 +197,12 @@ export class PlayoutController {
     }
     const n = this.spreads.length - this.head;
     if (n === 0) return;
+    // Ranked as if the window were full (the packets not seen yet on time): in the first
+    // seconds a single stall — the receiver's own, opening a device — is not a percentile.
+    // Late packets still raise the goal at once (noteLate).
+    const full = Math.max(n, this.packetMs > 0 ? Math.floor(this.t.windowMs / this.packetMs) : n);
     const sorted = Float64Array.from(this.spreads.slice(this.head)).sort();
-    const p = sorted[Math.min(n - 1, Math.floor(this.t.percentile * n))]!;
+    const p = sorted[Math.max(0, Math.min(full - 1, Math.floor(this.t.percentile * full)) - (full - n))]!;
     const need = this.clamp(Math.max(Math.max(0, p) + this.margin(), this.lateNeed));
     this.lateNeed = 0;
     if (need >= this.goal) {
