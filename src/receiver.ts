@@ -8,6 +8,7 @@ import type { JitterSpec } from './config.js';
 import { LevelMeter } from './audio/meter.js';
 import type { Recorder } from './audio/recorder.js';
 import type { AudioSink, PlayoutFrame } from './audio/sink.js';
+import { BitrateMeter } from './net/bitrate.js';
 import { l16ToPcm } from './net/l16.js';
 import { formatForPayloadType } from './net/payload-types.js';
 import { ReceiverStats } from './net/receiver-stats.js';
@@ -56,9 +57,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private peer: Peer | undefined;
   private malformed = 0;
   private rejected = 0;
-  private bytes = 0;
-  private bytesAtSample = 0;
-  private sampleAt: number;
+  private readonly bitrate: BitrateMeter;
   private readonly startedAt: number;
   private prevSecond = { lost: 0, late: 0, outOfOrder: 0, duplicates: 0, concealedMs: 0 };
   private readonly history: SecondGaps[] = [];
@@ -73,7 +72,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   ) {
     super();
     this.now = opts.now ?? (() => performance.now());
-    this.sampleAt = this.startedAt = this.now();
+    this.startedAt = this.now();
+    this.bitrate = new BitrateMeter(this.startedAt);
     this.stats = new ReceiverStats(opts.format.rate);
     this.jb = new Playout({ format: opts.format, jitter: opts.jitter });
     sink.on('error', (err) => this.emit('error', err));
@@ -126,7 +126,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     if (!format) return this.noteMalformed('payload type');
     if (p.payload.length % (2 * format.channels) !== 0) return this.noteMalformed('odd payload length');
     if (!this.admit(p, format, from, now)) return;
-    this.bytes += datagram.length;
+    this.bitrate.add(datagram.length);
     const verdict = this.stats.onPacket(p.sequenceNumber, p.timestamp, now);
     if (verdict === 'duplicate' || verdict === 'bad') {
       if (verdict === 'bad') this.warnings.note('out-of-range sequence');
@@ -226,10 +226,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   /** Stats since the previous call (bitrate, levels, the gap strip) plus totals. */
   sample(loopDelayP99Ms: number): ReceiverSnapshot {
     const now = this.now();
-    const secs = Math.max(0.001, (now - this.sampleAt) / 1000);
-    const bitrateKbps = ((this.bytes - this.bytesAtSample) * 8) / 1000 / secs;
-    this.bytesAtSample = this.bytes;
-    this.sampleAt = now;
+    const bitrateKbps = this.bitrate.takeKbps(now);
     const s = this.stats.snapshot();
     const j = this.jb.stats();
     const level = this.meter.take();
@@ -254,7 +251,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       targetMs: round1(this.jb.targetMs),
       malformed: this.malformed,
       rejected: this.rejected,
-      bitrateKbps: Math.round(bitrateKbps * 10) / 10,
+      bitrateKbps,
       peakDbfs: round1(level.peakDbfs),
       rmsDbfs: round1(level.rmsDbfs),
       recording: this.recorder?.state().path ?? null,

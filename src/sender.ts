@@ -6,6 +6,7 @@ import { LevelMeter } from './audio/meter.js';
 import type { Recorder } from './audio/recorder.js';
 import type { AudioSource } from './audio/source.js';
 import type { ImpairOptions } from './net/impair.js';
+import { BitrateMeter } from './net/bitrate.js';
 import { Impairer, impairmentActive } from './net/impair.js';
 import { RtpPacketizer } from './net/packetizer.js';
 import { payloadTypeFor } from './net/payload-types.js';
@@ -63,9 +64,7 @@ export class Sender extends EventEmitter<SenderEvents> {
   private readonly impairer: Impairer | undefined;
   private sent = 0;
   private skippedFrames = 0;
-  private bytes = 0;
-  private bytesAtSample = 0;
-  private sampleAt = performance.now();
+  private readonly bitrate = new BitrateMeter(performance.now());
   private readonly startedAt = performance.now();
   connection: ConnectionState | null = null;
   private running = false;
@@ -127,24 +126,21 @@ export class Sender extends EventEmitter<SenderEvents> {
   private transmit(packet: Buffer): void {
     if (this.out.send(packet) === false) return;
     this.sent++;
-    this.bytes += packet.length;
+    this.bitrate.add(packet.length);
     if (this.log.isLevelEnabled('trace')) this.log.trace({ bytes: packet.length, sent: this.sent }, 'packet sent');
   }
 
   /** Stats since the previous call (bitrate, levels) plus totals. */
   sample(loopDelayP99Ms: number): SenderSnapshot {
     const now = performance.now();
-    const secs = Math.max(0.001, (now - this.sampleAt) / 1000);
-    const bitrateKbps = ((this.bytes - this.bytesAtSample) * 8) / 1000 / secs;
-    this.bytesAtSample = this.bytes;
-    this.sampleAt = now;
+    const bitrateKbps = this.bitrate.takeKbps(now);
     const level = this.meter.take();
     const c = this.impairer?.counts;
     return {
       role: 'sender',
       sent: this.sent,
-      bytes: this.bytes,
-      bitrateKbps: Math.round(bitrateKbps * 10) / 10,
+      bytes: this.bitrate.total,
+      bitrateKbps,
       peakDbfs: round1(level.peakDbfs),
       rmsDbfs: round1(level.rmsDbfs),
       recording: this.recorder?.state().path ?? null,
