@@ -16,6 +16,18 @@ function packets(count: number, initialSeq: number): Buffer[] {
   return out;
 }
 
+/** The real receiver on a free port, with --stats-json in a fresh directory. */
+async function startReceiver() {
+  const dir = tmpDir();
+  const port = await freePort();
+  const rx = streamer(
+    ['receive', '--headless', '--port', String(port), '--sink', 'null', '--jitter-ms', '200', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'log')],
+    { cwd: dir },
+  );
+  await rx.waitFor('listening on');
+  return { dir, port, rx };
+}
+
 async function sendPaced(port: number, list: Buffer[]): Promise<void> {
   const sock = dgram.createSocket('udp4');
   const start = performance.now();
@@ -28,13 +40,7 @@ async function sendPaced(port: number, list: Buffer[]): Promise<void> {
 }
 
 test('lost, duplicates and reordering equal what was injected, across a sequence wrap', async () => {
-  const dir = tmpDir();
-  const port = await freePort();
-  const rx = streamer(
-    ['receive', '--headless', '--port', String(port), '--sink', 'null', '--jitter-ms', '200', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'log')],
-    { cwd: dir },
-  );
-  await rx.waitFor('listening on');
+  const { dir, port, rx } = await startReceiver();
   // 300 packets starting 100 before the wrap: seq 65436 … 65535, 0 … 199.
   const all = packets(300, 65436);
   const drop = new Set([10, 50, 51, 99, 100, 220]);
@@ -64,13 +70,7 @@ test('lost, duplicates and reordering equal what was injected, across a sequence
 });
 
 test('datagrams that are not RTP are counted as malformed and the stream plays on', async () => {
-  const dir = tmpDir();
-  const port = await freePort();
-  const rx = streamer(
-    ['receive', '--headless', '--port', String(port), '--sink', 'null', '--jitter-ms', '200', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'log')],
-    { cwd: dir },
-  );
-  await rx.waitFor('listening on');
+  const { dir, port, rx } = await startReceiver();
   const good = packets(100, 7);
   const junk = [
     Buffer.from('hello'), // short

@@ -12,21 +12,11 @@ import { Receiver } from '../../src/receiver.js';
 import { frame, split } from '../../src/net/rfc4571.js';
 import { deserializeRtp, serializeRtp } from '../../src/net/rtp.js';
 import { SrtpProtector, SrtpUnprotector } from '../../src/net/srtp.js';
+import { prng } from '../helpers/playout-sim.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
 let inputs = 0;
 
-/** mulberry32: small, fast, good enough to drive a fuzzer, and repeatable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   readonly next: () => number;
