@@ -135,3 +135,22 @@ test('a sender pause shorter than the buffer (its timeline steps) is measured af
   assert.equal(res.underruns, 0);
   assert.equal(res.late, 0);
 });
+
+test('a device that takes 40 ms at once when it opens is refilled to the target within 12 s, without overshoot', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'auto', minMs: 5, maxMs: 500 } });
+  const pull = p.pull.bind(p);
+  let extra = 0;
+  // At 3 s the sink pulls four extra 10 ms blocks in one go, as a device filling its own buffers does.
+  p.pull = (frames, nowMs) => {
+    if (nowMs >= 3000 && extra < 4) {
+      extra++;
+      pull(frames, nowMs);
+    }
+    return pull(frames, nowMs);
+  };
+  const res = simulate(p, { format: FMT, seconds: 18, driftPpm: 0 });
+  const err = (t: number): number => { const s = res.seconds.find((x) => x.t === t)!; return s.bufferMs - s.targetMs; };
+  assert.ok(err(4) < -30, `the pull burst empties the buffer first (${err(4).toFixed(1)} ms)`);
+  for (const t of [15, 16, 17, 18]) assert.ok(Math.abs(err(t)) < 1, `${t} s: ${err(t).toFixed(2)} ms off the target`);
+  assert.equal(res.underruns, 0);
+});

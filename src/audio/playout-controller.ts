@@ -43,7 +43,7 @@ export const DEFAULT_TUNING: ControllerTuning = {
   riseMsPerS: 5,
   fallMsPerS: 0.5,
   guardMs: 2,
-  gainPpmPerMs: 80,
+  gainPpmPerMs: 200,
   gain2PpmPerMs2: 10,
   maxCorrectionPpm: 5000,
   maxDriftPpm: 2000,
