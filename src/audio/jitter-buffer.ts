@@ -1,13 +1,14 @@
 // Timestamp-addressed playout buffer: the network pushes packets in, the
 // sink's clock pulls frames out (roc's shape). A small queue sorted by
-// unwrapped RTP timestamp sits in between; the playout cursor walks that
-// timeline one pull at a time, so the delay stays where the pre-roll put it.
-// Pure: times are passed in as ms from a monotonic clock.
-import { TS_MOD, Unwrapper } from '../net/seq.js';
+// unwrapped RTP timestamp (jitter-queue.ts) sits in between; the playout cursor
+// walks that timeline one pull at a time, so the delay stays where the pre-roll
+// put it. Pure: times are passed in as ms from a monotonic clock.
+import { TS_MOD } from '../net/seq.js';
 import { BurstSizes } from './burst-sizes.js';
 import { Concealer } from './conceal.js';
 import type { AudioFormat } from './format.js';
 import { formatEquals, msFor, samplesPerChannel } from './format.js';
+import { JitterQueue } from './jitter-queue.js';
 
 export type PushResult = 'queued' | 'late' | 'duplicate' | 'overflow';
 
@@ -28,30 +29,22 @@ export interface JitterBufferOptions {
 
 export type JitterBufferStats = Record<'late' | 'concealedMs' | 'underruns' | 'overflows' | 'duplicates', number>;
 
-/** `ts` (first frame) and `end` (ts + frames) are unwrapped timestamps. */
-interface Packet { ts: number; end: number; pcm: Int16Array }
-
 const IDLE_AFTER_MS = 1000; // no arrivals this long while playing: sender gone
 const FOLLOW_MIN_MS = 80;
 const STALE_SLACK_MS = 20; // queued beyond the usual at the end of a pre-roll before its head is skipped
-const RECENT = 64; // starts of played packets remembered to spot their duplicates
 
 export class JitterBuffer {
   private fmt: AudioFormat;
   private target: number;
   private readonly maxMsOption: number | undefined;
   private concealer: Concealer;
-  private readonly unwrapper = new Unwrapper(TS_MOD);
-  private queue: Packet[] = [];
-  private maxEnd = -Infinity; // largest `end` queued: kept up to date, not rescanned per packet
+  private readonly queue = new JitterQueue();
   private state: 'idle' | 'preroll' | 'playing' = 'idle';
   private cursor = 0; // unwrapped timestamp of the next frame to play
   private anchor = 0; // pre-roll: the first packet's unwrapped timestamp
   private firstArrival = 0;
   private lastArrival = 0;
   private lateSince: number | undefined; // start of a run of late packets with nothing queued
-  private readonly recent = new Float64Array(RECENT).fill(NaN);
-  private recentW = 0;
   private inUnderrun = false;
   private prerolls = 0;
   private readonly bursts = new BurstSizes();
@@ -76,10 +69,10 @@ export class JitterBuffer {
 
   /** Audio queued ahead of the playout cursor (end of newest packet − cursor). */
   get bufferedMs(): number {
-    const first = this.queue[0];
+    const first = this.queue.first;
     if (this.state === 'idle' || first === undefined) return 0;
     const from = this.state === 'playing' ? this.cursor : first.ts;
-    return Math.max(0, msFor(this.fmt, this.queuedEnd() - from));
+    return Math.max(0, msFor(this.fmt, this.queue.end - from));
   }
 
   /** The RTP timestamp (mod 2^32) of the next frame to play; undefined unless playing. */
@@ -96,7 +89,7 @@ export class JitterBuffer {
       this.startPreroll(rtpTimestamp, pcm, frames, nowMs);
       return 'queued';
     }
-    const ts = this.unwrapper.unwrap(rtpTimestamp >>> 0);
+    const ts = this.queue.unwrap(rtpTimestamp);
     const end = ts + frames;
     const playing = this.state === 'playing';
     if (ts - (playing ? this.cursor : this.anchor) > this.frames(this.maxMs)) {
@@ -107,12 +100,12 @@ export class JitterBuffer {
     if (playing ? end <= this.cursor : ts < this.anchor - this.frames(this.target)) {
       return this.onLate(ts, rtpTimestamp, pcm, frames, nowMs);
     }
-    if (this.isDuplicate(ts, end)) {
+    if (this.queue.isDuplicate(ts, end, playing ? this.cursor : -Infinity)) {
       this.counters.duplicates++;
       return 'duplicate';
     }
     this.lateSince = undefined;
-    this.insert({ ts, end, pcm: pcm.slice(0, frames * this.fmt.channels) });
+    this.queue.insert(ts, end, pcm.slice(0, frames * this.fmt.channels));
     return 'queued';
   }
 
@@ -124,7 +117,7 @@ export class JitterBuffer {
     if (this.state === 'playing' && nowMs - this.lastArrival >= IDLE_AFTER_MS) this.goIdle();
     if (this.state === 'preroll' && nowMs >= this.firstArrival + this.target) {
       this.state = 'playing';
-      this.cursor = this.queue[0]!.ts; // earliest queued, in case the first arrival was reordered
+      this.cursor = this.queue.first!.ts; // earliest queued, in case the first arrival was reordered
       this.skipStale();
     }
     return this.state === 'playing';
@@ -141,36 +134,18 @@ export class JitterBuffer {
       this.concealer.conceal(out, 0, frames); // silence, or the tail of a fade
       return r;
     }
-    this.dropPlayed();
+    this.queue.dropBefore(this.cursor);
     r.underrun = this.queue.length === 0;
     if (r.underrun && !this.inUnderrun) this.counters.underruns++;
     this.inUnderrun ||= r.underrun;
 
     const stop = this.cursor + frames;
-    let pos = this.cursor;
-    let real = 0;
-    let gap = 0; // made up before queued audio: known missing
-    for (let i = 0; i < this.queue.length && pos < stop; i++) {
-      const p = this.queue[i]!;
-      if (p.end <= pos) continue;
-      if (p.ts >= stop) break;
-      if (p.ts > pos) {
-        this.concealer.conceal(out, pos - this.cursor, p.ts - pos);
-        gap += p.ts - pos;
-        pos = p.ts;
-      }
-      const n = Math.min(p.end, stop) - pos;
-      this.concealer.play(out, pos - this.cursor, p.pcm, pos - p.ts, n);
-      real += n;
-      pos += n;
-    }
-    const tail = stop - pos;
-    if (tail > 0) this.concealer.conceal(out, pos - this.cursor, tail);
-    this.accountConcealment(gap, tail, real > 0, this.queuedEnd() > stop);
-    if (real > 0) this.inUnderrun = false;
+    const { played, gap, tail } = this.queue.read(out, this.cursor, frames, this.concealer);
+    this.accountConcealment(gap, tail, played > 0, this.queue.end > stop);
+    if (played > 0) this.inUnderrun = false;
     r.concealedFrames = gap + tail;
     this.cursor = stop;
-    this.dropPlayed();
+    this.queue.dropBefore(this.cursor);
     return r;
   }
 
@@ -194,7 +169,7 @@ export class JitterBuffer {
   private frames(ms: number): number { return samplesPerChannel(this.fmt, ms); }
 
   private onLate(ts: number, raw: number, pcm: Int16Array, frames: number, nowMs: number): PushResult {
-    if (this.recent.includes(ts)) {
+    if (this.queue.wasPlayed(ts)) {
       this.counters.duplicates++;
       return 'duplicate';
     }
@@ -202,7 +177,7 @@ export class JitterBuffer {
     // timeline moved (a pause without a timestamp jump). Follow it. Not
     // sooner than FOLLOW_MIN_MS: a lean auto target meeting sudden jitter
     // should grow (the controller does that), not restart with a gap.
-    if (this.state === 'playing' && this.queuedEnd() <= this.cursor) {
+    if (this.state === 'playing' && this.queue.end <= this.cursor) {
       this.lateSince ??= nowMs;
       if (nowMs - this.lateSince >= Math.max(this.target, FOLLOW_MIN_MS)) {
         this.startPreroll(raw, pcm, frames, nowMs);
@@ -223,32 +198,28 @@ export class JitterBuffer {
     const burst = this.bursts.typical();
     const normal = this.frames(this.target) + burst;
     const slack = Math.max(this.frames(STALE_SLACK_MS), burst);
-    const end = this.queuedEnd();
+    const end = this.queue.end;
     if (end - this.cursor > normal + slack) {
       this.cursor = end - normal;
-      this.dropPlayed();
+      this.queue.dropBefore(this.cursor);
     }
   }
 
   private startPreroll(raw: number, pcm: Int16Array, frames: number, nowMs: number): void {
     this.enterIdle();
     this.prerolls++;
-    const ts = this.unwrapper.unwrap(raw >>> 0);
+    const ts = this.queue.unwrap(raw);
     this.state = 'preroll';
     this.anchor = ts;
     this.firstArrival = nowMs;
     this.lastArrival = nowMs;
-    this.queue.push({ ts, end: ts + frames, pcm: pcm.slice(0, frames * this.fmt.channels) });
-    this.maxEnd = ts + frames;
+    this.queue.insert(ts, ts + frames, pcm.slice(0, frames * this.fmt.channels));
   }
 
   /** Stops playing; the concealer keeps its fade so the output stays smooth. */
   private enterIdle(): void {
     this.state = 'idle';
-    this.queue = [];
-    this.maxEnd = -Infinity;
-    this.unwrapper.reset();
-    this.recent.fill(NaN);
+    this.queue.clear();
     this.lateSince = undefined;
     this.inUnderrun = false;
     this.pendingConcealed = 0; // it was the stream's end, not a loss
@@ -271,39 +242,6 @@ export class JitterBuffer {
     } else {
       this.pendingConcealed += tail;
     }
-  }
-
-  private isDuplicate(ts: number, end: number): boolean {
-    // Same start as a queued packet, or nothing new in it.
-    if (ts >= this.maxEnd) return false; // past all queued audio: the in-order case, without a scan
-    let covered = this.state === 'playing' ? Math.max(ts, this.cursor) : ts;
-    for (const p of this.queue) {
-      if (p.ts === ts) return true;
-      if (p.ts > covered) break;
-      if (p.end > covered) covered = p.end;
-    }
-    return covered >= end;
-  }
-
-  private insert(p: Packet): void {
-    let i = this.queue.length;
-    while (i > 0 && this.queue[i - 1]!.ts > p.ts) i--;
-    this.queue.splice(i, 0, p);
-    if (p.end > this.maxEnd) this.maxEnd = p.end;
-  }
-
-  private dropPlayed(): void {
-    while (this.queue.length > 0 && this.queue[0]!.end <= this.cursor) {
-      this.recent[this.recentW] = this.queue.shift()!.ts;
-      this.recentW = (this.recentW + 1) % RECENT;
-    }
-    if (this.queue.length === 0) this.maxEnd = -Infinity;
-  }
-
-  // After dropPlayed this may still be a played packet's end; that is ≤ the
-  // cursor, as is every end still queued, and each caller compares with the cursor.
-  private queuedEnd(): number {
-    return this.maxEnd;
   }
 
   // One backing buffer, grown on demand; a steady pull size reuses one view.
