@@ -110,6 +110,27 @@ test('a 440 Hz tone played into the virtual microphone is heard at the virtual s
   });
 });
 
+test('the device taking over at start-up leaves a 40 ms jitter buffer on its target (its queue starts as silence, not as 30 ms taken from the buffer)', async (t) => {
+  await withPulse(t, async (vs) => {
+    const dir = tmpDir();
+    const port = String(await freePort());
+    const common = ['--headless', '--port', port];
+    const stats = join(dir, 'rx.jsonl');
+    const rx = run(t, ['receive', ...common, '--sink', 'speaker', '--jitter-ms', '40', '--stats-json', stats, '--log-file', join(dir, 'rx.log')], { env: vs.env, cwd: dir });
+    await rx.waitFor('listening on', 20_000);
+    const tx = run(t, ['send', ...common, '--source', 'tone', '--duration', '6', '--log-file', join(dir, 'tx.log')], { env: vs.env, cwd: dir });
+    assert.equal((await tx.exited).code, 0, tx.stderr());
+    await sleep(300);
+    assert.equal((await rx.stop()).code, 0, rx.stderr());
+    // Seconds 2 … 5 (the device has taken over; the sender has not stopped yet).
+    const mid = readJsonLines(stats).slice(1, -1).map((l) => Number(l.bufferMs));
+    assert.ok(mid.length >= 3, `stats lines: ${mid.join(' ')}`);
+    // Filling the device's 40 ms queue from the jitter buffer at the hand-over used to leave
+    // it at ~15 ms for good (a late packet away from an underrun on a real link).
+    for (const b of mid) assert.ok(Math.abs(b - 40) <= 10, `bufferMs per second: ${mid.join(' ')} (target 40)`);
+  });
+});
+
 test('losing the sound server: one clear line each side, packets still counted, the stream resumes when it is back', async (t) => {
   await withPulse(t, async (vs) => {
     const dir = tmpDir();

@@ -114,6 +114,7 @@ export class SpeakerSink extends BaseSink {
       // The device plays its own silence meanwhile; the pacer keeps the playout going.
       if (!this.steady.note(performance.now(), this.chunkFrames)) return;
       this.fallback?.stop();
+      this.prime();
       this.fill();
       return;
     }
@@ -130,6 +131,21 @@ export class SpeakerSink extends BaseSink {
       this.starving = false;
     }
     this.fill();
+  }
+
+  /**
+   * The device takes over: its queue starts as silence (what it played until
+   * now, while the pacer's pulls went nowhere) but for one buffer. Filling
+   * it from the jitter buffer instead would take 30 ms out of it at once: an
+   * underrun on a 40 ms target, and the delay jumping when it re-primes.
+   */
+  private prime(): void {
+    const c = this.converter;
+    if (!c || !this.stream) return;
+    const frames = this.target - this.chunkFrames;
+    if (frames <= 0) return;
+    this.stream.send(new Int16Array(frames * c.to.channels));
+    this.inFlight += frames;
   }
 
   private fill(): void {
