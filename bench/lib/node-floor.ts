@@ -1,5 +1,6 @@
 // The least a Node.js process can do for the same stream, as a reference
-// line in the CPU benches: `receive PORT` counts datagrams on a dgram socket;
+// line in the CPU benches: `receive PORT` counts datagrams on a dgram socket
+// (`receive-clocked PORT`: plus a 10 ms timer, as a sink's clock);
 // `send PORT RATE SAMPLES` sends 12+2×SAMPLES-byte datagrams on the same
 // drift-free, whole-millisecond timer schedule streamer's pacer uses, on a
 // connected socket. What streamer costs above this line is streamer's; below
@@ -12,13 +13,24 @@ const port = Number(portArg);
 process.on('SIGINT', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));
 
-if (mode === 'receive') {
+if (mode === 'receive' || mode === 'receive-clocked') {
   const s = dgram.createSocket('udp4');
   let n = 0;
   s.on('message', () => {
     n++;
   });
   s.bind(port);
+  // receive-clocked adds what any receiver with a sink has on top: a 10 ms
+  // clock that wakes the loop (streamer's null sink pulls on such a clock).
+  if (mode === 'receive-clocked') {
+    const start = performance.now();
+    let ticks = 0;
+    const tick = (): void => {
+      ticks++;
+      setTimeout(tick, Math.ceil(Math.max(0, start + ticks * 10 - performance.now())));
+    };
+    tick();
+  }
   process.on('exit', () => process.stderr.write(`node floor: ${n} datagrams\n`));
 } else if (mode === 'send') {
   const intervalMs = (Number(samplesArg) * 1000) / Number(rateArg);
@@ -40,6 +52,6 @@ if (mode === 'receive') {
     tick();
   });
 } else {
-  process.stderr.write('usage: node-floor.ts receive PORT | send PORT RATE SAMPLES\n');
+  process.stderr.write('usage: node-floor.ts receive|receive-clocked PORT | send PORT RATE SAMPLES\n');
   process.exit(2);
 }
