@@ -92,7 +92,13 @@ export async function main(argv: string[]): Promise<void> {
     .usage('streamer <command> [options]\n\nReal-time audio over RTP (UDP or TCP), with a live dashboard.')
     .command('send', 'capture and stream (dashboard on a TTY, headless otherwise)', commonOptions, (a) => runRole('send', a as RawArgs))
     .command('receive', 'receive and play (dashboard on a TTY, headless otherwise)', commonOptions, (a) => runRole('receive', a as RawArgs))
-    .command('demo', 'sender and receiver in one process over loopback', commonOptions, (a) => runDemo(a as RawArgs))
+    .command(
+      'demo',
+      'sender and receiver in one process over loopback',
+      // No default port: without one the demo may move off a taken 12345, a named port it may not.
+      (y) => commonOptions(y).option('port', { type: 'number', default: undefined, describe: 'UDP/TCP port (default 12345, or a free one when that is taken)', group: 'Network:' }),
+      (a) => runDemo(a as RawArgs),
+    )
     .command(
       'devices',
       'list audio devices (id, name, in/out channels, default rate; * marks the defaults)',

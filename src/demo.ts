@@ -5,19 +5,28 @@ import { runHeadless } from './headless.js';
 import type { SessionConfig } from './session-config.js';
 import { defaultDevices } from './devices.js';
 import { dashboardWanted } from './ui/dashboard-wanted.js';
+import { loopbackPort } from './net/loopback-port.js';
+
+/** The demo's port when neither --port nor STREAMER_PORT names one (then a taken one is not fatal). */
+const DEMO_PORT = 12345;
 
 /**
  * Sender and receiver in one process over loopback, on the default devices
  * when they exist and on a test tone and the null sink when they do not, so
  * it shows the product on any machine. On a terminal the receiver's dashboard
- * shows it; otherwise its numbers go to stderr once a second.
+ * shows it; otherwise its numbers go to stderr once a second. Without --port
+ * it takes another free loopback port when 12345 is taken.
  */
 export async function runDemo(a: RawArgs): Promise<void> {
-  const base = buildConfig(a, 'demo');
+  // The demo's --port has no yargs default, so undefined means the user named none.
+  const named = a.port as number | undefined;
+  const base = buildConfig({ ...a, port: named ?? DEMO_PORT }, 'demo');
+  const port = named === undefined ? await loopbackPort(base.protocol, DEMO_PORT) : base.port;
   const wantsDevice = base.source.kind === 'mic' || base.sink.kind === 'speaker';
   const found = wantsDevice ? await defaultDevices(base.device) : { input: false, output: false };
   const cfg: SessionConfig = {
     ...base,
+    port,
     host: '127.0.0.1',
     bind: '127.0.0.1',
     source: base.source.kind === 'mic' && !found.input ? { kind: 'tone', hz: 440 } : base.source,
@@ -56,5 +65,6 @@ function demoLine(asked: SessionConfig, cfg: SessionConfig): string {
   if (asked.source.kind === 'mic' && cfg.source.kind !== 'mic') notes.push('no input device');
   if (asked.sink.kind === 'speaker' && cfg.sink.kind !== 'speaker') notes.push('no output device');
   if (cfg.source.kind === 'mic' && cfg.sink.kind === 'speaker') notes.push('use headphones: a speaker near the microphone howls');
-  return `demo: ${src} → ${dst} over loopback${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  const moved = cfg.port !== asked.port ? ` (${asked.port} is taken)` : '';
+  return `demo: ${src} → ${dst} over loopback${notes.length ? ` (${notes.join('; ')})` : ''} on ${cfg.protocol.toUpperCase()} port ${cfg.port}${moved}`;
 }
