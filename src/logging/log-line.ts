@@ -77,24 +77,66 @@ export function formatClock(time: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+/** pino's error serializer: {type, message, stack}; a reader of stderr needs the message, the stack is in the file. */
+function errorMessage(v: unknown): string | undefined {
+  const err = v as { message?: unknown; stack?: unknown };
+  return typeof err.message === 'string' && typeof err.stack === 'string' ? err.message : undefined;
+}
+
 function formatValue(v: unknown): string {
   if (typeof v === 'string') return /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v);
   if (typeof v === 'object' && v !== null) {
-    // pino's error serializer: the message is what a reader of stderr needs; the stack is in the file.
-    const err = v as { type?: unknown; message?: unknown; stack?: unknown };
-    if (typeof err.message === 'string' && typeof err.stack === 'string') return JSON.stringify(err.message);
+    const message = errorMessage(v);
+    if (message !== undefined) return JSON.stringify(message);
     return JSON.stringify(v) ?? String(v);
   }
   return String(v);
 }
 
-/** `key=value key2="two words"` for the extra fields, or '' when there are none. */
-export function formatFields(fields: Record<string, unknown> | undefined): string {
+// Longer values (a whole config, a stats object as text) belong in the file, not on a terminal line.
+const MAX_HUMAN_VALUE = 48;
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[a-z0-9_]/i.test(c);
+
+/** The character next to a match ends it unless it continues a word, a number or an address ("127.0.0.1"); `:` before a port ends it. */
+function continues(c: string | undefined, beyond: string | undefined): boolean {
+  return isWordChar(c) || ((c === '.' || c === '-') && isWordChar(beyond));
+}
+
+/** Whether `msg` already says `text` as a whole token (case-insensitive): `UDP` says protocol=udp, `127.0.0.1` does not say n=1. */
+export function mentions(msg: string, text: string): boolean {
+  if (!text) return false;
+  const m = msg.toLowerCase();
+  const t = text.toLowerCase();
+  for (let i = m.indexOf(t); i !== -1; i = m.indexOf(t, i + 1)) {
+    const end = i + t.length;
+    if (!continues(m[i - 1], m[i - 2]) && !continues(m[end], m[end + 1])) return true;
+  }
+  return false;
+}
+
+/**
+ * `key=value key2="two words"` for the extra fields, or '' when there are none.
+ * With the line's message, only what a person reading it needs besides the message:
+ * short values it does not already say, and an error's message; nested objects
+ * (a whole config, final stats) are left to the log file.
+ */
+export function formatFields(fields: Record<string, unknown> | undefined, msg?: string): string {
   if (!fields) return '';
   return Object.entries(fields)
-    .filter(([, v]) => v !== undefined)
+    .filter(([, v]) => v !== undefined && (msg === undefined || worthShowing(v, msg)))
     .map(([k, v]) => `${k}=${formatValue(v)}`)
     .join(' ');
+}
+
+function worthShowing(v: unknown, msg: string): boolean {
+  if (v === null) return false;
+  if (typeof v === 'object') {
+    const message = errorMessage(v);
+    return message !== undefined && !msg.includes(message);
+  }
+  const text = String(v);
+  return formatValue(v).length <= MAX_HUMAN_VALUE && !mentions(msg, text);
 }
 
 // ANSI colours for the level label only; callers pass color=false under NO_COLOR or off a TTY.
@@ -111,6 +153,6 @@ export function formatHuman(e: LogEntry, opts: { color?: boolean } = {}): string
   const label = e.level.toUpperCase().padEnd(5);
   const level = opts.color ? `${LEVEL_COLOR[e.level]}${label}\x1b[0m` : label;
   const component = (e.component || '-').padEnd(5);
-  const extra = formatFields(e.fields);
+  const extra = formatFields(e.fields, e.msg);
   return `${formatClock(e.time)} ${level} ${component} ${e.msg}${extra ? ` ${extra}` : ''}`;
 }
