@@ -13,6 +13,7 @@ import { SpeakerSink } from './audio/speaker-sink.js';
 import { ToneGenerator } from './audio/tone.js';
 import { WavReader } from './audio/wav-reader.js';
 import { UserError } from './errors.js';
+import { finalFigures } from './final-snapshot.js';
 import { LoopDelay } from './loop-delay.js';
 import { silentLogger, type AppLogger } from './logging/logger.js';
 import { SRTP_TRAILER_BYTES, SrtpProtector, srtpReceiveHook } from './net/srtp.js';
@@ -92,9 +93,9 @@ export abstract class Session extends EventEmitter<SessionEvents> {
     this.statsTimer = undefined;
   }
 
-  /** Final numbers, for the exit line and the final --stats-json object. */
+  /** Final numbers, for the exit line and the final --stats-json object (rates and levels: the last full second). */
   finalSnapshot(): Snapshot {
-    this.last = this.sample();
+    this.last = finalFigures(this.last, this.sample());
     this.loop.stop();
     return this.last;
   }
