@@ -2,7 +2,7 @@
 // 2.5 ms L16 packets (44.1 kHz mono, PT 11, 110 samples, ~400 pps) at the same
 // time: one headless, one with its dashboard drawn in a real terminal (tmux,
 // 100×30). The level of the stream sweeps up and down, so the meters redraw as
-// often as the dashboard lets them (≤ 15 frames a second), the worst case for
+// often as the dashboard lets them (≤ 10 frames a second), the worst case for
 // rendering. Compared per second from each receiver's own --stats-json:
 // loopDelayP99Ms (SPEC §4), underruns, late packets; CPU from /proc. A third,
 // idle node process measures the same way (monitorEventLoopDelay, 5 ms
@@ -22,6 +22,8 @@ import { allStats, num } from './lib/stats.js';
 import { readFileSync, rmSync } from 'node:fs';
 
 const GOAL_MS = 5;
+/** Issue 8: the dashboard may cost at most this much of a core over the same receiver headless. */
+const GOAL_CPU_PERCENT = 3;
 const RATE = 44100;
 const SPP = 110; // 2.49 ms
 const seconds = benchSeconds(60);
@@ -185,11 +187,13 @@ async function main(): Promise<void> {
     ])}\n`,
   );
   const median = pct(d.p99s, 0.5);
+  const overhead = (100 * (cpu1.d - cpu0.d - (cpu1.h - cpu0.h))) / windowS;
   const verdict = median < GOAL_MS ? 'OK' : 'OVER';
+  const cpuVerdict = overhead < GOAL_CPU_PERCENT ? 'OK' : 'OVER';
   summary(
     `dashboard loopDelayP99Ms median ${fixed(median, 2)} ms (worst second ${fixed(Math.max(...d.p99s), 2)}) vs headless ${fixed(pct(h.p99s, 0.5), 2)}, idle node ${fixed(pct(floor, 0.5), 2)}; ` +
-      `CPU ${fixed((100 * (cpu1.d - cpu0.d)) / windowS, 1)} % vs ${fixed((100 * (cpu1.h - cpu0.h)) / windowS, 1)} % of a core; ` +
-      `underruns ${d.underruns} vs ${h.underruns} (goal p99 < ${GOAL_MS} ms) ${verdict}`,
+      `underruns ${d.underruns} vs ${h.underruns} (goal p99 < ${GOAL_MS} ms) ${verdict}; ` +
+      `CPU ${fixed((100 * (cpu1.d - cpu0.d)) / windowS, 1)} % vs ${fixed((100 * (cpu1.h - cpu0.h)) / windowS, 1)} % of a core, overhead ${fixed(overhead, 1)} % (goal < ${GOAL_CPU_PERCENT} %) ${cpuVerdict}`,
   );
 }
 

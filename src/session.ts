@@ -74,7 +74,7 @@ export abstract class Session extends EventEmitter<SessionEvents> {
     return this.last;
   }
 
-  /** Level since the previous call: the dashboard looks ~15 times a second, stats only once. */
+  /** Level since the previous call: the dashboard looks ~10 times a second, stats only once. */
   levels(): Level {
     return this.uiMeter.take();
   }

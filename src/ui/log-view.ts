@@ -17,6 +17,6 @@ export function visibleLines(entries: readonly LogEntry[], level: LogLevel, coun
 
 /** `12:01:02 WARN  net   message key=value` (the pane is narrow: no milliseconds). */
 export function logLineText(e: LogEntry): string {
-  const extra = formatFields(e.fields);
+  const extra = formatFields(e.fields, e.msg);
   return `${formatClock(e.time).slice(0, 8)} ${e.level.toUpperCase().padEnd(5)} ${(e.component || '-').padEnd(6)} ${e.msg}${extra ? ` ${extra}` : ''}`;
 }

@@ -154,7 +154,7 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
     });
   }
 
-  /** Peak since the last look (the worker measures ~15 times a second); silence until anything arrives. */
+  /** Peak since the last look (the worker measures ~10 times a second); silence until anything arrives. */
   levels(): Level {
     const l = { peakDbfs: this.peak, rmsDbfs: this.rms };
     this.fresh = false;

@@ -14,6 +14,7 @@ import { dashboardInfo } from './dashboard-info.js';
 import { RemoteSession } from './remote-session.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { enterFullscreen, restoreTerminal } from './terminal.js';
+import { shareInkFrameCaches } from './ink-frame-cache.js';
 import type { SessionKind } from './worker-protocol.js';
 
 export interface DashboardIo {
@@ -24,12 +25,12 @@ export interface DashboardIo {
 }
 
 /**
- * Ink's render options for the dashboard: at most 15 frames a second. Not
+ * Ink's render options for the dashboard: at most 10 frames a second. Not
  * incrementalRendering: in ink 6.8.0 its log-update moves up one row too few
  * when the frame ends in a newline (as every frame shorter than the terminal
  * does), so each frame lands a row lower.
  */
-export const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: true, maxFps: 15, incrementalRendering: false } as const;
+export const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: true, maxFps: 10, incrementalRendering: false } as const;
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -54,6 +55,7 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
     log: (level, msg) => remote.log(level, msg),
     now: () => performance.now(),
   };
+  await shareInkFrameCaches();
   const leave = enterFullscreen(io.stdout);
   const ink = render(
     <ThemeProvider theme={{ color: colorWanted(io.env) }}>

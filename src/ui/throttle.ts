@@ -49,5 +49,5 @@ export function createThrottle<T>(deliver: (value: T) => void, intervalMs: numbe
   };
 }
 
-/** ~15 updates a second: what the eye needs, and what Ink's maxFps draws. */
-export const UI_INTERVAL_MS = 66;
+/** ~10 updates a second: enough for a meter's eye, and what Ink's maxFps draws (each frame redraws the whole screen). */
+export const UI_INTERVAL_MS = 100;

@@ -10,7 +10,7 @@ export const METER_CHROME = 5 + 12;
 /** Rows this draws: peak, RMS, scale. */
 export const LEVEL_METER_ROWS = 3;
 
-/** The live meter: the only part of the screen that redraws ~15 times a second. */
+/** The live meter: the only part of the screen that redraws ~10 times a second. */
 export function LevelMeters({ width }: { width: number }) {
   const c = useColor();
   const bar = Math.max(10, width - METER_CHROME);

@@ -18,7 +18,7 @@ export const LogPane = memo(function LogPane({ entries, level, rows }: { entries
   const c = useColor();
   const shown = visibleLines(entries, level, rows);
   return (
-    <Box flexDirection="column" height={Math.max(0, rows)} overflow="hidden">
+    <Box flexDirection="column" height={Math.max(0, rows)}>
       {shown.length === 0 && rows > 0 ? <Text color={c('gray')}>{`(no ${level} lines yet)`}</Text> : null}
       {shown.map((e, i) => (
         <Text key={`${e.time}-${i}`} wrap="truncate-end" color={c(LEVEL_COLOR[e.level])}>

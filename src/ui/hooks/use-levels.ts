@@ -4,7 +4,7 @@ import { UI_INTERVAL_MS } from '../throttle.js';
 import { nextVu, sameDrawing, SILENT_VU, type VuState } from '../vu-scale.js';
 
 /**
- * The meter, ~15 times a second: takes the level the audio path measured since
+ * The meter, ~10 times a second: takes the level the audio path measured since
  * the last look and applies the ballistics. Renders only when the bar of
  * `width` cells would change, so silence costs nothing.
  */

@@ -3,7 +3,7 @@ import type { LogEntry } from '../../logging/log-line.js';
 import { useServices } from '../contexts/services-context.js';
 import { createThrottle, UI_INTERVAL_MS } from '../throttle.js';
 
-/** The log tail's kept lines, re-read at most ~15 times a second however many arrive. */
+/** The log tail's kept lines, re-read at most ~10 times a second however many arrive. */
 export function useLogTail(): readonly LogEntry[] {
   const { logTail } = useServices();
   const [lines, setLines] = useState<readonly LogEntry[]>(() => logTail.lines());

@@ -88,7 +88,7 @@ export function Dashboard() {
   const body = info.role === 'sender' ? SENDER_BODY_ROWS : RECEIVER_BODY_ROWS;
   const logLines = logRows(rows, body);
   return (
-    <Box flexDirection="column" width={columns} height={frameRows(rows)} overflow="hidden">
+    <Box flexDirection="column" width={columns} height={frameRows(rows)}>
       <Header info={info} phase={state.phase} uptimeS={stats?.uptimeS ?? 0} />
       {state.overlay === 'help' ? (
         <HelpOverlay rows={frameRows(rows) - 2} />
