@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LoopDelay, loopLatenessMs } from '../src/loop-delay.js';
+import { LoopDelay, loopLatenessMs, RESOLUTION_MS } from '../src/loop-delay.js';
 
 test('the sampling interval is not counted as delay', () => {
-  assert.equal(loopLatenessMs(5), 0);
-  assert.equal(loopLatenessMs(4.2), 0);
-  assert.equal(loopLatenessMs(17.5), 12.5);
+  assert.equal(loopLatenessMs(RESOLUTION_MS), 0);
+  assert.equal(loopLatenessMs(RESOLUTION_MS - 0.8), 0);
+  assert.equal(loopLatenessMs(RESOLUTION_MS + 12.5), 12.5);
 });
 
 test('a blocked loop shows up in the p99', async () => {
