@@ -6,7 +6,7 @@
 // Run: npm run bench -- capacity   (node --import tsx bench/capacity.bench.ts --seconds 3 for a quick look)
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freeUdpPort, scratchDir, startStreamer, stopAll, waitBound } from './lib/peers.js';
+import { freeUdpPort, scratchDir, startStreamer, waitBound, runBench } from './lib/peers.js';
 import { udpDrops } from './lib/proc.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 import { startFeed } from './lib/rtp-feed.js';
@@ -105,11 +105,4 @@ async function main(): Promise<void> {
   summary(`${fixed(best, 0)} packets/s with zero drops and zero late at --jitter-ms 20${limit}`);
 }
 
-try {
-  await main();
-} catch (err) {
-  process.stderr.write(`capacity: ${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = 1;
-} finally {
-  await stopAll();
-}
+await runBench('capacity', main);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RtpPacketizer } from '../src/net/packetizer.js';
-import { STREAMER, freeUdpPort, scratchDir, startPeer, startStreamer, stopAll, waitBound } from './lib/peers.js';
+import { STREAMER, freeUdpPort, scratchDir, startPeer, startStreamer, waitBound, runBench } from './lib/peers.js';
 import { cpuSeconds, udpBound } from './lib/proc.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 import { allStats, num } from './lib/stats.js';
@@ -197,13 +197,7 @@ async function main(): Promise<void> {
   );
 }
 
-try {
-  await main();
-} catch (err) {
-  process.stderr.write(`dashboard-loop-delay: ${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = 1;
-} finally {
+await runBench('dashboard-loop-delay', main, () => {
   tmux('kill-server');
   rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, sock), { force: true }); // tmux leaves it behind
-  await stopAll();
-}
+});

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatHottest, hottest, newestProfile } from './lib/cpuprofile.js';
-import { ROOT, freeUdpPort, scratchDir, startPeer, startStreamer, stopAll, waitBound, type Peer } from './lib/peers.js';
+import { ROOT, freeUdpPort, scratchDir, startPeer, startStreamer, waitBound, type Peer, runBench } from './lib/peers.js';
 import { udpDrops } from './lib/proc.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 import { startFeed } from './lib/rtp-feed.js';
@@ -99,11 +99,4 @@ async function main(): Promise<void> {
   );
 }
 
-try {
-  await main();
-} catch (err) {
-  process.stderr.write(`receive-cpu: ${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = 1;
-} finally {
-  await stopAll();
-}
+await runBench('receive-cpu', main);

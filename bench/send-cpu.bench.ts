@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countOn } from './lib/counter.js';
 import { formatHottest, hottest, newestProfile } from './lib/cpuprofile.js';
-import { ROOT, scratchDir, startPeer, startStreamer, stopAll, type Peer } from './lib/peers.js';
+import { ROOT, scratchDir, startPeer, startStreamer, type Peer, runBench } from './lib/peers.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 
 const GOAL = 0.8;
@@ -85,11 +85,4 @@ async function main(): Promise<void> {
   );
 }
 
-try {
-  await main();
-} catch (err) {
-  process.stderr.write(`send-cpu: ${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = 1;
-} finally {
-  await stopAll();
-}
+await runBench('send-cpu', main);

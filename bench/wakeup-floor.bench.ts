@@ -7,7 +7,7 @@
 // is judged against that.
 // Run: npm run bench -- wakeup   (node --import tsx bench/wakeup-floor.bench.ts --seconds 10)
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freeUdpPort, startPeer, stopAll, type Peer } from './lib/peers.js';
+import { freeUdpPort, startPeer, type Peer, runBench } from './lib/peers.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 import { startFeed } from './lib/rtp-feed.js';
 
@@ -53,11 +53,4 @@ async function main(): Promise<void> {
   );
 }
 
-try {
-  await main();
-} catch (err) {
-  process.stderr.write(`wakeup-floor: ${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = 1;
-} finally {
-  await stopAll();
-}
+await runBench('wakeup-floor', main);

@@ -126,3 +126,19 @@ export function scratchDir(): string {
 export function startStreamer(name: string, args: string[], dir: string, nodeFlags: string[] = []): Peer {
   return startPeer(name, process.execPath, [...nodeFlags, STREAMER, ...args, '--log-file', join(dir, `${name}.log`)]);
 }
+
+/**
+ * Runs a benchmark's main: a failure is one stack on stderr and exit code 1,
+ * and every peer started is stopped (after `cleanup`) however it ends.
+ */
+export async function runBench(name: string, main: () => Promise<void>, cleanup?: () => void): Promise<void> {
+  try {
+    await main();
+  } catch (err) {
+    process.stderr.write(`${name}: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  } finally {
+    cleanup?.();
+    await stopAll();
+  }
+}
