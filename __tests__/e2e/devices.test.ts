@@ -126,8 +126,9 @@ test('the device taking over at start-up leaves a 40 ms jitter buffer on its tar
     const mid = readJsonLines(stats).slice(1, -1).map((l) => Number(l.bufferMs));
     assert.ok(mid.length >= 3, `stats lines: ${mid.join(' ')}`);
     // Filling the device's 40 ms queue from the jitter buffer at the hand-over used to leave
-    // it at ~15 ms for good (a late packet away from an underrun on a real link).
-    for (const b of mid) assert.ok(Math.abs(b - 40) <= 10, `bufferMs per second: ${mid.join(' ')} (target 40)`);
+    // it at 5–15 ms for good (a late packet away from an underrun on a real link); a loaded
+    // box moves it a few ms either way.
+    for (const b of mid) assert.ok(Math.abs(b - 40) <= 15, `bufferMs per second: ${mid.join(' ')} (target 40)`);
   });
 });
 
@@ -156,9 +157,9 @@ test('losing the sound server: one clear line each side, packets still counted, 
     vs.playTone(440, 60);
     await tx.waitFor('microphone back: device', 30_000);
     await rx.waitFor('speaker back: device', 30_000);
-    await sleep(1000); // both device clocks settle
+    await sleep(2000); // both device clocks settle (the speaker takes over once the device runs at its pace)
     const rec = vs.record('spk');
-    await sleep(3000);
+    await sleep(5000); // a loaded 2-core box can take seconds to get parec and the device going again
     const heard = await rec.stop();
 
     assert.equal((await tx.stop()).code, 0, tx.stderr());
