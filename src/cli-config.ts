@@ -11,6 +11,7 @@ import {
   parseRate,
   parseSink,
   parseSource,
+  shown,
 } from './config.js';
 import { checkLogOptions, createLogger, LogFileError, LogOptionsError, type AppLogger, type LogOptions } from './logging/logger.js';
 import type { SessionConfig } from './session-config.js';
@@ -19,7 +20,7 @@ import { readSdpFile } from './sdp-command.js';
 /** yargs' --port default; an SDP's port wins over it, not over an explicit --port. */
 const DEFAULT_PORT = 12345;
 
-/** yargs' parsed options, camel-cased. */
+/** yargs' parsed options, camel-cased. A numeric one that is no number stays text as typed, for the error to quote. */
 export interface RawArgs {
   protocol: 'udp' | 'tcp';
   host: string;
@@ -89,7 +90,7 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
   // The receiver takes the stream's format, key, port and transport from an SDP (flags it names win for key/port/protocol).
   const sdp = role === 'receive' && a.sdp !== undefined ? readSdpFile(a.sdp) : undefined;
   if (a.device !== undefined && !(Number.isInteger(a.device) && a.device >= 0)) {
-    throw new UserError(`--device ${a.device}: must be a device id from \`streamer devices\``, 2);
+    throw new UserError(`--device ${shown(a.device)}: must be a device id from \`streamer devices\``, 2);
   }
   return {
     protocol: sdp && a.protocol === 'udp' ? sdp.protocol : a.protocol,

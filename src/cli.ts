@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { UserError } from './errors.js';
 import { buildConfig, openLogger, type RawArgs } from './cli-config.js';
+import { numberOrText, strayEnvKeys } from './config.js';
 import { runHeadless } from './headless.js';
 import { ReceiveSession, SendSession, type Session } from './session.js';
 import type { SessionConfig } from './session-config.js';
@@ -27,40 +28,48 @@ function interopHelp(): string {
   ].join('\n');
 }
 
+/**
+ * Numeric options are read as text and made numbers here, so a bad value
+ * reaches src/config.ts as typed (`--port abc`, not NaN). requiresArg: a bare
+ * `--port` is an error, not `true` (nor silently the default).
+ */
+const NUMBER = { requiresArg: true, coerce: numberOrText } as const;
+
 function commonOptions(y: Argv): Argv<RawArgs> {
   return y
     .option('protocol', { choices: ['udp', 'tcp'] as const, default: 'udp', describe: 'transport' , group: 'Network:'})
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'sender: where to send', group: 'Network:' })
     .option('bind', { type: 'string', default: '0.0.0.0', describe: 'receiver: address to listen on', group: 'Network:' })
-    .option('port', { type: 'number', default: 12345, describe: 'UDP/TCP port', group: 'Network:' })
-    .option('rate', { type: 'number', default: 44100, describe: 'sample rate, 8000–96000 Hz', group: 'Audio:' })
-    .option('channels', { type: 'number', default: 1, describe: '1 or 2', group: 'Audio:' })
-    .option('frame-ms', { alias: 'size', type: 'number', default: 10, describe: 'audio per packet: 2.5, 5, 10, 20, 40 … 150', group: 'Audio:' })
+    .option('port', { ...NUMBER, default: 12345, describe: 'UDP/TCP port', group: 'Network:' })
+    .option('rate', { ...NUMBER, default: 44100, describe: 'sample rate, 8000–96000 Hz', group: 'Audio:' })
+    .option('channels', { ...NUMBER, default: 1, describe: '1 or 2', group: 'Audio:' })
+    .option('frame-ms', { alias: 'size', ...NUMBER, default: 10, describe: 'audio per packet: 2.5, 5, 10, 20, 40 … 150', group: 'Audio:' })
     .option('source', { type: 'string', default: 'mic', describe: 'sender input: mic | tone[:HZ] | file:PATH.wav', group: 'Audio:' })
     .option('sink', { type: 'string', default: 'speaker', describe: 'receiver output: speaker | null | file:PATH.wav', group: 'Audio:' })
-    .option('device', { type: 'number', describe: 'PortAudio device id (see `streamer devices`)', group: 'Audio:' })
+    .option('device', { ...NUMBER, describe: 'PortAudio device id (see `streamer devices`)', group: 'Audio:' })
     .option('jitter-ms', { type: 'string', default: '40', describe: 'receiver playout delay in ms, or auto: follow the link\'s jitter (clock drift is compensated either way)', group: 'Audio:' })
-    .option('jitter-min-ms', { type: 'number', default: 5, describe: 'lower bound for --jitter-ms auto', group: 'Audio:' })
-    .option('jitter-max-ms', { type: 'number', default: 500, describe: 'upper bound for --jitter-ms auto', group: 'Audio:' })
+    .option('jitter-min-ms', { ...NUMBER, default: 5, describe: 'lower bound for --jitter-ms auto', group: 'Audio:' })
+    .option('jitter-max-ms', { ...NUMBER, default: 500, describe: 'upper bound for --jitter-ms auto', group: 'Audio:' })
     .option('record', { type: 'string', describe: 'record from the start (optional PATH)', group: 'Recording:' })
     .option('record-dir', { type: 'string', default: 'Recording', describe: 'where recordings go', group: 'Recording:' })
-    .option('duration', { type: 'number', describe: 'stop (and end the recording) after S seconds', group: 'Recording:' })
+    .option('duration', { ...NUMBER, describe: 'stop (and end the recording) after S seconds', group: 'Recording:' })
     .option('key', { type: 'string', describe: 'SRTP master key+salt, base64 of 30 bytes', group: 'Security:' })
     .option('key-file', { type: 'string', describe: 'file holding the --key', group: 'Security:' })
     .option('sdp', { type: 'string', describe: 'receiver: take the stream format (and key) from an SDP file', group: 'Security:' })
     .option('log-file', { type: 'string', default: 'audio_stream.log', describe: 'rotating log file', group: 'Log:' })
     .option('log-max-size', { type: 'string', default: '5M', describe: 'rotate at this size (500K, 5M, …)', group: 'Log:' })
-    .option('log-max-files', { type: 'number', default: 3, describe: 'rotated files kept', group: 'Log:' })
+    .option('log-max-files', { ...NUMBER, default: 3, describe: 'rotated files kept', group: 'Log:' })
     .option('log-level', { choices: ['trace', 'debug', 'info', 'warn', 'error'] as const, default: 'info', group: 'Log:' })
     .option('headless', { type: 'boolean', default: false, describe: 'no dashboard: log lines on stderr', group: 'Output:' })
-    .option('stats-json', { type: 'string', describe: 'one JSON stats object per second to F (or - for stdout)', group: 'Output:' })
-    .option('sim-loss', { type: 'number', default: 0, describe: 'sender: drop P % of packets on purpose', group: 'Simulation:' })
-    .option('sim-jitter', { type: 'number', default: 0, describe: 'sender: delay packets randomly by up to MS', group: 'Simulation:' })
-    .option('sim-reorder', { type: 'number', default: 0, describe: 'sender: swap P % of packets with the next', group: 'Simulation:' })
-    .option('sim-dup', { type: 'number', default: 0, describe: 'sender: send P % of packets twice', group: 'Simulation:' })
-    .option('sim-drift-ppm', { type: 'number', default: 0, describe: 'sender: run the clock N ppm fast (or slow)', group: 'Simulation:' })
+    // requiresArg: yargs then takes a lone `-` (stdout) as the value instead of a stray positional.
+    .option('stats-json', { type: 'string', requiresArg: true, describe: 'one JSON stats object per second to F (or - for stdout)', group: 'Output:' })
+    .option('sim-loss', { ...NUMBER, default: 0, describe: 'sender: drop P % of packets on purpose', group: 'Simulation:' })
+    .option('sim-jitter', { ...NUMBER, default: 0, describe: 'sender: delay packets randomly by up to MS', group: 'Simulation:' })
+    .option('sim-reorder', { ...NUMBER, default: 0, describe: 'sender: swap P % of packets with the next', group: 'Simulation:' })
+    .option('sim-dup', { ...NUMBER, default: 0, describe: 'sender: send P % of packets twice', group: 'Simulation:' })
+    .option('sim-drift-ppm', { ...NUMBER, default: 0, describe: 'sender: run the clock N ppm fast (or slow)', group: 'Simulation:' })
     // Internal (tests): how long a TCP peer may go without a whole packet before it is dropped.
-    .option('tcp-idle-ms', { type: 'number', hidden: true }) as unknown as Argv<RawArgs>;
+    .option('tcp-idle-ms', { ...NUMBER, hidden: true }) as unknown as Argv<RawArgs>;
 }
 
 async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
@@ -86,6 +95,12 @@ function loggableOptions(cfg: SessionConfig): object {
   return { ...cfg, key: cfg.key ? '(set)' : undefined };
 }
 
+/** Every name (and alias) of the running command's options; yargs has it, its typings do not. */
+function knownOptions(y: Argv): string[] {
+  const o = (y as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> } }).getOptions();
+  return [...Object.keys(o.key), ...Object.keys(o.alias), ...Object.values(o.alias).flat()];
+}
+
 export async function main(argv: string[]): Promise<void> {
   const parser = yargs(argv)
     .scriptName('streamer')
@@ -96,7 +111,7 @@ export async function main(argv: string[]): Promise<void> {
       'demo',
       'sender and receiver in one process over loopback',
       // No default port: without one the demo may move off a taken 12345, a named port it may not.
-      (y) => commonOptions(y).option('port', { type: 'number', default: undefined, describe: 'UDP/TCP port (default 12345, or a free one when that is taken)', group: 'Network:' }),
+      (y) => commonOptions(y).option('port', { ...NUMBER, default: undefined, describe: 'UDP/TCP port (default 12345, or a free one when that is taken)', group: 'Network:' }),
       (a) => runDemo(a as RawArgs),
     )
     .command(
@@ -118,6 +133,11 @@ export async function main(argv: string[]): Promise<void> {
       },
     )
     .demandCommand(1, 'Say which command: send, receive, demo, devices, sdp or tui.')
+    // Before .strict() looks: a STREAMER_* variable that names no option of this command is ignored.
+    .middleware((parsed) => {
+      const bag = parsed as Record<string, unknown>;
+      for (const k of strayEnvKeys(Object.keys(bag), knownOptions(parser), argv, Object.keys(process.env))) delete bag[k];
+    }, true)
     .env('STREAMER')
     .strict()
     .help()
@@ -126,6 +146,8 @@ export async function main(argv: string[]): Promise<void> {
     .epilog(EPILOG)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
+      // yargs' own errors (e.g. "Not enough arguments following: port") are bad usage too.
+      if (err?.name === 'YError') throw new UserError(err.message, 2);
       throw err ?? new UserError(msg, 2);
     });
   try {
