@@ -52,3 +52,76 @@ test('the session ending by itself ends the run with exit 0', async () => {
   const run = runSession(s, cfg(), silentLogger(), { stop: new Promise(() => undefined), onStarted: () => s.emit('end') });
   assert.deepEqual(await run, { code: 0, reason: 'source ended' });
 });
+
+/** A recorder whose recorded length the test sets; it records from start() until stop(). */
+function recordingSession(calls: string[]) {
+  const s = fakeSession(calls);
+  const rec = s.recorder as unknown as EventEmitter;
+  const audio = { elapsedS: 0, recording: false };
+  Object.assign(rec, {
+    start: async () => {
+      audio.recording = true;
+      rec.emit('started', { path: 'x.wav' });
+      return 'x.wav';
+    },
+    stop: async () => {
+      calls.push('recorder.stop');
+      if (!audio.recording) return null;
+      audio.recording = false;
+      const r = { path: 'x.wav', durationS: audio.elapsedS, bytes: 44 };
+      rec.emit('stopped', r);
+      return r;
+    },
+    state: () => ({ recording: audio.recording, path: audio.recording ? 'x.wav' : null, elapsedS: audio.elapsedS, bytes: 44, untilS: 3 }),
+  });
+  return { s, audio };
+}
+
+const timedRecording = cfg({ record: { atStart: true, path: undefined }, durationS: 3, jitter: { mode: 'fixed', ms: 40 } });
+const settle = () => new Promise<void>((r) => setImmediate(r));
+
+// Audit: the receiver records only while it plays, so counting recorded audio alone waited for ever on a short stream.
+test('--record --duration 3: a stream that stops after 2.95 s ends the run 3 s + playout delay + 1 s after the start, recording saved', { timeout: 5000 }, async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const calls: string[] = [];
+  const { s, audio } = recordingSession(calls);
+  let settled = false;
+  const run = runSession(s, timedRecording, silentLogger(), { stop: new Promise(() => undefined) }).finally(() => (settled = true));
+  await settle();
+  assert.equal(audio.recording, true);
+  audio.elapsedS = 2.95; // then nothing more arrives
+  t.mock.timers.tick(3040); // a first look, a second before the deadline
+  t.mock.timers.tick(999);
+  await settle();
+  assert.equal(settled, false, 'not before the deadline');
+  t.mock.timers.tick(1);
+  const r = await run;
+  assert.deepEqual(r, { code: 0, reason: '--duration 3 s reached: the stream stopped after 2.95 s of audio' });
+  assert.deepEqual(calls, ['start', 'recorder.stop', 'session.stop', 'final']);
+});
+
+test('--record --duration 3: a recording still growing at the deadline runs on until it holds 3 s', { timeout: 5000 }, async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const calls: string[] = [];
+  const { s, audio } = recordingSession(calls);
+  let settled = false;
+  const run = runSession(s, timedRecording, silentLogger(), { stop: new Promise(() => undefined) }).finally(() => (settled = true));
+  await settle();
+  t.mock.timers.tick(3040 - 1000);
+  for (const elapsedS of [2.5, 2.8, 2.9, 2.95]) {
+    audio.elapsedS = elapsedS; // a late stream (a stalled process, a slow device clock)
+    t.mock.timers.tick(1000); // looks at 3.04 s, at the deadline (4.04 s) and on, once a second
+  }
+  await settle();
+  assert.equal(settled, false);
+  audio.elapsedS = 3;
+  await s.recorder.stop(); // the recorder's own stop at 3 s of audio
+  assert.deepEqual(await run, { code: 0, reason: 'recorded 3 s' });
+});
+
+test('a session that ends by itself at --duration says so', async () => {
+  const calls: string[] = [];
+  const s = fakeSession(calls);
+  const run = runSession(s, cfg(), silentLogger(), { stop: new Promise(() => undefined), onStarted: () => s.emit('end', '--duration 2 s reached') });
+  assert.deepEqual(await run, { code: 0, reason: '--duration 2 s reached' });
+});

@@ -47,10 +47,12 @@ export interface SenderOptions {
   /** SRTP protection, when a key is set. */
   protect?: (packet: Buffer) => Buffer;
   trailerBytes?: number;
+  /** --duration: send exactly this many seconds of audio, then end (a wall-clock timer sent one tick more). */
+  durationS?: number;
 }
 
 export interface SenderEvents {
-  end: [];
+  end: [why: 'source' | 'duration'];
   error: [Error];
 }
 
@@ -64,6 +66,8 @@ export class Sender extends EventEmitter<SenderEvents> {
   private readonly impairer: Impairer | undefined;
   private sent = 0;
   private skippedFrames = 0;
+  private captured = 0;
+  private readonly limitFrames: number | undefined;
   private readonly bitrate = new BitrateMeter(performance.now());
   private readonly startedAt = performance.now();
   connection: ConnectionState | null = null;
@@ -89,9 +93,10 @@ export class Sender extends EventEmitter<SenderEvents> {
     source.on('frame', this.onFrame);
     source.on('end', () => {
       this.impairer?.flush();
-      this.emit('end');
+      this.emit('end', 'source');
     });
     source.on('error', (err) => this.emit('error', err));
+    this.limitFrames = opts.durationS === undefined ? undefined : Math.max(1, Math.round(opts.durationS * opts.format.rate));
   }
 
   start(): void {
@@ -107,7 +112,21 @@ export class Sender extends EventEmitter<SenderEvents> {
     this.impairer?.flush();
   }
 
-  private readonly onFrame = (pcm: Int16Array): void => {
+  private readonly onFrame = (block: Int16Array): void => {
+    const limit = this.limitFrames;
+    if (limit === undefined) return this.onAudio(block);
+    if (this.captured >= limit) return; // a block a microphone had already queued
+    const ch = this.opts.format.channels;
+    const take = Math.min(block.length / ch, limit - this.captured);
+    this.captured += take;
+    this.onAudio(take * ch === block.length ? block : block.subarray(0, take * ch));
+    if (this.captured >= limit) {
+      this.stop();
+      this.emit('end', 'duration');
+    }
+  };
+
+  private onAudio(pcm: Int16Array): void {
     this.meter.add(pcm);
     this.recorder?.write(pcm);
     if (this.out.ready === false) {
@@ -121,7 +140,7 @@ export class Sender extends EventEmitter<SenderEvents> {
       if (this.impairer) this.impairer.push(wire);
       else this.transmit(wire);
     }
-  };
+  }
 
   private transmit(packet: Buffer): void {
     if (this.out.send(packet) === false) return;

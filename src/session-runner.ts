@@ -1,6 +1,7 @@
 // A session's life, headless or under the dashboard (in its worker): start,
 // --record and --duration, then on stop, end or error: close the recording,
 // the session and the final --stats-json line, in that order.
+import type { JitterSpec } from './config.js';
 import { UserError } from './errors.js';
 import type { AppLogger } from './logging/logger.js';
 import type { Session, Snapshot } from './session.js';
@@ -28,25 +29,25 @@ export async function runSession(session: Session, cfg: SessionConfig, logger: A
     finish = (reason, code) => resolve({ reason, code });
   });
   void hooks.stop.then((reason) => finish(reason, 0));
-  session.on('end', () => finish('source ended', 0));
+  session.on('end', (reason) => finish(reason ?? 'source ended', 0));
   session.on('error', (err) => {
     app.error({ err }, err.message);
     finish(err.message, err instanceof UserError ? err.exitCode : 1);
   });
 
-  let timer: NodeJS.Timeout | undefined;
+  let clearTimers: (() => void) | undefined;
   try {
     await session.start();
     await hooks.afterStart?.();
     hooks.onStarted?.();
-    timer = recordAndTime(session, cfg, logger, hooks, finish);
+    clearTimers = recordAndTime(session, cfg, logger, hooks, finish);
   } catch (err) {
     if (!(err instanceof UserError)) app.error({ err }, 'start failed');
     await shutdown(session, stats, undefined);
     throw err;
   }
   const { reason, code } = await done;
-  if (timer) clearTimeout(timer);
+  clearTimers?.();
   hooks.onStopping?.(reason);
   const final = await shutdown(session, stats, app);
   // The gap strip is for the screen; the log keeps the numbers.
@@ -55,35 +56,75 @@ export async function runSession(session: Session, cfg: SessionConfig, logger: A
   return { code, reason };
 }
 
-/** --record and --duration; returns the --duration timer if one runs. */
+/** A second without new audio, past the deadline, ends a timed recording whose stream stopped. */
+const STALL_MS = 1000;
+
+/** --record and --duration; returns what clears their timers. */
 function recordAndTime(
   session: Session,
   cfg: SessionConfig,
   logger: AppLogger,
   hooks: RunHooks,
   finish: (reason: string, code: number) => void,
-): NodeJS.Timeout | undefined {
-  const until = (): NodeJS.Timeout | undefined =>
-    cfg.durationS === undefined ? undefined : setTimeout(() => finish(`--duration ${cfg.durationS} s reached`, 0), cfg.durationS * 1000);
-  if (!cfg.record.atStart) return until();
+): () => void {
+  const timers = new Set<NodeJS.Timeout>();
+  const after = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+  const clear = (): void => timers.forEach((t) => clearTimeout(t));
+  const durationS = cfg.durationS;
+  const reached = `--duration ${durationS} s reached`;
+  const until = (ms: number): void => after(ms, () => finish(reached, 0));
+  if (durationS !== undefined && !cfg.record.atStart) {
+    // A sender ends itself after exactly S s of audio; the clock only backs that up (a stalled microphone).
+    until(durationS * 1000 + (session.role === 'sender' ? STALL_MS : 0));
+  }
+  if (!cfg.record.atStart) return clear;
   // A receiver records once a stream says what format it is; --duration then counts recorded audio.
-  if (cfg.durationS !== undefined) {
-    session.recorder.once('stopped', () => finish(`recorded ${cfg.durationS} s`, 0));
+  if (durationS !== undefined) {
+    session.recorder.once('stopped', () => finish(`recorded ${durationS} s`, 0));
+    // The receiver records only while it plays: a stream that stops or pauses short of S s
+    // would leave it waiting for ever. S s after the start, plus the playout delay and a
+    // second, a recording that got no new audio for a second ends the run (saved as usual).
+    const slackMs = (session.role === 'sender' ? 0 : playoutDelayMs(cfg.jitter)) + STALL_MS;
+    session.recorder.once('started', () => watchRecording(session, durationS * 1000 + slackMs, after, (s) => finish(`${reached}: the stream stopped after ${s.toFixed(2)} s of audio`, 0)));
     // A recording that fails mid-way (disk full) must not leave the session running for ever.
-    session.recorder.once('error', () => until());
+    session.recorder.once('error', () => until(durationS * 1000));
   }
   void session
     .streamFormat()
     .then((format) => {
       session.recorder.setFormat(format);
-      return session.recorder.start({ path: cfg.record.path, durationS: cfg.durationS });
+      return session.recorder.start({ path: cfg.record.path, durationS });
     })
     .catch((err: unknown) => {
       logger.child('record').error({ err }, (err as Error).message);
       hooks.onFlash?.(`recording: ${(err as Error).message}`, 'error');
-      if (cfg.durationS !== undefined) until();
+      if (durationS !== undefined) until(durationS * 1000);
     });
-  return undefined;
+  return clear;
+}
+
+/** From `deadlineMs` on, once a second: ends the run when the recording has not grown since the last look. */
+function watchRecording(session: Session, deadlineMs: number, after: (ms: number, fn: () => void) => void, end: (elapsedS: number) => void): void {
+  let last = -1;
+  const look = (): void => {
+    const state = session.recorder.state();
+    if (!state.recording) return; // stopped or failed: its own events end the run
+    if (state.elapsedS === last) return end(state.elapsedS);
+    last = state.elapsedS;
+    after(STALL_MS, look);
+  };
+  after(Math.max(0, deadlineMs - STALL_MS), look);
+}
+
+/** The most the jitter buffer may hold back before it plays (auto may grow to its bound). */
+function playoutDelayMs(j: JitterSpec): number {
+  return j.mode === 'auto' ? j.maxMs : j.ms;
 }
 
 async function shutdown(session: Session, stats: StatsJsonWriter | undefined, app: ReturnType<AppLogger['child']> | undefined): Promise<Snapshot | undefined> {

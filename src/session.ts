@@ -31,8 +31,8 @@ export interface SessionEvents {
   stats: [Snapshot];
   /** A line worth showing the user (connection changes, recording). */
   notice: [string];
-  /** The session ended by itself (source ended, --duration). */
-  end: [];
+  /** The session ended by itself (source ended, --duration), with why when it is not the source's end. */
+  end: [reason?: string];
   error: [Error];
 }
 
@@ -214,14 +214,14 @@ export class SendSession extends Session {
       this.out = tcp;
     }
     this.sender = new Sender(
-      { format: this.source.format, protocol: cfg.protocol, impair: cfg.impair, ...protectOptions(cfg.key) },
+      { format: this.source.format, protocol: cfg.protocol, impair: cfg.impair, durationS: cfg.durationS, ...protectOptions(cfg.key) },
       this.source,
       this.out,
       net,
       this.recorder,
     );
     this.sender.connection = cfg.protocol === 'tcp' ? 'connecting' : null;
-    this.sender.on('end', () => this.emit('end'));
+    this.sender.on('end', (why) => this.emit('end', why === 'duration' ? `--duration ${cfg.durationS} s reached` : undefined));
     this.sender.on('error', (err) => this.emit('error', err));
     if (this.out instanceof TcpSender) await this.out.start();
     const to = this.out instanceof UdpSender ? peerName(this.out.peer) : `${cfg.host}:${cfg.port}`;

@@ -88,3 +88,24 @@ test('recording into a directory that cannot exist: a clear error, the stream un
   assert.equal(got.received, sent.sent);
   assert.equal(got.lost, 0);
 });
+
+// Audit: --record --duration counted played audio only, so a stream shorter than S hung the receiver for ever.
+test('a receiver with --record --duration 3 ends by itself when the stream stops after 2 s, recording saved', { timeout: 30_000 }, async () => {
+  const dir = tmpDir();
+  const port = await freePort();
+  const rx = streamer(['receive', '--headless', '--port', String(port), '--sink', 'null', '--record', '--record-dir', join(dir, 'rec'), '--duration', '3', '--log-file', 'log'], { cwd: dir });
+  await rx.waitFor('listening on');
+  const tx = streamer(['send', '--headless', '--port', String(port), '--source', 'tone:440', '--duration', '2', '--log-file', 'txlog'], { cwd: dir });
+  assert.equal((await tx.exited).code, 0, tx.stderr());
+  const exit = await rx.exited;
+  assert.equal(exit.code, 0, rx.stderr());
+  const files = readdirSync(join(dir, 'rec'));
+  assert.equal(files.length, 1);
+  const wav = readWav(join(dir, 'rec', files[0]!));
+  // All 2 s of tone, then at most the concealment the jitter buffer plays before it goes idle; never the full 3 s.
+  assert.ok(wav.frames >= 2 * 44100 && wav.frames < 3 * 44100, `${(wav.frames / 44100).toFixed(2)} s recorded`);
+  assert.ok(Math.abs(zeroCrossingHz(wav.pcm.subarray(0, 2 * 44100), 44100) - 440) < 2);
+  const saved = /recording saved: .*\.wav \(([\d.]+) s, /.exec(rx.stderr());
+  assert.ok(saved, rx.stderr());
+  assert.equal(saved[1], (wav.frames / 44100).toFixed(1), 'the line tells what the file holds');
+});
