@@ -14,6 +14,7 @@ import { formatForPayloadType } from './net/payload-types.js';
 import { ReceiverStats } from './net/receiver-stats.js';
 import type { RtpPacket } from './net/rtp.js';
 import { deserializeRtp } from './net/rtp.js';
+import { SenderPresence, describePresence, type PresenceChange } from './net/sender-presence.js';
 import type { Peer } from './net/udp-transport.js';
 import { peerName } from './net/udp-transport.js';
 import { WarnSummary, describeCounts } from './net/warn-summary.js';
@@ -37,6 +38,8 @@ export interface ReceiverOptions {
 
 export interface ReceiverEvents {
   stream: [{ peer: Peer; ssrc: number; format: AudioFormat }];
+  /** The locked sender stopped sending, or started again (UDP: see checkSender). */
+  presence: [{ peer: Peer; change: PresenceChange; line: string }];
   error: [Error];
 }
 
@@ -53,6 +56,10 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private handlingFailures = 0;
   private lockedSsrc: number | undefined;
   private lastLockedMs = 0;
+  // Silent as long as it takes another SSRC to take the lock over: by then the
+  // receiver treats the sender as gone anyway, and it is far above any jitter
+  // target a live link needs, so a late burst does not count as a stop.
+  private readonly presence = new SenderPresence(SSRC_TAKEOVER_MS);
   private streamFormat: AudioFormat | undefined;
   private peer: Peer | undefined;
   private malformed = 0;
@@ -97,7 +104,24 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
   /** The transport lost the locked peer (TCP disconnect): let the next one in at once. */
   releaseLock(from: Peer): void {
-    if (this.peer && this.peer.address === from.address && this.peer.port === from.port) this.lockedSsrc = undefined;
+    if (this.peer && this.peer.address === from.address && this.peer.port === from.port) {
+      this.lockedSsrc = undefined;
+      this.presence.release();
+    }
+  }
+
+  /** UDP has no disconnect: call now and then (the stats tick) to log once when the locked sender falls silent. */
+  checkSender(): void {
+    const change = this.presence.check(this.now());
+    if (change) this.notePresence(change);
+  }
+
+  private notePresence(change: PresenceChange): void {
+    if (!this.peer) return;
+    const peer = peerName(this.peer);
+    const line = describePresence(peer, change);
+    this.log.info({ peer, ssrc: this.lockedSsrc, silentMs: Math.round(change.silentMs) }, line);
+    this.emit('presence', { peer: this.peer, change, line });
   }
 
   noteMalformed(kind: string): void {
@@ -143,6 +167,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private admit(p: RtpPacket, format: AudioFormat, from: Peer, now: number): boolean {
     if (this.lockedSsrc === p.ssrc) {
       this.lastLockedMs = now;
+      const change = this.presence.packet(now);
+      if (change) this.notePresence(change);
       return true;
     }
     if (this.lockedSsrc !== undefined && now - this.lastLockedMs < SSRC_TAKEOVER_MS) {
@@ -158,6 +184,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     const previous = this.lockedSsrc;
     this.lockedSsrc = p.ssrc;
     this.lastLockedMs = now;
+    this.presence.lock(now);
     this.peer = from;
     this.highestSeq = undefined;
     this.stats.reset();

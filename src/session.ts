@@ -250,6 +250,8 @@ export class ReceiveSession extends Session {
   readonly receiver: Receiver;
   private transport: UdpReceiver | TcpReceiver | undefined;
   private readonly speaker: SpeakerSink | undefined;
+  /** UDP, while listening: silence then means the sender stopped, not that we closed the socket. */
+  private watchSender = false;
 
   constructor(cfg: SessionConfig, logger: AppLogger) {
     super(cfg, logger, cfg.format);
@@ -263,6 +265,7 @@ export class ReceiveSession extends Session {
     this.receiver.on('stream', ({ peer, format }) => {
       this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);
     });
+    this.receiver.on('presence', ({ line }) => this.emit('notice', line));
   }
 
   async start(): Promise<void> {
@@ -294,6 +297,7 @@ export class ReceiveSession extends Session {
       { bind: cfg.bind, port: cfg.port, protocol: cfg.protocol, sink: cfg.sink, jitterMs: cfg.jitter },
       `listening on ${cfg.protocol.toUpperCase()} ${cfg.bind}:${cfg.port}`,
     );
+    this.watchSender = cfg.protocol === 'udp';
     this.startStats();
   }
 
@@ -306,10 +310,13 @@ export class ReceiveSession extends Session {
   protected sample(): ReceiverSnapshot {
     const s = this.receiver.sample(this.loop.takeP99Ms());
     this.receiver.flushWarnings();
+    // TCP says when a sender leaves; UDP only falls silent, so look once a second.
+    if (this.watchSender) this.receiver.checkSender();
     return s;
   }
 
   async stop(): Promise<void> {
+    this.watchSender = false;
     this.stopStats();
     await this.transport?.close();
     await this.receiver.stop();
