@@ -24,6 +24,8 @@ export type Command =
 
 export interface KeyHelp {
   key: string;
+  /** How the footer names the key(s), when more than `key` does it. */
+  footerKey?: string;
   label: string;
   help: string;
 }
@@ -33,7 +35,7 @@ export const DASHBOARD_KEYS: readonly KeyHelp[] = [
   { key: 't', label: 'timed rec', help: 'record for a number of seconds (asks how many)' },
   { key: 'l', label: 'log level', help: 'cycle the level of the log pane: info, warn, error, trace, debug' },
   { key: '?', label: 'help', help: 'show / hide this help' },
-  { key: 'q', label: 'quit', help: 'quit (Ctrl-C too); a recording is closed properly first' },
+  { key: 'q', footerKey: 'q/^C', label: 'quit', help: 'quit (Ctrl-C too); a recording is closed properly first' },
 ];
 
 const NORMAL: Record<string, Command> = {

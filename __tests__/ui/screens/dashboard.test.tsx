@@ -45,7 +45,7 @@ test('the receiver screen shows the clock drift once it is measured', async () =
 
 test('the frame is one row shorter than the terminal', async () => {
   const d = mount();
-  const f = await d.when(/q quit/);
+  const f = await d.when(/q\/\^C quit/);
   d.r.unmount();
   assert.equal(f.split('\n').length, 23, 'ink-testing-library reports no rows: 24 is assumed');
 });
@@ -113,7 +113,7 @@ test('a bad number of seconds keeps the prompt open and says why', async () => {
 
 test('? shows the help, q quits', async () => {
   const d = mount();
-  await d.when(/q quit/);
+  await d.when(/q\/\^C quit/);
   await d.ready();
   d.r.stdin.write('?');
   await d.when(/Keys/);
@@ -139,7 +139,7 @@ test('log lines appear at the chosen level; l moves the filter up', async () => 
 
 test('news from the runner (a log file problem) shows under the stats', async () => {
   const d = mount();
-  await d.when(/q quit/);
+  await d.when(/q\/\^C quit/);
   d.lifecycle.flash('log file: disk full (logging stopped)', 'error');
   const f = await d.when(/disk full/);
   d.r.unmount();
