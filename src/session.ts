@@ -1,21 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { FileSink } from './audio/file-sink.js';
 import type { AudioFormat } from './audio/format.js';
 import { describeFormat } from './audio/format.js';
 import { LevelMeter, type Level } from './audio/meter.js';
 import { MicSource } from './audio/mic-source.js';
-import { NullSink } from './audio/paced-sink.js';
 import { Recorder } from './audio/recorder.js';
-import type { AudioSink } from './audio/sink.js';
 import type { AudioSource } from './audio/source.js';
-import { PacedSource } from './audio/source.js';
 import { SpeakerSink } from './audio/speaker-sink.js';
-import { ToneGenerator } from './audio/tone.js';
-import { WavReader } from './audio/wav-reader.js';
-import { UserError } from './errors.js';
 import { finalFigures } from './final-snapshot.js';
 import { LoopDelay } from './loop-delay.js';
-import { silentLogger, type AppLogger } from './logging/logger.js';
+import type { AppLogger } from './logging/logger.js';
 import { SRTP_TRAILER_BYTES, SrtpProtector, srtpReceiveHook } from './net/srtp.js';
 import { TcpReceiver, TcpSender } from './net/tcp-transport.js';
 import { UdpReceiver, UdpSender, peerName } from './net/udp-transport.js';
@@ -23,6 +16,7 @@ import { Receiver } from './receiver.js';
 import type { ReceiverSnapshot } from './receiver-snapshot.js';
 import type { SenderSnapshot } from './sender.js';
 import { Sender } from './sender.js';
+import { openSink, openSource, tapSink } from './session-audio.js';
 import type { SessionConfig } from './session-config.js';
 
 export type Snapshot = SenderSnapshot | ReceiverSnapshot;
@@ -134,43 +128,6 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-export function openSource(cfg: SessionConfig, logger: AppLogger = silentLogger()): AudioSource {
-  const s = cfg.source;
-  const paced = { frameMs: cfg.frameMs, driftPpm: cfg.driftPpm };
-  if (s.kind === 'tone') {
-    return new PacedSource(cfg.format, `tone ${s.hz} Hz`, new ToneGenerator(cfg.format, s.hz), paced);
-  }
-  if (s.kind === 'file') {
-    let reader: WavReader;
-    try {
-      reader = WavReader.open(s.path);
-    } catch (err) {
-      throw new UserError(`${(err as Error).message} — check the path after --source file:`);
-    }
-    return new PacedSource(reader.format, `file ${s.path}`, reader, paced);
-  }
-  return new MicSource(cfg.format, { frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
-}
-
-export function openSink(cfg: SessionConfig, logger: AppLogger = silentLogger()): AudioSink {
-  const s = cfg.sink;
-  if (s.kind === 'null') return new NullSink(cfg.frameMs);
-  if (s.kind === 'file') return new FileSink(s.path, cfg.frameMs);
-  return new SpeakerSink({ frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
-}
-
-/** The sink, with what it plays also shown to `tap` (the dashboard's meter); the Receiver need not know. */
-function tapSink(sink: AudioSink, tap: (pcm: Int16Array) => void): AudioSink {
-  const start = sink.start.bind(sink);
-  sink.start = (format, pull) =>
-    start(format, (frames) => {
-      const r = pull(frames);
-      if (r.playing) tap(r.pcm);
-      return r;
-    });
-  return sink;
 }
 
 export class SendSession extends Session {

@@ -1,0 +1,52 @@
+// Which audio adapters a session's --source and --sink name: a clockless
+// source (tone, WAV file) gets a pacer, a device goes through the PortAudio
+// worker, and the receiver's sink can be tapped for the dashboard's meter.
+import { FileSink } from './audio/file-sink.js';
+import { MicSource } from './audio/mic-source.js';
+import { NullSink } from './audio/paced-sink.js';
+import type { AudioSink } from './audio/sink.js';
+import type { AudioSource } from './audio/source.js';
+import { PacedSource } from './audio/source.js';
+import { SpeakerSink } from './audio/speaker-sink.js';
+import { ToneGenerator } from './audio/tone.js';
+import { WavReader } from './audio/wav-reader.js';
+import { UserError } from './errors.js';
+import { silentLogger, type AppLogger } from './logging/logger.js';
+import type { SessionConfig } from './session-config.js';
+
+export function openSource(cfg: SessionConfig, logger: AppLogger = silentLogger()): AudioSource {
+  const s = cfg.source;
+  const paced = { frameMs: cfg.frameMs, driftPpm: cfg.driftPpm };
+  if (s.kind === 'tone') {
+    return new PacedSource(cfg.format, `tone ${s.hz} Hz`, new ToneGenerator(cfg.format, s.hz), paced);
+  }
+  if (s.kind === 'file') {
+    let reader: WavReader;
+    try {
+      reader = WavReader.open(s.path);
+    } catch (err) {
+      throw new UserError(`${(err as Error).message} — check the path after --source file:`);
+    }
+    return new PacedSource(reader.format, `file ${s.path}`, reader, paced);
+  }
+  return new MicSource(cfg.format, { frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
+}
+
+export function openSink(cfg: SessionConfig, logger: AppLogger = silentLogger()): AudioSink {
+  const s = cfg.sink;
+  if (s.kind === 'null') return new NullSink(cfg.frameMs);
+  if (s.kind === 'file') return new FileSink(s.path, cfg.frameMs);
+  return new SpeakerSink({ frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
+}
+
+/** The sink, with what it plays also shown to `tap` (the dashboard's meter); the Receiver need not know. */
+export function tapSink(sink: AudioSink, tap: (pcm: Int16Array) => void): AudioSink {
+  const start = sink.start.bind(sink);
+  sink.start = (format, pull) =>
+    start(format, (frames) => {
+      const r = pull(frames);
+      if (r.playing) tap(r.pcm);
+      return r;
+    });
+  return sink;
+}
