@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -80,20 +80,26 @@ function recordingSession(calls: string[]) {
 const timedRecording = cfg({ record: { atStart: true, path: undefined }, durationS: 3, jitter: { mode: 'fixed', ms: 40 } });
 const settle = () => new Promise<void>((r) => setImmediate(r));
 
-// Audit: the receiver records only while it plays, so counting recorded audio alone waited for ever on a short stream.
-test('--record --duration 3: a stream that stops after 2.95 s ends the run 3 s + playout delay + 1 s after the start, recording saved', { timeout: 5000 }, async (t) => {
+/** A timed recording under mock timers, started and settled; `settled()` tells whether the run has ended. */
+async function startTimedRecording(t: TestContext) {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const calls: string[] = [];
   const { s, audio } = recordingSession(calls);
-  let settled = false;
-  const run = runSession(s, timedRecording, silentLogger(), { stop: new Promise(() => undefined) }).finally(() => (settled = true));
+  let done = false;
+  const run = runSession(s, timedRecording, silentLogger(), { stop: new Promise(() => undefined) }).finally(() => (done = true));
   await settle();
+  return { calls, s, audio, run, settled: () => done };
+}
+
+// Audit: the receiver records only while it plays, so counting recorded audio alone waited for ever on a short stream.
+test('--record --duration 3: a stream that stops after 2.95 s ends the run 3 s + playout delay + 1 s after the start, recording saved', { timeout: 5000 }, async (t) => {
+  const { calls, s, audio, run, settled } = await startTimedRecording(t);
   assert.equal(audio.recording, true);
   audio.elapsedS = 2.95; // then nothing more arrives
   t.mock.timers.tick(3040); // a first look, a second before the deadline
   t.mock.timers.tick(999);
   await settle();
-  assert.equal(settled, false, 'not before the deadline');
+  assert.equal(settled(), false, 'not before the deadline');
   t.mock.timers.tick(1);
   const r = await run;
   assert.deepEqual(r, { code: 0, reason: '--duration 3 s reached: the stream stopped after 2.95 s of audio' });
@@ -101,19 +107,14 @@ test('--record --duration 3: a stream that stops after 2.95 s ends the run 3 s +
 });
 
 test('--record --duration 3: a recording still growing at the deadline runs on until it holds 3 s', { timeout: 5000 }, async (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
-  const calls: string[] = [];
-  const { s, audio } = recordingSession(calls);
-  let settled = false;
-  const run = runSession(s, timedRecording, silentLogger(), { stop: new Promise(() => undefined) }).finally(() => (settled = true));
-  await settle();
+  const { s, audio, run, settled } = await startTimedRecording(t);
   t.mock.timers.tick(3040 - 1000);
   for (const elapsedS of [2.5, 2.8, 2.9, 2.95]) {
     audio.elapsedS = elapsedS; // a late stream (a stalled process, a slow device clock)
     t.mock.timers.tick(1000); // looks at 3.04 s, at the deadline (4.04 s) and on, once a second
   }
   await settle();
-  assert.equal(settled, false);
+  assert.equal(settled(), false);
   audio.elapsedS = 3;
   await s.recorder.stop(); // the recorder's own stop at 3 s of audio
   assert.deepEqual(await run, { code: 0, reason: 'recorded 3 s' });
