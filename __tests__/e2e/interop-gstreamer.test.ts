@@ -16,6 +16,16 @@ const gstTone = (buffers: number): string[] => [
   '!', 'rtpL16pay', 'pt=11',
 ];
 
+/** A GStreamer receiver: `source(port)` (up to RTP packets) → depayload → WAV, listening before it returns. */
+async function gstToWav(protocol: 'udp' | 'tcp', source: (port: number) => string[]) {
+  const dir = tmpDir();
+  const port = await freePort();
+  const out = join(dir, 'out.wav');
+  const gst = tool('gst-launch-1.0', ['-q', '-e', ...source(port), '!', 'rtpL16depay', '!', 'audioconvert', '!', 'wavenc', '!', 'filesink', `location=${out}`], { cwd: dir });
+  await waitForListen(protocol, port);
+  return { dir, port, out, gst };
+}
+
 async function receiveFromGst(protocol: 'udp' | 'tcp', sink: string[]) {
   const dir = tmpDir();
   const port = await freePort();
@@ -57,15 +67,7 @@ test('GStreamer → streamer receive over TCP, RFC 4571 (rtpstreampay ! tcpclien
 
 test('streamer send → GStreamer over TCP, RFC 4571 (tcpserversrc ! rtpstreamdepay)', async (t) => {
   if (!requireTool(t, 'gst-launch-1.0')) return;
-  const dir = tmpDir();
-  const port = await freePort();
-  const out = join(dir, 'out.wav');
-  const gst = tool(
-    'gst-launch-1.0',
-    ['-q', '-e', 'tcpserversrc', 'host=127.0.0.1', `port=${port}`, '!', `application/x-rtp-stream,${CAPS}`, '!', 'rtpstreamdepay', '!', 'rtpL16depay', '!', 'audioconvert', '!', 'wavenc', '!', 'filesink', `location=${out}`],
-    { cwd: dir },
-  );
-  await waitForListen('tcp', port);
+  const { dir, port, out, gst } = await gstToWav('tcp', (port) => ['tcpserversrc', 'host=127.0.0.1', `port=${port}`, '!', `application/x-rtp-stream,${CAPS}`, '!', 'rtpstreamdepay']);
   const tx = streamer(['send', '--headless', '--protocol', 'tcp', '--port', String(port), '--source', 'tone:1000', '--duration', '3', '--stats-json', join(dir, 'tx.jsonl'), '--log-file', join(dir, 'log')], { cwd: dir });
   assert.equal((await tx.exited).code, 0, tx.stderr());
   // tcpserversrc ends the stream (EOS) when its one client leaves.
@@ -80,16 +82,8 @@ test('streamer send → GStreamer over TCP, RFC 4571 (tcpserversrc ! rtpstreamde
 
 test('streamer send → GStreamer over UDP (udpsrc caps=… ! rtpL16depay)', async (t) => {
   if (!requireTool(t, 'gst-launch-1.0')) return;
-  const dir = tmpDir();
-  const port = await freePort();
-  const out = join(dir, 'out.wav');
   // udpsrc never ends by itself: num-buffers stops it after 200 packets.
-  const gst = tool(
-    'gst-launch-1.0',
-    ['-q', '-e', 'udpsrc', `port=${port}`, 'num-buffers=200', `caps=application/x-rtp,${CAPS}`, '!', 'rtpL16depay', '!', 'audioconvert', '!', 'wavenc', '!', 'filesink', `location=${out}`],
-    { cwd: dir },
-  );
-  await waitForListen('udp', port);
+  const { dir, port, out, gst } = await gstToWav('udp', (port) => ['udpsrc', `port=${port}`, 'num-buffers=200', `caps=application/x-rtp,${CAPS}`]);
   const tx = streamer(['send', '--headless', '--port', String(port), '--source', 'tone:1000', '--duration', '6', '--log-file', join(dir, 'log')], { cwd: dir });
   const done = await gst.exited;
   await tx.stop();
