@@ -9,16 +9,15 @@
 // resolution, p99 per second, the interval taken off as src/loop-delay.ts
 // does) as the floor: what an idle process's timers already read.
 // Run: npm run bench -- dashboard   (--seconds 300 for the five-minute run; default 60)
-import dgram from 'node:dgram';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RtpPacketizer } from '../src/net/packetizer.js';
 import { STREAMER, freeUdpPort, scratchDir, startPeer, startStreamer, waitBound, runBench } from './lib/peers.js';
 import { cpuSeconds, udpBound } from './lib/proc.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 import { allStats, num } from './lib/stats.js';
+import { startFeed } from './lib/rtp-feed.js';
 import { readFileSync, rmSync } from 'node:fs';
 
 const GOAL_MS = 5;
@@ -41,53 +40,11 @@ h.enable();
 setInterval(() => { appendFileSync(process.argv[1], Math.max(0, h.percentile(99) / 1e6 - 20).toFixed(2) + '\\n'); h.reset(); }, 1000);
 `;
 
-/** A 440 Hz tone whose level sweeps between about −40 and −3 dBFS twice a second, on a schedule computed from the start. */
-function startSweepFeed(ports: number[], runS: number): { done: Promise<number>; stop(): void } {
-  const socket = dgram.createSocket('udp4');
-  socket.on('error', () => undefined);
-  const packetizer = new RtpPacketizer({ format: { rate: RATE, channels: 1 }, payloadType: 11 });
-  const intervalMs = (SPP * 1000) / RATE;
-  const total = Math.floor((runS * 1000) / intervalMs);
-  let sent = 0;
-  let sample = 0;
-  let start = 0;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let finish: (n: number) => void = () => undefined;
-  const done = new Promise<number>((r) => (finish = r));
-  const pcm = new Int16Array(SPP);
-  const end = (): void => {
-    setTimeout(() => socket.close(), 200);
-    finish(sent);
-  };
-  const tick = (): void => {
-    timer = undefined;
-    if (stopped) return end();
-    const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
-    while (sent < due) {
-      for (let i = 0; i < SPP; i++, sample++) {
-        const t = sample / RATE;
-        const envelope = 0.01 + 0.7 * (0.5 + 0.5 * Math.sin(2 * Math.PI * 2 * t));
-        pcm[i] = Math.round(32767 * envelope * Math.sin(2 * Math.PI * 440 * t));
-      }
-      for (const p of packetizer.packetize(pcm)) for (const port of ports) socket.send(p, port, '127.0.0.1');
-      sent++;
-    }
-    if (sent >= total) return end();
-    timer = setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
-  };
-  socket.bind(0, '127.0.0.1', () => {
-    start = performance.now();
-    tick();
-  });
-  return {
-    done,
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      end();
-    },
-  };
+/** A 440 Hz tone whose level sweeps between about −40 and −3 dBFS twice a second. */
+function sweep(n: number): number {
+  const t = n / RATE;
+  const envelope = 0.01 + 0.7 * (0.5 + 0.5 * Math.sin(2 * Math.PI * 2 * t));
+  return 32767 * envelope * Math.sin(2 * Math.PI * 440 * t);
 }
 
 interface Window {
@@ -144,7 +101,7 @@ async function main(): Promise<void> {
   }
   await sleep(500);
 
-  const feed = startSweepFeed([pa, pb], seconds);
+  const feed = startFeed({ format: { rate: RATE, channels: 1 }, payloadType: 11, samplesPerPacket: SPP, ports: [pa, pb], seconds, signal: sweep });
   const startedAtS = (p: string): number => num(allStats(p).at(-1), 'uptimeS'); // each receiver's own clock
   await sleep(warmS * 1000);
   const from = { h: startedAtS(headlessStats), d: startedAtS(dashStats), i: idleLines().length };
@@ -156,7 +113,7 @@ async function main(): Promise<void> {
   const to = { h: startedAtS(headlessStats), d: startedAtS(dashStats), i: idleLines().length };
   const floor = idleLines().slice(from.i, to.i);
   const screen = tmux('capture-pane', '-p', '-t', 'dash').stdout;
-  const sent = await feed.done;
+  const { sent } = await feed.done;
   await sleep(500);
   tmux('send-keys', '-t', 'dash', 'q');
   await headless.stop('SIGINT');

@@ -1,4 +1,4 @@
-// The stream the receive benchmarks play: a tone, packetized by streamer's own
+// The stream the receive benchmarks play: a tone (or any signal), packetized by streamer's own
 // packetizer, sent from the bench process on a monotonic schedule (ticks
 // computed from the start, so timer lateness bunches packets but never loses them).
 import dgram from 'node:dgram';
@@ -13,6 +13,8 @@ export interface FeedOptions {
   /** Every packet goes to each of these loopback ports, in the same tick. */
   ports: number[];
   seconds: number;
+  /** Sample n of the signal (every channel the same); default a 440 Hz tone at −12 dBFS. */
+  signal?: (n: number) => number;
 }
 
 export interface FeedResult {
@@ -36,12 +38,14 @@ export function startFeed(o: FeedOptions): Feed {
   socket.on('error', () => undefined); // nobody listening yet, or gone: not the bench's problem
   const packetizer = new RtpPacketizer({ format: o.format, payloadType: o.payloadType });
   const spp = o.samplesPerPacket;
-  // One second of a 440 Hz tone at −12 dBFS, cycled through.
-  const period = o.format.rate - (o.format.rate % spp);
-  const tone = new Int16Array(period * o.format.channels);
-  for (let i = 0; i < tone.length; i++) {
-    tone[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * Math.floor(i / o.format.channels)) / o.format.rate));
-  }
+  const ch = o.format.channels;
+  const signal = o.signal ?? ((n: number) => 8000 * Math.sin((2 * Math.PI * 440 * n) / o.format.rate));
+  // The default repeats every second, so it is computed once and cycled through; a given signal is computed as it goes.
+  const period = o.signal ? 0 : o.format.rate - (o.format.rate % spp);
+  const tone = new Int16Array(period * ch);
+  for (let i = 0; i < tone.length; i++) tone[i] = Math.round(signal(Math.floor(i / ch)));
+  const block = new Int16Array(spp * ch);
+  let sample = 0;
   const intervalMs = (spp * 1000) / o.format.rate;
   const total = Math.floor((o.seconds * 1000) / intervalMs);
   let start = 0;
@@ -66,9 +70,15 @@ export function startFeed(o: FeedOptions): Feed {
     const now = performance.now();
     const due = Math.min(total, Math.floor((now - start) / intervalMs) + 1);
     while (sent < due) {
-      const n = spp * o.format.channels;
-      const pcm = tone.subarray(offset, offset + n);
-      offset = (offset + n) % tone.length;
+      const n = spp * ch;
+      let pcm = block;
+      if (period > 0) {
+        pcm = tone.subarray(offset, offset + n);
+        offset = (offset + n) % tone.length;
+      } else {
+        for (let i = 0; i < n; i++) block[i] = Math.round(signal(sample + Math.floor(i / ch)));
+        sample += spp;
+      }
       for (const packet of packetizer.packetize(pcm)) {
         for (const port of o.ports) socket.send(packet, port, '127.0.0.1');
       }
