@@ -5,7 +5,7 @@
 // and a least-squares line through the last ~60 s of those minima gives the
 // slope. One bad block (a whole second delayed) is dropped as an outlier and
 // the line refitted. Pure: arrival times are passed in.
-import { TS_MOD, Unwrapper } from '../net/seq.js';
+import { TS_MOD, Unwrapper, wrapUint32 } from '../net/seq.js';
 
 export interface DriftEstimatorOptions {
   rate: number;
@@ -70,7 +70,7 @@ export class DriftEstimator {
     if (!f || !o) return undefined;
     const x = nowMs - o.at;
     const ts = o.ts + ((x - (f.base + f.slope * (x - f.at))) * this.rate) / 1000;
-    return ((ts % TS_MOD) + TS_MOD) % TS_MOD;
+    return wrapUint32(ts);
   }
 
   /** Bumped whenever the estimator started over (a timeline jump, a reset). */
@@ -87,20 +87,26 @@ export class DriftEstimator {
     if (this.origin === undefined) this.origin = { ts, at: arrivalMs };
     let x = arrivalMs - this.origin.at;
     let y = x - ((ts - this.origin.ts) * 1000) / this.rate;
-    if (Math.abs(y - this.envelopeAt(x)) > this.jumpMs) {
+    let env = this.envelopeAt(x);
+    if (Math.abs(y - env) > this.jumpMs) {
       this.startOver();
       ts = this.unwrapper.unwrap(rtpTimestamp >>> 0);
       this.origin = { ts, at: arrivalMs };
       x = 0;
       y = 0;
+      env = this.envelopeAt(x);
     }
-    if (this.cur === undefined || x - this.curStart >= this.blockMs) this.closeBlock(x);
+    // A closed block refits the envelope; otherwise the value above still holds.
+    if (this.cur === undefined || x - this.curStart >= this.blockMs) {
+      this.closeBlock(x);
+      env = this.envelopeAt(x);
+    }
     const cur = this.cur!;
     if (y < cur.y) {
       cur.x = x;
       cur.y = y;
     }
-    return y - Math.min(this.envelopeAt(x), cur.y);
+    return y - Math.min(env, cur.y);
   }
 
   reset(rate?: number): void {

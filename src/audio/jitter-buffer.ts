@@ -3,7 +3,7 @@
 // unwrapped RTP timestamp (jitter-queue.ts) sits in between; the playout cursor
 // walks that timeline one pull at a time, so the delay stays where the pre-roll
 // put it. Pure: times are passed in as ms from a monotonic clock.
-import { TS_MOD } from '../net/seq.js';
+import { wrapUint32 } from '../net/seq.js';
 import { BurstSizes } from './burst-sizes.js';
 import { Concealer } from './conceal.js';
 import type { AudioFormat } from './format.js';
@@ -77,7 +77,7 @@ export class JitterBuffer {
 
   /** The RTP timestamp (mod 2^32) of the next frame to play; undefined unless playing. */
   get cursorTimestamp(): number | undefined {
-    return this.state === 'playing' ? ((this.cursor % TS_MOD) + TS_MOD) % TS_MOD : undefined;
+    return this.state === 'playing' ? wrapUint32(this.cursor) : undefined;
   }
 
   push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {

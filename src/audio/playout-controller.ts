@@ -201,7 +201,9 @@ export class PlayoutController {
     // seconds a single stall — the receiver's own, opening a device — is not a percentile.
     // Late packets still raise the goal at once (noteLate).
     const full = Math.max(n, this.packetMs > 0 ? Math.floor(this.t.windowMs / this.packetMs) : n);
-    const sorted = Float64Array.from(this.spreads.slice(this.head)).sort();
+    const sorted = new Float64Array(n);
+    for (let i = 0; i < n; i++) sorted[i] = this.spreads[this.head + i]!;
+    sorted.sort();
     const p = sorted[Math.max(0, Math.min(full - 1, Math.floor(this.t.percentile * full)) - (full - n))]!;
     const need = this.clamp(Math.max(Math.max(0, p) + this.margin(), this.lateNeed));
     this.lateNeed = 0;

@@ -20,6 +20,9 @@ export interface PlayoutOptions {
   tuning?: Partial<ControllerTuning>;
 }
 
+/** The resampler's input on a pull that needs no new frames (no view made per pull). */
+const NOTHING = new Int16Array(0);
+
 export class Playout {
   private readonly jb: JitterBuffer;
   private readonly ctl: PlayoutController;
@@ -97,7 +100,7 @@ export class Playout {
     res.underrun = false;
     res.playing = true;
     const n = this.resampler.need(frames, step);
-    let input: Int16Array = this.out.subarray(0, 0);
+    let input: Int16Array = NOTHING;
     if (n > 0) {
       const r = this.jb.pull(n, nowMs);
       input = r.pcm;

@@ -22,9 +22,14 @@ export function uint32Add(a: number, b: number): number {
   return (a + b) % TS_MOD >>> 0;
 }
 
+/** Any integer (an unwrapped timestamp, a negative offset) back into 0 … 2³²−1. */
+export function wrapUint32(v: number): number {
+  return ((v % TS_MOD) + TS_MOD) % TS_MOD;
+}
+
 /** Signed distance b − a for 32-bit timestamps. */
 export function uint32Diff(a: number, b: number): number {
-  const d = (((b - a) % TS_MOD) + TS_MOD) % TS_MOD;
+  const d = wrapUint32(b - a);
   return d > 0x80000000 ? d - TS_MOD : d;
 }
 
