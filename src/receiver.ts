@@ -5,7 +5,7 @@ import type { AudioFormat } from './audio/format.js';
 import { describeFormat, formatEquals } from './audio/format.js';
 import { Playout } from './audio/playout.js';
 import type { JitterSpec } from './config.js';
-import { LevelMeter } from './audio/meter.js';
+import { LevelMeter, type Level } from './audio/meter.js';
 import type { Recorder } from './audio/recorder.js';
 import type { AudioSink, PlayoutFrame } from './audio/sink.js';
 import { BitrateMeter } from './net/bitrate.js';
@@ -248,6 +248,11 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
   get peerAddress(): string | null {
     return this.peer ? peerName(this.peer) : null;
+  }
+
+  /** Level of what was played since the previous glance (the dashboard's meter). */
+  glance(): Level {
+    return this.meter.glance();
   }
 
   /** Stats since the previous call (bitrate, levels, the gap strip) plus totals. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { AudioFormat } from './audio/format.js';
-import { LevelMeter } from './audio/meter.js';
+import { LevelMeter, type Level } from './audio/meter.js';
 import type { Recorder } from './audio/recorder.js';
 import type { AudioSource } from './audio/source.js';
 import type { ImpairOptions } from './net/impair.js';
@@ -147,6 +147,11 @@ export class Sender extends EventEmitter<SenderEvents> {
     this.sent++;
     this.bitrate.add(packet.length);
     if (this.log.isLevelEnabled('trace')) this.log.trace({ bytes: packet.length, sent: this.sent }, 'packet sent');
+  }
+
+  /** Level of what was sent since the previous glance (the dashboard's meter). */
+  glance(): Level {
+    return this.meter.glance();
   }
 
   /** Stats since the previous call (bitrate, levels) plus totals. */

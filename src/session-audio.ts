@@ -1,6 +1,6 @@
 // Which audio adapters a session's --source and --sink name: a clockless
 // source (tone, WAV file) gets a pacer, a device goes through the PortAudio
-// worker, and the receiver's sink can be tapped for the dashboard's meter.
+// worker.
 import { FileSink } from './audio/file-sink.js';
 import { MicSource } from './audio/mic-source.js';
 import { NullSink } from './audio/paced-sink.js';
@@ -37,16 +37,4 @@ export function openSink(cfg: SessionConfig, logger: AppLogger = silentLogger())
   if (s.kind === 'null') return new NullSink(cfg.frameMs);
   if (s.kind === 'file') return new FileSink(s.path, cfg.frameMs);
   return new SpeakerSink({ frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
-}
-
-/** The sink, with what it plays also shown to `tap` (the dashboard's meter); the Receiver need not know. */
-export function tapSink(sink: AudioSink, tap: (pcm: Int16Array) => void): AudioSink {
-  const start = sink.start.bind(sink);
-  sink.start = (format, pull) =>
-    start(format, (frames) => {
-      const r = pull(frames);
-      if (r.playing) tap(r.pcm);
-      return r;
-    });
-  return sink;
 }

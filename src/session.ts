@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AudioFormat } from './audio/format.js';
 import { describeFormat } from './audio/format.js';
-import { LevelMeter, type Level } from './audio/meter.js';
+import { SILENT_LEVEL, type Level } from './audio/meter.js';
 import { MicSource } from './audio/mic-source.js';
 import { Recorder } from './audio/recorder.js';
 import type { AudioSource } from './audio/source.js';
@@ -16,7 +16,7 @@ import { Receiver } from './receiver.js';
 import type { ReceiverSnapshot } from './receiver-snapshot.js';
 import type { SenderSnapshot } from './sender.js';
 import { Sender } from './sender.js';
-import { openSink, openSource, tapSink } from './session-audio.js';
+import { openSink, openSource } from './session-audio.js';
 import type { SessionConfig } from './session-config.js';
 
 export type Snapshot = SenderSnapshot | ReceiverSnapshot;
@@ -38,8 +38,6 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   private statsTimer: NodeJS.Timeout | undefined;
   private ticks = 0;
   protected last: Snapshot | undefined;
-  /** Fed per frame by the audio path (never by rendering); read by the dashboard's meters. */
-  protected readonly uiMeter = new LevelMeter();
 
   constructor(
     protected readonly cfg: SessionConfig,
@@ -69,9 +67,7 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   }
 
   /** Level since the previous call: the dashboard looks ~10 times a second, stats only once. */
-  levels(): Level {
-    return this.uiMeter.take();
-  }
+  abstract levels(): Level;
 
   protected startStats(): void {
     this.loop.start();
@@ -141,11 +137,14 @@ export class SendSession extends Session {
     super(cfg, logger, source.format);
     this.source = source;
     if (source instanceof MicSource) source.notices.on('notice', (line) => this.emit('notice', line));
-    source.on('frame', (pcm) => this.uiMeter.add(pcm));
   }
 
   get format(): AudioFormat {
     return this.source.format;
+  }
+
+  levels(): Level {
+    return this.sender?.glance() ?? SILENT_LEVEL;
   }
 
   streamFormat(): Promise<AudioFormat> {
@@ -217,7 +216,7 @@ export class ReceiveSession extends Session {
     const sink = openSink(cfg, logger);
     this.speaker = sink instanceof SpeakerSink ? sink : undefined;
     this.speaker?.notices.on('notice', (line) => this.emit('notice', line));
-    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, tapSink(sink, (pcm) => this.uiMeter.add(pcm)), net, this.recorder);
+    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, sink, net, this.recorder);
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format }) => {
       this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);
@@ -256,6 +255,10 @@ export class ReceiveSession extends Session {
     );
     this.watchSender = cfg.protocol === 'udp';
     this.startStats();
+  }
+
+  levels(): Level {
+    return this.receiver.glance();
   }
 
   streamFormat(): Promise<AudioFormat> {

@@ -51,3 +51,13 @@ test('LevelMeter.take resets: the next take only sees what came after', () => {
   near(m.take().peakDbfs, -20, 0.01);
   assert.deepEqual(m.take(), { peakDbfs: -120, rmsDbfs: -120 });
 });
+
+test('the dashboard glance and the stats take each see every frame, independently', () => {
+  const m = new LevelMeter();
+  m.add(Int16Array.of(16384, -16384));
+  assert.equal(Math.round(m.glance().peakDbfs), -6);
+  m.add(Int16Array.of(8192));
+  assert.equal(Math.round(m.glance().peakDbfs), -12, 'a glance starts over');
+  assert.equal(Math.round(m.take().peakDbfs), -6, 'the stats window still holds both frames');
+  assert.equal(m.take().peakDbfs, -120);
+});
