@@ -32,3 +32,9 @@ export interface ReceiverSnapshot extends SeqStats {
   /** The last ≤60 seconds, oldest first (not written to --stats-json). */
   gaps: SecondGaps[];
 }
+
+/** A snapshot as files and logs keep it: the gap strip is for the screen only. */
+export function withoutGaps<T extends object>(s: T): Omit<T, 'gaps'> {
+  const { gaps: _gaps, ...rest } = s as T & { gaps?: unknown };
+  return rest;
+}

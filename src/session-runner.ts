@@ -1,6 +1,7 @@
 // A session's life, headless or under the dashboard (in its worker): start,
 // --record and --duration, then on stop, end or error: close the recording,
 // the session and the final --stats-json line, in that order.
+import { withoutGaps } from './receiver-snapshot.js';
 import type { JitterSpec } from './config.js';
 import { UserError } from './errors.js';
 import type { AppLogger } from './logging/logger.js';
@@ -50,9 +51,7 @@ export async function runSession(session: Session, cfg: SessionConfig, logger: A
   clearTimers?.();
   hooks.onStopping?.(reason);
   const final = await shutdown(session, stats, app);
-  // The gap strip is for the screen; the log keeps the numbers.
-  const { gaps: _gaps, ...numbers } = (final ?? {}) as Snapshot & { gaps?: unknown };
-  app.info({ reason, final: final ? numbers : undefined }, `exit: ${reason}`);
+  app.info({ reason, final: final ? withoutGaps(final) : undefined }, `exit: ${reason}`);
   return { code, reason };
 }
 

@@ -13,11 +13,12 @@ import { SRTP_TRAILER_BYTES, SrtpProtector, srtpReceiveHook } from './net/srtp.j
 import { TcpReceiver, TcpSender } from './net/tcp-transport.js';
 import { UdpReceiver, UdpSender, peerName } from './net/udp-transport.js';
 import { Receiver } from './receiver.js';
-import type { ReceiverSnapshot } from './receiver-snapshot.js';
+import { withoutGaps, type ReceiverSnapshot } from './receiver-snapshot.js';
 import type { SenderSnapshot } from './sender.js';
 import { Sender } from './sender.js';
 import { openSink, openSource } from './session-audio.js';
 import type { SessionConfig } from './session-config.js';
+import { fmtBytes } from './ui/text-format.js';
 
 export type Snapshot = SenderSnapshot | ReceiverSnapshot;
 
@@ -52,7 +53,7 @@ export abstract class Session extends EventEmitter<SessionEvents> {
       this.emit('notice', `recording to ${path}`);
     });
     this.recorder.on('stopped', (r) => {
-      const msg = `recording saved: ${r.path} (${r.durationS.toFixed(1)} s, ${formatBytes(r.bytes)})`;
+      const msg = `recording saved: ${r.path} (${r.durationS.toFixed(1)} s, ${fmtBytes(r.bytes)})`;
       rec.info(r, msg);
       this.emit('notice', msg);
     });
@@ -74,7 +75,7 @@ export abstract class Session extends EventEmitter<SessionEvents> {
     this.statsTimer = setInterval(() => {
       this.last = this.sample();
       this.emit('stats', this.last);
-      if (++this.ticks % 10 === 0) this.logger.child('net').info({ stats: summary(this.last) }, describeSnapshot(this.last));
+      if (++this.ticks % 10 === 0) this.logger.child('net').info({ stats: withoutGaps(this.last) }, describeSnapshot(this.last));
     }, 1000);
   }
 
@@ -97,11 +98,6 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   abstract stop(): Promise<void>;
 }
 
-function summary(s: Snapshot): object {
-  const { gaps: _g, ...rest } = s as Snapshot & { gaps?: unknown };
-  return rest;
-}
-
 /** The 10-second stats line, readable on its own. */
 export function describeSnapshot(s: Snapshot): string {
   if (s.role === 'sender') {
@@ -120,11 +116,6 @@ function protectOptions(key: Buffer | undefined): { protect?: (p: Buffer) => Buf
   return { protect: (p) => srtp.protect(p), trailerBytes: SRTP_TRAILER_BYTES };
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
 
 export class SendSession extends Session {
   readonly role = 'sender';

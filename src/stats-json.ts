@@ -1,4 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { withoutGaps } from './receiver-snapshot.js';
 
 /** `--stats-json F|-`: one JSON object a line, the last with "final": true. */
 export class StatsJsonWriter {
@@ -15,7 +16,7 @@ export class StatsJsonWriter {
 
   write(snapshot: object, final = false): void {
     if (this.closed) return;
-    const { gaps: _gaps, ...rest } = snapshot as { gaps?: unknown };
+    const rest = withoutGaps(snapshot);
     this.out.write(JSON.stringify(final ? { ...rest, final: true } : rest) + '\n');
   }
 
