@@ -15,11 +15,19 @@ import type { FlashLevel, Phase } from '../../src/ui/state/dashboard-reducer.js'
 export class FakeSession extends EventEmitter {
   snapshot: Snapshot | undefined;
   level: Level = { peakDbfs: -120, rmsDbfs: -120 };
+  private timer: NodeJS.Timeout | undefined;
   constructor(readonly role: 'sender' | 'receiver') {
     super();
-  }
-  levels(): Level {
-    return this.level;
+    // As the session worker does: `level` is sent ~10 times a second while anyone listens.
+    this.on('newListener', (event) => {
+      if (event === 'levels') this.timer ??= setInterval(() => this.emit('levels', this.level), 100).unref();
+    });
+    this.on('removeListener', (event) => {
+      if (event === 'levels' && this.listenerCount('levels') === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    });
   }
 }
 

@@ -3,7 +3,7 @@
 // No React here.
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { DBFS_FLOOR, type Level } from '../audio/meter.js';
+import type { Level } from '../audio/meter.js';
 import type { RecorderState } from '../audio/recorder.js';
 import { UserError } from '../errors.js';
 import type { Snapshot } from '../session.js';
@@ -69,7 +69,7 @@ function unwire(e: WireError): Error {
   return e.user ? new UserError(e.message, e.exitCode) : new Error(e.message);
 }
 
-export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [string] }> implements SessionService {
+export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [string]; levels: [Level] }> implements SessionService {
   readonly recorder: RemoteRecorder;
   readonly lifecycle = new Lifecycle();
   /** Resolves once the session runs; rejects with its start error (a UserError keeps its exit code). */
@@ -78,9 +78,6 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
   readonly exited: Promise<{ code: number; reason: string }>;
   snapshot: Snapshot | undefined;
   private readonly worker: Worker;
-  private peak = DBFS_FLOOR;
-  private rms = DBFS_FLOOR;
-  private fresh = false;
   private killTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -124,10 +121,7 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
         case 'notice':
           return void this.emit('notice', m.text);
         case 'levels':
-          this.peak = this.fresh ? Math.max(this.peak, m.l.peakDbfs) : m.l.peakDbfs;
-          this.rms = m.l.rmsDbfs;
-          this.fresh = true;
-          return;
+          return void this.emit('levels', m.l);
         case 'recorder':
           return this.recorder.update(m.s);
         case 'flash':
@@ -152,13 +146,6 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
       onFailed(new Error(r.reason)); // no-op once started
       onExit(r);
     });
-  }
-
-  /** Peak since the last look (the worker measures ~10 times a second); silence until anything arrives. */
-  levels(): Level {
-    const l = { peakDbfs: this.peak, rmsDbfs: this.rms };
-    this.fresh = false;
-    return l;
   }
 
   /** Asks the session to end: it closes its recording and writes its final stats first. */

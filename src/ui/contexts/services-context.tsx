@@ -13,12 +13,13 @@ type Listener<A extends unknown[]> = (...args: A) => void;
 export interface SessionService {
   readonly role: 'sender' | 'receiver';
   readonly snapshot: Snapshot | undefined;
-  /** Level since the previous call, metered in the audio path. */
-  levels(): Level;
   on(event: 'stats', fn: Listener<[Snapshot]>): unknown;
   on(event: 'notice', fn: Listener<[string]>): unknown;
+  /** ~10 times a second: the level metered in the audio path since the previous one. */
+  on(event: 'levels', fn: Listener<[Level]>): unknown;
   off(event: 'stats', fn: Listener<[Snapshot]>): unknown;
   off(event: 'notice', fn: Listener<[string]>): unknown;
+  off(event: 'levels', fn: Listener<[Level]>): unknown;
 }
 
 export interface RecorderService {
