@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import { useColor } from '../contexts/theme-context.js';
 import { useLevels } from '../hooks/use-levels.js';
 import { fmtDb } from '../text-format.js';
@@ -15,13 +16,14 @@ export function LevelMeters({ width }: { width: number }) {
   const c = useColor();
   const bar = Math.max(10, width - METER_CHROME);
   const vu = useLevels(bar);
+  const scale = useMemo(() => scaleLine(bar).padEnd(bar), [bar]);
   return (
     <Box flexDirection="column">
       <VuMeter label="peak" dbfs={vu.peakDbfs} holdDbfs={vu.holdDbfs} width={bar} />
       <VuMeter label="rms" dbfs={vu.rmsDbfs} width={bar} />
       <Text color={c('gray')} wrap="truncate-end">
         {' '.repeat(5)}
-        {scaleLine(bar).padEnd(bar)}
+        {scale}
         {`  hold ${fmtDb(vu.holdDbfs)}`}
       </Text>
     </Box>
