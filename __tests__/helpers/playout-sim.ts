@@ -67,7 +67,6 @@ export function simulate(playout: Playout, o: SimOptions): SimResult {
   // Arrivals can overtake each other: keep a small queue sorted by arrival.
   const inflight: { at: number; k: number }[] = [];
   let nextSend = 0;
-  const pcm = new Int16Array(pf * ch);
   const out = o.keepOutput ? new Int16Array(Math.ceil(endMs / pullPeriod + 1) * qf * ch) : new Int16Array(0);
   let outLen = 0;
   const seconds: SimSecond[] = [];
@@ -86,6 +85,7 @@ export function simulate(playout: Playout, o: SimOptions): SimResult {
     }
     while (inflight.length > 0 && inflight[0]!.at <= now) {
       const { at, k } = inflight.shift()!;
+      const pcm = new Int16Array(pf * ch); // the playout keeps what it is given
       for (let f = 0; f < pf; f++) {
         const v = Math.round(12000 * Math.sin((2 * Math.PI * hz * (k * pf + f)) / format.rate));
         for (let c = 0; c < ch; c++) pcm[f * ch + c] = v;

@@ -80,6 +80,7 @@ export class JitterBuffer {
     return this.state === 'playing' ? wrapUint32(this.cursor) : undefined;
   }
 
+  /** Queues a packet's audio. The buffer keeps `pcm` as it is (no copy): the caller must not reuse it. */
   push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {
     this.lastArrival = nowMs;
     const frames = Math.floor(pcm.length / this.fmt.channels);
@@ -105,7 +106,7 @@ export class JitterBuffer {
       return 'duplicate';
     }
     this.lateSince = undefined;
-    this.queue.insert(ts, end, pcm.slice(0, frames * this.fmt.channels));
+    this.queue.insert(ts, end, whole(pcm, frames * this.fmt.channels));
     return 'queued';
   }
 
@@ -213,7 +214,7 @@ export class JitterBuffer {
     this.anchor = ts;
     this.firstArrival = nowMs;
     this.lastArrival = nowMs;
-    this.queue.insert(ts, ts + frames, pcm.slice(0, frames * this.fmt.channels));
+    this.queue.insert(ts, ts + frames, whole(pcm, frames * this.fmt.channels));
   }
 
   /** Stops playing; the concealer keeps its fade so the output stays smooth. */
@@ -253,4 +254,9 @@ export class JitterBuffer {
     }
     return this.result.pcm;
   }
+}
+
+/** The packet's samples as a whole number of frames: the array itself when it already is (it always is from the receiver). */
+function whole(pcm: Int16Array, samples: number): Int16Array {
+  return pcm.length === samples ? pcm : pcm.subarray(0, samples);
 }

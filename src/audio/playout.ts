@@ -54,6 +54,7 @@ export class Playout {
   /** The playout delay as of the last push or pull (see DelayMeter). */
   get bufferedMs(): number { return this.meter.delayMs; }
 
+  /** One packet's audio, kept as it is (see JitterBuffer.push): the caller must not reuse `pcm`. */
   push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {
     const r = this.jb.push(rtpTimestamp, pcm, nowMs);
     if (this.jb.timeline !== this.timeline) {
