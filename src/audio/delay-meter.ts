@@ -5,6 +5,7 @@
 // sender's timeline is, by its fastest packets), which no late packet moves,
 // and calibrates it to the queue's typical level with a slow median (the
 // offset depends only on how the sender packetizes). Pure: times passed in.
+import { median } from './median.js';
 
 const CALIBRATE_MS = 2000; // plain mean of the offset first…
 const TRACK_MS_PER_S = 0.5; // …then a median that moves at most this fast
@@ -68,10 +69,7 @@ export class DelayMeter {
   takeSecond(): number {
     const m = this.means;
     this.means = [];
-    if (m.length === 0) return this.delayMs;
-    const s = Float64Array.from(m).sort();
-    const k = s.length >> 1;
-    return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2;
+    return m.length === 0 ? this.delayMs : median(m);
   }
 
   /** The envelope started over (a new line): calibrate its offset afresh. */

@@ -6,6 +6,7 @@
 // slope. One bad block (a whole second delayed) is dropped as an outlier and
 // the line refitted. Pure: arrival times are passed in.
 import { TS_MOD, Unwrapper, wrapUint32 } from '../net/seq.js';
+import { median } from './median.js';
 
 export interface DriftEstimatorOptions {
   rate: number;
@@ -193,11 +194,6 @@ function leastSquares(pts: Block[]): Fit | undefined {
   return { slope, at: mx, base: my, stdErrPpm, n };
 }
 
-function median(a: number[]): number {
-  const s = [...a].sort((p, q) => p - q);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** "+12 ppm ≈ +43 ms/hour": how far the sender's clock walks from ours. */
 export function formatDrift(ppm: number | null): string {
