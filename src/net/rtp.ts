@@ -68,27 +68,37 @@ export function writeRtpHeader(out: Buffer, h: RtpHeader): void {
   out.writeUInt32BE(h.ssrc >>> 0, OFF_SSRC);
 }
 
+/**
+ * Where the payload starts: the fixed header, the CSRC list and any header
+ * extension, each checked against `end` (the datagram's length, or less when
+ * a trailer such as an SRTP tag follows).
+ */
+export function rtpHeaderLength(buf: Buffer, end = buf.length): number | Exclude<RtpDecodeError, 'padding-overrun'> {
+  if (end < RTP_HEADER_BYTES) return 'short';
+  const b0 = buf[OFF_FLAGS]!;
+  if (b0 >> 6 !== RTP_VERSION) return 'version';
+  let offset = RTP_HEADER_BYTES + (b0 & 0x0f) * 4;
+  if (offset > end) return 'csrc-overrun';
+  if ((b0 & 0x10) !== 0) {
+    if (offset + 4 > end) return 'extension-overrun';
+    offset += 4 + buf.readUInt16BE(offset + 2) * 4;
+    if (offset > end) return 'extension-overrun';
+  }
+  return offset;
+}
+
 /** Parses a datagram; every length is checked, a bad one is a typed error. */
 export function deserializeRtp(buf: Buffer): RtpDecodeResult {
-  if (buf.length < RTP_HEADER_BYTES) return { ok: false, error: 'short' };
+  const offset = rtpHeaderLength(buf);
+  if (typeof offset !== 'number') return { ok: false, error: offset };
   const b0 = buf[OFF_FLAGS]!;
-  if (b0 >> 6 !== RTP_VERSION) return { ok: false, error: 'version' };
   const hasPadding = (b0 & 0x20) !== 0;
-  const hasExtension = (b0 & 0x10) !== 0;
   const cc = b0 & 0x0f;
-  let offset = RTP_HEADER_BYTES + cc * 4;
-  if (offset > buf.length) return { ok: false, error: 'csrc-overrun' };
   let csrcs: readonly number[] = NO_CSRCS; // the usual case: no array per packet
   if (cc > 0) {
     const list: number[] = [];
     for (let i = 0; i < cc; i++) list.push(buf.readUInt32BE(RTP_HEADER_BYTES + i * 4));
     csrcs = list;
-  }
-  if (hasExtension) {
-    if (offset + 4 > buf.length) return { ok: false, error: 'extension-overrun' };
-    const words = buf.readUInt16BE(offset + 2);
-    offset += 4 + words * 4;
-    if (offset > buf.length) return { ok: false, error: 'extension-overrun' };
   }
   let end = buf.length;
   let padding = 0;

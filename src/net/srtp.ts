@@ -10,7 +10,7 @@
 // forged packets can neither be played nor disturb the real stream.
 
 import { timingSafeEqual } from 'node:crypto';
-import { RTP_HEADER_BYTES, RTP_VERSION } from './rtp.js';
+import { RTP_HEADER_BYTES, rtpHeaderLength as rtpHeaderBytes } from './rtp.js';
 import { uint16Diff } from './seq.js';
 import type { SessionKeys } from './srtp-crypto.js';
 import { AUTH_TAG_BYTES, aesCmXor, authTag, deriveSessionKeys, packetIv } from './srtp-crypto.js';
@@ -30,15 +30,10 @@ export type SrtpError = 'short' | 'version' | 'header-overrun' | 'auth' | 'repla
 export type UnprotectResult = { ok: true; packet: Buffer; roc: number } | { ok: false; error: SrtpError };
 
 /** Where the payload starts (after CSRCs and extension), or an error for a header that overruns. */
+/** The RTP header's length, as SRTP needs it (every malformed header is one 'header-overrun'). */
 export function rtpHeaderLength(p: Buffer, end = p.length): number | SrtpError {
-  if (end < RTP_HEADER_BYTES) return 'short';
-  if (p[0]! >> 6 !== RTP_VERSION) return 'version';
-  let n = RTP_HEADER_BYTES + (p[0]! & 0x0f) * 4;
-  if ((p[0]! & 0x10) !== 0) {
-    if (n + 4 > end) return 'header-overrun';
-    n += 4 + p.readUInt16BE(n + 2) * 4;
-  }
-  return n > end ? 'header-overrun' : n;
+  const n = rtpHeaderBytes(p, end);
+  return typeof n === 'number' || n === 'short' || n === 'version' ? n : 'header-overrun';
 }
 
 /** Sender side: encrypts and appends the tag; tracks the ROC per SSRC. */
