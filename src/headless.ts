@@ -2,6 +2,7 @@ import type { AppLogger } from './logging/logger.js';
 import type { Session } from './session.js';
 import type { SessionConfig } from './session-config.js';
 import { runSession } from './session-runner.js';
+import { onStopSignal } from './stop-signals.js';
 
 /**
  * Runs a session without a dashboard until Ctrl-C, SIGTERM, --duration or the
@@ -14,16 +15,12 @@ export async function runHeadless(
   logger: AppLogger,
   afterStart?: () => Promise<void>,
 ): Promise<number> {
-  let onSignal: (sig: NodeJS.Signals) => void = () => undefined;
-  const stop = new Promise<string>((resolve) => {
-    onSignal = (sig) => resolve(sig === 'SIGINT' ? 'interrupted (Ctrl-C)' : `stopped by ${sig}`);
-  });
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
+  let off: () => void = () => undefined;
+  const stop = new Promise<string>((resolve) => (off = onStopSignal(resolve)));
   try {
     const { code } = await runSession(session, cfg, logger, { stop, afterStart });
     return code;
   } finally {
-    for (const s of signals) process.off(s, onSignal);
+    off();
   }
 }

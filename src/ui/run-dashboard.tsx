@@ -14,6 +14,7 @@ import { dashboardInfo } from './dashboard-info.js';
 import { RemoteSession } from './remote-session.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { enterFullscreen, restoreTerminal } from './terminal.js';
+import { onStopSignal } from '../stop-signals.js';
 import { shareInkFrameCaches } from './ink-frame-cache.js';
 import type { SessionKind } from './worker-protocol.js';
 
@@ -32,14 +33,11 @@ export interface DashboardIo {
  */
 export const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: true, maxFps: 10, incrementalRendering: false } as const;
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: { io?: Partial<DashboardIo>; note?: string } = {}): Promise<number> {
   const io: DashboardIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, ...opts.io };
   const role = kind === 'send' ? 'sender' : 'receiver';
   const remote = new RemoteSession(role, kind, cfg, opts.note);
-  const onSignal = (sig: NodeJS.Signals): void => remote.quit(sig === 'SIGINT' ? 'interrupted (Ctrl-C)' : `stopped by ${sig}`);
-  for (const s of SIGNALS) process.on(s, onSignal);
+  const offSignals = onStopSignal((reason) => remote.quit(reason));
 
   const tail = new LogTail({ file: cfg.log.file, keep: 200, pollMs: 250 });
   tail.on('error', (err) => remote.lifecycle.flash(`log pane: ${err.message}`, 'warn'));
@@ -91,7 +89,7 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
     ink.unmount();
     leave();
     tail.stop();
-    for (const s of SIGNALS) process.off(s, onSignal);
+    offSignals();
     process.off('uncaughtException', fatal);
     process.off('unhandledRejection', fatal);
   };

@@ -5,6 +5,7 @@ import { render } from 'ink';
 import { buildConfig, type RawArgs } from '../cli-config.js';
 import { UserError } from '../errors.js';
 import type { SessionConfig } from '../session-config.js';
+import { onStopSignal } from '../stop-signals.js';
 import { colorWanted, ThemeProvider } from './contexts/theme-context.js';
 import { dashboardWanted } from './dashboard-wanted.js';
 import { INK_OPTIONS, runDashboard } from './run-dashboard.js';
@@ -24,8 +25,7 @@ export function runRoleDashboard(role: Mode, cfg: SessionConfig): Promise<number
 export async function askLaunch(initial: LaunchValues, io: Streams = process): Promise<LaunchValues | null> {
   let resolve: (v: LaunchValues | null) => void = () => undefined;
   const chosen = new Promise<LaunchValues | null>((r) => (resolve = r));
-  const onSignal = (): void => resolve(null);
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  const offSignals = onStopSignal(() => resolve(null));
   const ink = render(
     <ThemeProvider theme={{ color: colorWanted(process.env) }}>
       <LaunchScreen initial={initial} onDone={(v) => resolve(v)} />
@@ -35,7 +35,7 @@ export async function askLaunch(initial: LaunchValues, io: Streams = process): P
   try {
     return await chosen;
   } finally {
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
+    offSignals();
     ink.unmount();
     await ink.waitUntilExit().catch(() => undefined);
     clearScreen(io.stdout);
