@@ -145,3 +145,12 @@ test('news from the runner (a log file problem) shows under the stats', async ()
   d.r.unmount();
   assert.match(f, /log file: disk full/);
 });
+
+test('a notice from the session shows in the message line', async () => {
+  const d = mount();
+  await d.when(/q\/\^C quit/);
+  d.session.emit('notice', 'sender 127.0.0.1:5004 stopped sending (no packets for 2 s)');
+  const f = await d.when(/stopped sending/);
+  d.r.unmount();
+  assert.match(f, /sender 127\.0\.0\.1:5004 stopped sending/);
+});

@@ -1,5 +1,5 @@
 import { Box, useInput, useStdin } from 'ink';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useServices } from '../contexts/services-context.js';
 import { Footer } from '../components/Footer.js';
 import { Header } from '../components/Header.js';
@@ -26,12 +26,10 @@ export function Dashboard() {
   const initial = useMemo(() => initialDashboardState(services.logLevel), [services.logLevel]);
   const [state, dispatch, latest] = useLatestReducer(dashboardReducer, initial);
   const { columns, rows } = useTerminalSize();
-  const { stats, notice } = useSession();
+  const flashNotice = useCallback((text: string) => dispatch({ type: 'flash', text, level: 'info' }), [dispatch]);
+  const stats = useSession(flashNotice);
   const rec = useRecorder();
   useLifecycle(dispatch);
-  useEffect(() => {
-    if (notice) dispatch({ type: 'flash', text: notice.text, level: 'info' });
-  }, [notice]);
 
   const run = useCallback(
     (cmd: Command): void => {
