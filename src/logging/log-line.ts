@@ -148,11 +148,15 @@ const LEVEL_COLOR: Record<LogLevel, string> = {
   error: '\x1b[31m',
 };
 
-/** The headless stderr form, e.g. `12:01:02.345 WARN  net   sequence gap expected=7 got=9`. */
-export function formatHuman(e: LogEntry, opts: { color?: boolean } = {}): string {
+/**
+ * The headless stderr form, e.g. `12:01:02.345 WARN  net   sequence gap expected=7 got=9`;
+ * the dashboard's log pane drops the milliseconds and pads the component one wider.
+ */
+export function formatHuman(e: LogEntry, opts: { color?: boolean; ms?: boolean; componentWidth?: number } = {}): string {
   const label = e.level.toUpperCase().padEnd(5);
   const level = opts.color ? `${LEVEL_COLOR[e.level]}${label}\x1b[0m` : label;
-  const component = (e.component || '-').padEnd(5);
+  const clock = opts.ms === false ? formatClock(e.time).slice(0, 8) : formatClock(e.time);
+  const component = (e.component || '-').padEnd(opts.componentWidth ?? 5);
   const extra = formatFields(e.fields, e.msg);
-  return `${formatClock(e.time)} ${level} ${component} ${e.msg}${extra ? ` ${extra}` : ''}`;
+  return `${clock} ${level} ${component} ${e.msg}${extra ? ` ${extra}` : ''}`;
 }

@@ -1,5 +1,5 @@
 // Which log lines the pane shows, and how one reads in it; pure.
-import { formatClock, formatFields, LOG_LEVELS, type LogEntry, type LogLevel } from '../logging/log-line.js';
+import { formatHuman, LOG_LEVELS, type LogEntry, type LogLevel } from '../logging/log-line.js';
 
 const rank = (l: LogLevel): number => LOG_LEVELS.indexOf(l);
 
@@ -17,6 +17,5 @@ export function visibleLines(entries: readonly LogEntry[], level: LogLevel, coun
 
 /** `12:01:02 WARN  net   message key=value` (the pane is narrow: no milliseconds). */
 export function logLineText(e: LogEntry): string {
-  const extra = formatFields(e.fields, e.msg);
-  return `${formatClock(e.time).slice(0, 8)} ${e.level.toUpperCase().padEnd(5)} ${(e.component || '-').padEnd(6)} ${e.msg}${extra ? ` ${extra}` : ''}`;
+  return formatHuman(e, { ms: false, componentWidth: 6 });
 }
