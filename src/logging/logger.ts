@@ -5,6 +5,7 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { pino, type Logger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
+import { colorWanted } from '../color.js';
 import { formatHuman, isLogLevel, parseLogLine, type LogLevel } from './log-line.js';
 import { parseSize } from './size.js';
 
@@ -102,8 +103,7 @@ export function createLogger(opts: LogOptions): AppLogger {
     rotate: opts.maxFiles,
   });
   const err = opts.stderrStream ?? process.stderr;
-  const noColor = (process.env['NO_COLOR'] ?? '') !== '';
-  const color = !noColor && err.isTTY === true;
+  const color = colorWanted(process.env) && err.isTTY === true;
   let failed = false;
   let closed = false;
   let dropped = 0;

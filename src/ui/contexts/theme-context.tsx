@@ -20,7 +20,4 @@ export function useColor(): (name: ColorName) => ColorName | undefined {
   return (name) => (color ? name : undefined);
 }
 
-/** NO_COLOR (https://no-color.org): set and not empty means no colour. */
-export function colorWanted(env: NodeJS.ProcessEnv): boolean {
-  return (env['NO_COLOR'] ?? '') === '';
-}
+export { colorWanted } from '../../color.js';
