@@ -178,6 +178,15 @@ export type UnprotectHook = (packet: Buffer) => Buffer | { error: string; malfor
 
 export const SRTP_AUTH_HINT = 'SRTP authentication failed — is the --key the same on both sides?';
 
+// What the hook returns for a packet it drops: made once, not per packet (a wrong key drops every one).
+const REJECTED_AUTH = Object.freeze({ error: 'SRTP auth' });
+const REJECTED_REPLAY = Object.freeze({ error: 'SRTP replay' });
+const MALFORMED = Object.freeze({
+  short: Object.freeze({ error: 'short', malformed: true }),
+  version: Object.freeze({ error: 'version', malformed: true }),
+  'header-overrun': Object.freeze({ error: 'header-overrun', malformed: true }),
+} as const);
+
 /**
  * Wraps an SrtpUnprotector for the receiver: header damage counts as
  * malformed, auth and replay failures as rejected. `onFirstAuthFailure`
@@ -194,8 +203,8 @@ export function srtpReceiveHook(keyAndSalt: Buffer, onFirstAuthFailure: (hint: s
         warned = true;
         onFirstAuthFailure(SRTP_AUTH_HINT);
       }
-      return { error: `SRTP ${r.error}` };
+      return r.error === 'auth' ? REJECTED_AUTH : REJECTED_REPLAY;
     }
-    return { error: r.error, malformed: true };
+    return MALFORMED[r.error];
   };
 }
