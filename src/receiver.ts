@@ -43,15 +43,6 @@ export interface ReceiverEvents {
   error: [Error];
 }
 
-// The warning summary's keys, built once per kind: a flood of bad packets must not build a string each.
-const MALFORMED_LABELS = new Map<string, string>();
-const REJECTED_LABELS = new Map<string, string>();
-function label(cache: Map<string, string>, what: string, kind: string): string {
-  let l = cache.get(kind);
-  if (l === undefined) cache.set(kind, (l = `${what} (${kind})`));
-  return l;
-}
-
 /**
  * Network pushes packets in (handlePacket); the sink's clock pulls audio out.
  * Bad input is counted and dropped, never thrown.
@@ -135,7 +126,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
   noteMalformed(kind: string): void {
     this.malformed++;
-    this.warnings.note(label(MALFORMED_LABELS, 'malformed', kind));
+    this.warnings.noteKind('malformed', kind);
   }
 
   private process(datagram: Buffer, from: Peer): void {
@@ -147,7 +138,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       if (!Buffer.isBuffer(r)) {
         if (r.malformed) return this.noteMalformed(r.error);
         this.rejected++;
-        this.warnings.note(label(REJECTED_LABELS, 'rejected', r.error));
+        this.warnings.noteKind('rejected', r.error);
         return;
       }
       wire = r;
