@@ -75,8 +75,8 @@ function commonOptions(y: Argv): Argv<RawArgs> {
 async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
   const cfg = buildConfig(args, role);
   if (dashboardWanted(cfg)) {
-    const { runRoleDashboard } = await import('./ui/run-tui.js'); // React loads only for a dashboard
-    process.exitCode = await runRoleDashboard(role, cfg);
+    const { runDashboard } = await import('./ui/run-dashboard.js'); // React loads only for a dashboard
+    process.exitCode = await runDashboard(role, cfg);
     return;
   }
   const logger = openLogger({ ...cfg.log, stderr: 'human' });

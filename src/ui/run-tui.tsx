@@ -4,7 +4,6 @@
 import { render } from 'ink';
 import { buildConfig, type RawArgs } from '../cli-config.js';
 import { UserError } from '../errors.js';
-import type { SessionConfig } from '../session-config.js';
 import { onStopSignal } from '../stop-signals.js';
 import { colorWanted, ThemeProvider } from './contexts/theme-context.js';
 import { dashboardWanted } from './dashboard-wanted.js';
@@ -16,10 +15,6 @@ import { clearScreen, enterFullscreen } from './terminal.js';
 export type TuiArgs = RawArgs & { mode?: Mode };
 type Streams = { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream };
 
-/** `send` / `receive` under the dashboard; resolves to the exit code. */
-export function runRoleDashboard(role: Mode, cfg: SessionConfig): Promise<number> {
-  return runDashboard(role, cfg);
-}
 
 /** The launch screen; resolves with what was chosen, or null when the user quit. */
 export async function askLaunch(initial: LaunchValues, io: Streams = process): Promise<LaunchValues | null> {
@@ -66,7 +61,7 @@ export async function runTui(args: TuiArgs, headless: (role: Mode, args: RawArgs
       mode = v.mode;
       chosen = { ...args, protocol: v.protocol, host: v.host, port: Number(v.port), source: v.source, sink: v.sink };
     }
-    process.exitCode = await runRoleDashboard(mode, buildConfig(chosen, mode));
+    process.exitCode = await runDashboard(mode, buildConfig(chosen, mode));
   } finally {
     leave();
   }
