@@ -5,8 +5,8 @@
 // the 1 kHz tone has no dropped or repeated sample.
 // Run: node --import tsx bench/drift.bench.ts   (BENCH_SECONDS=300 for a quick look)
 import { cpus } from 'node:os';
-import { Playout } from '../src/audio/playout.js';
-import type { JitterSpec } from '../src/config.js';
+import { Playout } from '../src/audio/playout/playout.js';
+import type { JitterSpec } from '../src/commands/options.js';
 import { prng, simulate } from '../__tests__/helpers/playout-sim.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3600);

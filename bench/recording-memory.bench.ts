@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Recorder } from '../src/audio/recorder.js';
-import { WavReader } from '../src/audio/wav-reader.js';
-import type { WavWriterResult } from '../src/audio/wav-writer.js';
+import { Recorder } from '../src/audio/record/recorder.js';
+import { WavReader } from '../src/audio/wav/wav-reader.js';
+import type { WavWriterResult } from '../src/audio/wav/wav-writer.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3600);
 const format = { rate: 44100, channels: 1 } as const;

@@ -1,15 +1,15 @@
 import yargs, { type Argv } from 'yargs';
-import { UserError } from './errors.js';
-import { buildConfig, openLogger, type RawArgs } from './cli-config.js';
-import { numberOrText, strayEnvKeys } from './config.js';
-import { runHeadless } from './headless.js';
-import { ReceiveSession, SendSession, type Session } from './session.js';
-import type { SessionConfig } from './session-config.js';
-import { runDemo } from './demo.js';
-import { dashboardWanted } from './ui/dashboard-wanted.js';
-import { runDevices } from './devices.js';
+import { UserError } from './shared/errors.js';
+import { buildConfig, openLogger, type RawArgs } from './commands/build-config.js';
+import { numberOrText, strayEnvKeys } from './commands/options.js';
+import { runHeadless } from './commands/headless.js';
+import { ReceiveSession, SendSession, type Session } from './session/session.js';
+import type { SessionConfig } from './session/config.js';
+import { runDemo } from './commands/demo.js';
+import { dashboardWanted } from './commands/dashboard-wanted.js';
+import { runDevices } from './commands/devices.js';
 import { describeStream, playCommands } from './net/sdp.js';
-import { sdpText } from './sdp-command.js';
+import { sdpText } from './commands/sdp.js';
 
 const EPILOG = `Every option can also be set by an environment variable: STREAMER_PORT=5004, STREAMER_PROTOCOL=tcp, …
 Exit codes: 0 normal end, 1 runtime failure (device, socket, disk), 2 bad usage.
@@ -30,7 +30,7 @@ function interopHelp(): string {
 
 /**
  * Numeric options are read as text and made numbers here, so a bad value
- * reaches src/config.ts as typed (`--port abc`, not NaN). requiresArg: a bare
+ * reaches src/commands/options.ts as typed (`--port abc`, not NaN). requiresArg: a bare
  * `--port` is an error, not `true` (nor silently the default).
  */
 const NUMBER = { requiresArg: true, coerce: numberOrText } as const;
@@ -128,7 +128,7 @@ export async function main(argv: string[]): Promise<void> {
       'full-screen dashboard; a launch screen asks what the flags do not say',
       (y) => commonOptions(y).option('mode', { choices: ['send', 'receive'] as const, describe: 'skip the launch screen: be the sender or the receiver' }),
       async (a) => {
-        const { runTui } = await import('./ui/run-tui.js');
+        const { runTui } = await import('./commands/tui.js');
         await runTui(a as Parameters<typeof runTui>[0], runRole);
       },
     )

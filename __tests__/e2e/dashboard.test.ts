@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { WavReader } from '../../src/audio/wav-reader.js';
+import { WavReader } from '../../src/audio/wav/wav-reader.js';
 import { BIN, finalStats, freePort, requireTool, sleep, streamer, streamerSync, tmpDir } from '../helpers/cli.js';
 import { startPulse } from '../helpers/pulse.js';
 import { zeroCrossingHz } from '../helpers/signal.js';

@@ -4,7 +4,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { WavReader } from '../../src/audio/wav-reader.js';
+import { WavReader } from '../../src/audio/wav/wav-reader.js';
 import { finalStats, freePort, readJsonLines, requireTool, sleep, streamer, tmpDir, type Running } from '../helpers/cli.js';
 import { startPulse, type VirtualSound } from '../helpers/pulse.js';
 import { zeroCrossingHz } from '../helpers/signal.js';

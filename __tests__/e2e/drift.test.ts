@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { WavReader } from '../../src/audio/wav-reader.js';
+import { WavReader } from '../../src/audio/wav/wav-reader.js';
 import { finalStats, freePort, readJsonLines, sleep, streamer, tmpDir } from '../helpers/cli.js';
 import { zeroCrossingHz } from '../helpers/signal.js';
 

@@ -6,8 +6,8 @@ import dgram from 'node:dgram';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { formatForPayloadType } from '../../src/net/payload-types.js';
-import { deserializeRtp } from '../../src/net/rtp.js';
+import { formatForPayloadType } from '../../src/net/rtp/payload-types.js';
+import { deserializeRtp } from '../../src/net/rtp/rtp.js';
 import { finalStats, freePort, sleep, streamer, tmpDir } from '../helpers/cli.js';
 
 type Verdict = 'malformed' | 'rejected';

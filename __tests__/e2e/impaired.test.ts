@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { join } from 'node:path';
-import { RtpPacketizer } from '../../src/net/packetizer.js';
+import { RtpPacketizer } from '../../src/net/rtp/packetizer.js';
 import { finalStats, freePort, sleep, streamer, tmpDir } from '../helpers/cli.js';
 
 const format = { rate: 44100, channels: 1 } as const;

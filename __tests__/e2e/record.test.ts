@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WavReader } from '../../src/audio/wav-reader.js';
+import { WavReader } from '../../src/audio/wav/wav-reader.js';
 import { finalStats, freePort, requireTool, sleep, streamer, tmpDir } from '../helpers/cli.js';
 import { zeroCrossingHz } from '../helpers/signal.js';
 

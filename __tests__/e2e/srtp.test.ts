@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ToneGenerator } from '../../src/audio/tone.js';
+import { ToneGenerator } from '../../src/audio/source/tone.js';
 import { finalStats, freePort, requireTool, sleep, streamer, streamerSync, tmpDir } from '../helpers/cli.js';
 import { freePortPair, listen, tool, waitForListen } from '../helpers/interop.js';
 import { firstDifference } from '../helpers/signal.js';

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ToneGenerator } from '../../src/audio/tone.js';
-import { WavReader } from '../../src/audio/wav-reader.js';
+import { ToneGenerator } from '../../src/audio/source/tone.js';
+import { WavReader } from '../../src/audio/wav/wav-reader.js';
 import { finalStats, freePort, sleep, streamer, tmpDir } from '../helpers/cli.js';
 import { firstDifference, zeroCrossingHz } from '../helpers/signal.js';
 

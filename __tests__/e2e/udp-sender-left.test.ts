@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PT_L16_MONO_44100 } from '../../src/net/payload-types.js';
-import { serializeRtp } from '../../src/net/rtp.js';
+import { PT_L16_MONO_44100 } from '../../src/net/rtp/payload-types.js';
+import { serializeRtp } from '../../src/net/rtp/rtp.js';
 import { freePort, sleep, streamer, tmpDir } from '../helpers/cli.js';
 
 function messages(file: string): { msg: string; peer?: string }[] {

@@ -2,8 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
-import type { AudioFormat } from '../../src/audio/format.js';
-import { WavReader } from '../../src/audio/wav-reader.js';
+import type { AudioFormat } from '../../src/shared/audio-format.js';
+import { WavReader } from '../../src/audio/wav/wav-reader.js';
 import { freePort, sleep } from './cli.js';
 import { zeroCrossingHz } from './signal.js';
 

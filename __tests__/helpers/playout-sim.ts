@@ -1,8 +1,8 @@
 // A synthetic link for the playout path: a sender whose clock runs `driftPpm`
 // fast, packets delayed by `delayMs(k, sentMs)`, and a receiver clock that
 // pulls at exactly real time. Deterministic; no real time passes.
-import type { AudioFormat } from '../../src/audio/format.js';
-import { Playout } from '../../src/audio/playout.js';
+import type { AudioFormat } from '../../src/shared/audio-format.js';
+import { Playout } from '../../src/audio/playout/playout.js';
 
 export interface SimOptions {
   format: AudioFormat;

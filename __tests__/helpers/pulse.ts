@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ToneGenerator } from '../../src/audio/tone.js';
+import { ToneGenerator } from '../../src/audio/source/tone.js';
 import { sleep, tmpDir } from './cli.js';
 
 export interface Capture {

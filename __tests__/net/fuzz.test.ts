@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
-import type { AudioFormat } from '../../src/audio/format.js';
-import type { Pull } from '../../src/audio/sink.js';
-import { Receiver } from '../../src/receiver.js';
-import { frame, split } from '../../src/net/rfc4571.js';
-import { deserializeRtp, serializeRtp } from '../../src/net/rtp.js';
-import { SrtpProtector, SrtpUnprotector } from '../../src/net/srtp.js';
+import type { AudioFormat } from '../../src/shared/audio-format.js';
+import type { Pull } from '../../src/audio/sink/sink.js';
+import { Receiver } from '../../src/session/receiver.js';
+import { frame, split } from '../../src/net/transport/rfc4571.js';
+import { deserializeRtp, serializeRtp } from '../../src/net/rtp/rtp.js';
+import { SrtpProtector, SrtpUnprotector } from '../../src/net/srtp/srtp.js';
 import { prng } from '../helpers/playout-sim.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);

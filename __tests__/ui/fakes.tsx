@@ -3,11 +3,11 @@
 import { EventEmitter } from 'node:events';
 import type { ReactNode } from 'react';
 import type { Level } from '../../src/audio/meter.js';
-import type { RecorderState } from '../../src/audio/recorder.js';
+import type { RecorderState } from '../../src/audio/record/recorder.js';
 import type { LogEntry } from '../../src/logging/log-line.js';
-import type { ReceiverSnapshot } from '../../src/receiver-snapshot.js';
-import type { SenderSnapshot } from '../../src/sender.js';
-import type { Snapshot } from '../../src/session.js';
+import type { ReceiverSnapshot } from '../../src/session/receiver-snapshot.js';
+import type { SenderSnapshot } from '../../src/session/sender.js';
+import type { Snapshot } from '../../src/session/session.js';
 import { ServicesProvider, type DashboardInfo, type Services } from '../../src/ui/contexts/services-context.js';
 import { ThemeProvider } from '../../src/ui/contexts/theme-context.js';
 import type { FlashLevel, Phase } from '../../src/ui/state/dashboard-reducer.js';

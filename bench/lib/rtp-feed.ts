@@ -3,8 +3,8 @@
 // computed from the start, so timer lateness bunches packets but never loses them).
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import type { AudioFormat } from '../../src/audio/format.js';
-import { RtpPacketizer } from '../../src/net/packetizer.js';
+import type { AudioFormat } from '../../src/shared/audio-format.js';
+import { RtpPacketizer } from '../../src/net/rtp/packetizer.js';
 
 export interface FeedOptions {
   format: AudioFormat;

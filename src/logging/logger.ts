@@ -5,7 +5,7 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { pino, type Logger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
-import { colorWanted } from '../color.js';
+import { colorWanted } from '../shared/color.js';
 import { formatHuman, isLogLevel, parseLogLine, type LogLevel } from './log-line.js';
 import { parseSize } from './size.js';
 

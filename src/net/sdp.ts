@@ -11,9 +11,9 @@
 //   a=ptime:<frame ms>
 //   a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<base64 key+salt>   (with a key)
 
-import type { AudioFormat } from '../audio/format.js';
-import { PT_L16_MONO_44100, PT_L16_STEREO_44100, formatForPayloadType, isDynamic, payloadTypeFor } from './payload-types.js';
-import { KEY_AND_SALT_BYTES } from './srtp-crypto.js';
+import type { AudioFormat } from '../shared/audio-format.js';
+import { PT_L16_MONO_44100, PT_L16_STEREO_44100, formatForPayloadType, isDynamic, payloadTypeFor } from './rtp/payload-types.js';
+import { KEY_AND_SALT_BYTES } from './srtp/srtp-crypto.js';
 
 export const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80';
 

@@ -1,7 +1,7 @@
 // The header's fixed facts, from the config; pure.
-import { describeFormat } from '../audio/format.js';
-import type { SinkSpec, SourceSpec } from '../config.js';
-import type { SessionConfig } from '../session-config.js';
+import { describeFormat } from '../shared/audio-format.js';
+import type { SinkSpec, SourceSpec } from '../commands/options.js';
+import type { SessionConfig } from '../session/config.js';
 import type { DashboardInfo } from './contexts/services-context.js';
 
 export function describeSource(s: SourceSpec): string {

@@ -7,16 +7,16 @@
 import { render } from 'ink';
 import { performance } from 'node:perf_hooks';
 import { LogTail } from '../logging/log-tail.js';
-import type { SessionConfig } from '../session-config.js';
+import type { SessionConfig } from '../session/config.js';
 import { ServicesProvider, type Services } from './contexts/services-context.js';
 import { colorWanted, ThemeProvider } from './contexts/theme-context.js';
 import { dashboardInfo } from './dashboard-info.js';
-import { RemoteSession } from './remote-session.js';
+import { RemoteSession } from './bridge/remote-session.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { enterFullscreen, restoreTerminal } from './terminal.js';
-import { onStopSignal } from '../stop-signals.js';
+import { onStopSignal } from '../shared/stop-signals.js';
 import { shareInkFrameCaches } from './ink-frame-cache.js';
-import type { SessionKind } from './worker-protocol.js';
+import type { SessionKind } from './bridge/worker-protocol.js';
 
 export interface DashboardIo {
   stdin: NodeJS.ReadStream;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FormatConverter, LinearResampler, convertChannels } from '../../../src/audio/device/convert.js';
-import { ToneGenerator } from '../../../src/audio/tone.js';
+import { ToneGenerator } from '../../../src/audio/source/tone.js';
 import { zeroCrossingHz } from '../../helpers/signal.js';
 
 test('mono to stereo duplicates each sample', () => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { render } from 'ink-testing-library';
-import type { SecondGaps } from '../../../src/receiver-snapshot.js';
+import type { SecondGaps } from '../../../src/session/receiver-snapshot.js';
 import { ThemeProvider } from '../../../src/ui/contexts/theme-context.js';
 import { GapStrip } from '../../../src/ui/components/GapStrip.js';
 

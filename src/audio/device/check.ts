@@ -2,7 +2,7 @@
 // usage mistake to stop on; a missing default device is not (it may appear,
 // and the stream retries it).
 import type { Logger } from 'pino';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../shared/errors.js';
 import { describeProblem, pickDevice } from './device-list.js';
 import type { Direction } from './protocol.js';
 import { DeviceError, listDevices } from './worker-process.js';

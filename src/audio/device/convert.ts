@@ -2,8 +2,8 @@
 // (a raw hw device fixed at 48 kHz, a mono-only microphone). Linear
 // interpolation is no studio resampler, but it keeps pitch and speed right,
 // which is the point: a mismatch must never play garbled. Pure.
-import type { AudioFormat } from '../format.js';
-import { formatEquals } from '../format.js';
+import type { AudioFormat } from '../../shared/audio-format.js';
+import { formatEquals } from '../../shared/audio-format.js';
 
 /** Mono ↔ stereo: duplicate, or average the two channels. */
 export function convertChannels(pcm: Int16Array, from: 1 | 2, to: 1 | 2): Int16Array {

@@ -1,5 +1,5 @@
 // Pure device-list logic: naudiodon's raw lists in, what we show and pick out.
-import type { AudioFormat } from '../format.js';
+import type { AudioFormat } from '../../shared/audio-format.js';
 import type { DeviceErrorKind, DeviceInfo, DeviceList, Direction } from './protocol.js';
 
 /** The shape naudiodon's getDevices() returns (only the fields we use). */

@@ -5,8 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import type { AudioFormat } from '../format.js';
-import { describeFormat } from '../format.js';
+import type { AudioFormat } from '../../shared/audio-format.js';
+import { describeFormat } from '../../shared/audio-format.js';
 import { retryDelayMs } from './backoff.js';
 import { describeProblem } from './device-list.js';
 import type { DeviceInfo, Direction, FromWorker } from './protocol.js';

@@ -2,7 +2,7 @@
 // child's IPC channel with `serialization: 'advanced'` (Int16Array crosses
 // as itself, no base64). PortAudio's own printf chatter goes to the child's
 // stdout/stderr, which the parent pipes into its debug log.
-import type { AudioFormat } from '../format.js';
+import type { AudioFormat } from '../../shared/audio-format.js';
 
 export type Direction = 'input' | 'output';
 

@@ -4,7 +4,7 @@
 // one device stream (or one device listing); the parent restarts it.
 // It runs on its own and never imports the rest of the app.
 import { createRequire } from 'node:module';
-import type { AudioFormat } from '../format.js';
+import type { AudioFormat } from '../../shared/audio-format.js';
 import { formatsToTry, pickDevice, toDeviceList } from './device-list.js';
 import { SampleFifo } from './fifo.js';
 import type { DeviceErrorKind, DeviceList, FromWorker, OpenRequest, ToWorker } from './protocol.js';

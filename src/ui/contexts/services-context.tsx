@@ -2,9 +2,9 @@
 // know nothing of React; the hooks in ../hooks subscribe to them.
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Level } from '../../audio/meter.js';
-import type { RecorderState } from '../../audio/recorder.js';
+import type { RecorderState } from '../../audio/record/recorder.js';
 import type { LogEntry, LogLevel } from '../../logging/log-line.js';
-import type { Snapshot } from '../../session.js';
+import type { Snapshot } from '../../session/session.js';
 import type { FlashLevel, Phase } from '../state/dashboard-reducer.js';
 
 type Listener<A extends unknown[]> = (...args: A) => void;

@@ -20,4 +20,4 @@ export function useColor(): (name: ColorName) => ColorName | undefined {
   return (name) => (color ? name : undefined);
 }
 
-export { colorWanted } from '../../color.js';
+export { colorWanted } from '../../shared/color.js';

@@ -4,8 +4,8 @@ import type { LogLevel } from '../../logging/log-line.js';
 
 export type Phase = 'starting' | 'running' | 'stopping';
 export type Overlay = 'none' | 'help' | 'prompt';
-export type { FlashLevel } from '../../session-runner.js';
-import type { FlashLevel } from '../../session-runner.js';
+export type { FlashLevel } from '../../session/runner.js';
+import type { FlashLevel } from '../../session/runner.js';
 
 export interface DashboardState {
   phase: Phase;

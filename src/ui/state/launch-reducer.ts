@@ -1,6 +1,6 @@
 // The launch screen's form, pure: which fields there are for a mode, moving
 // between them, toggling the choices, editing the text, and checking it all.
-import { parsePort, parseSink, parseSource, type Protocol } from '../../config.js';
+import { parsePort, parseSink, parseSource, type Protocol } from '../../commands/options.js';
 import type { KeyPress } from '../keymap.js';
 
 export type Mode = 'send' | 'receive';

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { numberOrText, parsePort, shown, strayEnvKeys } from '../../src/commands/options.js';
+
+test('numberOrText makes numeric text a number', () => {
+  assert.equal(numberOrText('5004'), 5004);
+  assert.equal(numberOrText('2.5'), 2.5);
+  assert.equal(numberOrText('-50'), -50);
+  assert.equal(numberOrText(20), 20);
+});
+
+test('numberOrText keeps text that is no number as typed', () => {
+  assert.equal(numberOrText('abc'), 'abc');
+  assert.equal(numberOrText(''), '');
+  assert.equal(numberOrText('Infinity'), 'Infinity');
+});
+
+test('a bad numeric value is quoted as typed, an empty one as ""', () => {
+  const bad = parsePort(numberOrText('abc'));
+  assert.deepEqual(bad, { ok: false, error: '--port abc: must be a whole number from 1 to 65535' });
+  assert.equal(shown(''), '""');
+});
+
+const KNOWN = ['help', 'version', 'port', 'frame-ms', 'size', 'frameMs', 'stats-json', 'statsJson'];
+
+test('a STREAMER_* variable that names no option is stray', () => {
+  const keys = ['_', '$0', 'port', 'debug', 'fooBar'];
+  assert.deepEqual(strayEnvKeys(keys, KNOWN, ['send'], ['STREAMER_DEBUG', 'STREAMER_FOO_BAR', 'PATH']), ['debug', 'fooBar']);
+});
+
+test('a STREAMER_* variable that names an option or an alias is kept', () => {
+  const keys = ['_', '$0', 'port', 'frameMs', 'size'];
+  assert.deepEqual(strayEnvKeys(keys, KNOWN, [], ['STREAMER_PORT', 'STREAMER_FRAME_MS', 'STREAMER_SIZE']), []);
+});
+
+test('an unknown flag on the command line is never stray, even with a variable of its name', () => {
+  for (const tokens of [['--foo'], ['--foo=1'], ['--no-foo'], ['-f'], ['-xfz']]) {
+    const key = tokens[0] === '-f' || tokens[0] === '-xfz' ? 'f' : 'foo';
+    assert.deepEqual(strayEnvKeys([key], KNOWN, tokens, [`STREAMER_${key.toUpperCase()}`]), [], tokens.join(' '));
+  }
+});
+
+test('an unknown key no STREAMER_* variable names is left for yargs to refuse', () => {
+  assert.deepEqual(strayEnvKeys(['foo'], KNOWN, [], ['FOO', 'STREAMERFOO']), []);
+});
+
+test('a flag after -- is a positional, not a flag naming the key', () => {
+  assert.deepEqual(strayEnvKeys(['foo'], KNOWN, ['--', '--foo'], ['STREAMER_FOO']), ['foo']);
+});
+
+test('a nested STREAMER_A__B variable strays as its first part', () => {
+  assert.deepEqual(strayEnvKeys(['foo'], KNOWN, [], ['STREAMER_FOO__BAR']), ['foo']);
+});

@@ -1,0 +1,262 @@
+// Timestamp-addressed playout buffer: the network pushes packets in, the
+// sink's clock pulls frames out (roc's shape). A small queue sorted by
+// unwrapped RTP timestamp (jitter-queue.ts) sits in between; the playout cursor
+// walks that timeline one pull at a time, so the delay stays where the pre-roll
+// put it. Pure: times are passed in as ms from a monotonic clock.
+import { wrapUint32 } from '../../shared/rtp-time.js';
+import { BurstSizes } from './burst-sizes.js';
+import { Concealer } from './conceal.js';
+import type { AudioFormat } from '../../shared/audio-format.js';
+import { formatEquals, msFor, samplesPerChannel } from '../../shared/audio-format.js';
+import { JitterQueue } from './jitter-queue.js';
+
+export type PushResult = 'queued' | 'late' | 'duplicate' | 'overflow';
+
+export interface PullResult {
+  /** frames × channels, interleaved. Reused by the next pull: copy to keep. */
+  pcm: Int16Array;
+  concealedFrames: number;
+  underrun: boolean;
+  playing: boolean;
+}
+
+export interface JitterBufferOptions {
+  format: AudioFormat;
+  targetMs: number;
+  /** Default max(500, 4 × target): a packet starting further ahead resyncs. */
+  maxMs?: number;
+}
+
+export type JitterBufferStats = Record<'late' | 'concealedMs' | 'underruns' | 'overflows' | 'duplicates', number>;
+
+const IDLE_AFTER_MS = 1000; // no arrivals this long while playing: sender gone
+const FOLLOW_MIN_MS = 80;
+const STALE_SLACK_MS = 20; // queued beyond the usual at the end of a pre-roll before its head is skipped
+
+export class JitterBuffer {
+  private fmt: AudioFormat;
+  private target: number;
+  private readonly maxMsOption: number | undefined;
+  private concealer: Concealer;
+  private readonly queue = new JitterQueue();
+  private state: 'idle' | 'preroll' | 'playing' = 'idle';
+  private cursor = 0; // unwrapped timestamp of the next frame to play
+  private anchor = 0; // pre-roll: the first packet's unwrapped timestamp
+  private firstArrival = 0;
+  private lastArrival = 0;
+  private lateSince: number | undefined; // start of a run of late packets with nothing queued
+  private inUnderrun = false;
+  private prerolls = 0;
+  private readonly bursts = new BurstSizes();
+  private pendingConcealed = 0; // frames made up past the queued audio, not yet known missing
+  private counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0 };
+  private outBuf = new Int16Array(0);
+  private readonly result: PullResult = { pcm: this.outBuf, concealedFrames: 0, underrun: false, playing: false };
+
+  constructor(opts: JitterBufferOptions) {
+    this.fmt = opts.format;
+    this.target = opts.targetMs;
+    this.maxMsOption = opts.maxMs;
+    this.concealer = new Concealer(opts.format);
+  }
+
+  get format(): AudioFormat { return this.fmt; }
+  get targetMs(): number { return this.target; }
+  /** The next pre-roll's length (a running stream's delay is steered by the playout controller). */
+  setTargetMs(ms: number): void { this.target = ms; }
+  /** Bumped at every pre-roll: the sender's timeline may have moved. */
+  get timeline(): number { return this.prerolls; }
+
+  /** Audio queued ahead of the playout cursor (end of newest packet − cursor). */
+  get bufferedMs(): number {
+    const first = this.queue.first;
+    if (this.state === 'idle' || first === undefined) return 0;
+    const from = this.state === 'playing' ? this.cursor : first.ts;
+    return Math.max(0, msFor(this.fmt, this.queue.end - from));
+  }
+
+  /** The RTP timestamp (mod 2^32) of the next frame to play; undefined unless playing. */
+  get cursorTimestamp(): number | undefined {
+    return this.state === 'playing' ? wrapUint32(this.cursor) : undefined;
+  }
+
+  /** Queues a packet's audio. The buffer keeps `pcm` as it is (no copy): the caller must not reuse it. */
+  push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {
+    this.lastArrival = nowMs;
+    const frames = Math.floor(pcm.length / this.fmt.channels);
+    if (frames === 0) return 'queued'; // nothing to place, nothing lost
+    this.bursts.add(frames, nowMs);
+    if (this.state === 'idle') {
+      this.startPreroll(rtpTimestamp, pcm, frames, nowMs);
+      return 'queued';
+    }
+    const ts = this.queue.unwrap(rtpTimestamp);
+    const end = ts + frames;
+    const playing = this.state === 'playing';
+    if (ts - (playing ? this.cursor : this.anchor) > this.frames(this.maxMs)) {
+      this.counters.overflows++;
+      this.startPreroll(rtpTimestamp, pcm, frames, nowMs);
+      return 'overflow';
+    }
+    if (playing ? end <= this.cursor : ts < this.anchor - this.frames(this.target)) {
+      return this.onLate(ts, rtpTimestamp, pcm, frames, nowMs);
+    }
+    if (this.queue.isDuplicate(ts, end, playing ? this.cursor : -Infinity)) {
+      this.counters.duplicates++;
+      return 'duplicate';
+    }
+    this.lateSince = undefined;
+    this.queue.insert(ts, end, whole(pcm, frames * this.fmt.channels));
+    return 'queued';
+  }
+
+  /**
+   * Applies what time alone changes (the pre-roll ends, a silent sender
+   * goes idle) and says whether a pull now would play. `pull` does this too.
+   */
+  prepare(nowMs: number): boolean {
+    if (this.state === 'playing' && nowMs - this.lastArrival >= IDLE_AFTER_MS) this.goIdle();
+    if (this.state === 'preroll' && nowMs >= this.firstArrival + this.target) {
+      this.state = 'playing';
+      this.cursor = this.queue.first!.ts; // earliest queued, in case the first arrival was reordered
+      this.skipStale();
+    }
+    return this.state === 'playing';
+  }
+
+  /** Always returns exactly `frames` frames. */
+  pull(frames: number, nowMs: number): PullResult {
+    const out = this.output(frames);
+    const r = this.result;
+    r.concealedFrames = 0;
+    r.underrun = false;
+    r.playing = this.prepare(nowMs);
+    if (!r.playing) {
+      this.concealer.conceal(out, 0, frames); // silence, or the tail of a fade
+      return r;
+    }
+    this.queue.dropBefore(this.cursor);
+    r.underrun = this.queue.length === 0;
+    if (r.underrun && !this.inUnderrun) this.counters.underruns++;
+    this.inUnderrun ||= r.underrun;
+
+    const stop = this.cursor + frames;
+    const { played, gap, tail } = this.queue.read(out, this.cursor, frames, this.concealer);
+    this.accountConcealment(gap, tail, played > 0, this.queue.end > stop);
+    if (played > 0) this.inUnderrun = false;
+    r.concealedFrames = gap + tail;
+    this.cursor = stop;
+    this.queue.dropBefore(this.cursor);
+    return r;
+  }
+
+  /** New SSRC or format: forget the stream and start counting afresh. */
+  reset(format?: AudioFormat): void {
+    this.enterIdle();
+    // Same format: keep the concealer so the old stream fades out and the new fades in.
+    if (format !== undefined && !formatEquals(format, this.fmt)) {
+      this.fmt = format;
+      this.concealer = new Concealer(format);
+    }
+    this.counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0 };
+  }
+
+  stats(): JitterBufferStats {
+    const { late, concealedFrames, underruns, overflows, duplicates } = this.counters;
+    return { late, concealedMs: msFor(this.fmt, concealedFrames), underruns, overflows, duplicates };
+  }
+
+  private get maxMs(): number { return this.maxMsOption ?? Math.max(500, 4 * this.target); }
+  private frames(ms: number): number { return samplesPerChannel(this.fmt, ms); }
+
+  private onLate(ts: number, raw: number, pcm: Int16Array, frames: number, nowMs: number): PushResult {
+    if (this.queue.wasPlayed(ts)) {
+      this.counters.duplicates++;
+      return 'duplicate';
+    }
+    // Late for longer than the target with nothing to play: the sender's
+    // timeline moved (a pause without a timestamp jump). Follow it. Not
+    // sooner than FOLLOW_MIN_MS: a lean auto target meeting sudden jitter
+    // should grow (the controller does that), not restart with a gap.
+    if (this.state === 'playing' && this.queue.end <= this.cursor) {
+      this.lateSince ??= nowMs;
+      if (nowMs - this.lateSince >= Math.max(this.target, FOLLOW_MIN_MS)) {
+        this.startPreroll(raw, pcm, frames, nowMs);
+        return 'queued';
+      }
+    }
+    this.counters.late++;
+    return 'late';
+  }
+
+  // A pre-roll normally ends with the target plus one of the sender's
+  // bursts queued (a packet, or a frame split into several). Far more means
+  // a burst came in meanwhile (a stalled sender or receiver catching up):
+  // start where the newest audio is that far ahead, not at the oldest, or
+  // the burst would stay on as extra delay. The stream starts from silence
+  // here anyway, so skipping its stale head makes no click.
+  private skipStale(): void {
+    const burst = this.bursts.typical();
+    const normal = this.frames(this.target) + burst;
+    const slack = Math.max(this.frames(STALE_SLACK_MS), burst);
+    const end = this.queue.end;
+    if (end - this.cursor > normal + slack) {
+      this.cursor = end - normal;
+      this.queue.dropBefore(this.cursor);
+    }
+  }
+
+  private startPreroll(raw: number, pcm: Int16Array, frames: number, nowMs: number): void {
+    this.enterIdle();
+    this.prerolls++;
+    const ts = this.queue.unwrap(raw);
+    this.state = 'preroll';
+    this.anchor = ts;
+    this.firstArrival = nowMs;
+    this.lastArrival = nowMs;
+    this.queue.insert(ts, ts + frames, whole(pcm, frames * this.fmt.channels));
+  }
+
+  /** Stops playing; the concealer keeps its fade so the output stays smooth. */
+  private enterIdle(): void {
+    this.state = 'idle';
+    this.queue.clear();
+    this.lateSince = undefined;
+    this.inUnderrun = false;
+    this.pendingConcealed = 0; // it was the stream's end, not a loss
+  }
+
+  private goIdle(): void {
+    this.enterIdle();
+    this.concealer.reset(); // long faded out: the next stream starts clean
+  }
+
+  // Made-up frames count once later audio shows they were missing, so a
+  // sender that simply stops does not add a second of "concealment".
+  private accountConcealment(gap: number, tail: number, played: boolean, moreQueued: boolean): void {
+    if (moreQueued) {
+      this.counters.concealedFrames += this.pendingConcealed + gap + tail;
+      this.pendingConcealed = 0;
+    } else if (played) {
+      this.counters.concealedFrames += this.pendingConcealed + gap;
+      this.pendingConcealed = tail;
+    } else {
+      this.pendingConcealed += tail;
+    }
+  }
+
+  // One backing buffer, grown on demand; a steady pull size reuses one view.
+  private output(frames: number): Int16Array {
+    const len = frames * this.fmt.channels;
+    if (this.result.pcm.length !== len || this.result.pcm.buffer !== this.outBuf.buffer) {
+      if (this.outBuf.length < len) this.outBuf = new Int16Array(len);
+      this.result.pcm = this.outBuf.subarray(0, len);
+    }
+    return this.result.pcm;
+  }
+}
+
+/** The packet's samples as a whole number of frames: the array itself when it already is (it always is from the receiver). */
+function whole(pcm: Int16Array, samples: number): Int16Array {
+  return pcm.length === samples ? pcm : pcm.subarray(0, samples);
+}

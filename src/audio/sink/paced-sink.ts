@@ -1,0 +1,42 @@
+import type { AudioFormat } from '../../shared/audio-format.js';
+import { msFor, samplesPerChannel } from '../../shared/audio-format.js';
+import { Pacer } from '../pacer.js';
+import type { PlayoutFrame, Pull } from './sink.js';
+import { BaseSink } from './sink.js';
+
+/**
+ * A sink without a device clock: a monotonic pacer pulls a frame every
+ * `frameMs`, as a sound card would, so playout is never driven by arrivals.
+ */
+export abstract class PacedSink extends BaseSink {
+  private pacer: Pacer | undefined;
+
+  constructor(private readonly frameMs: number) {
+    super();
+  }
+
+  async start(format: AudioFormat, pull: Pull): Promise<void> {
+    if (this.pacer) return;
+    await this.open(format);
+    const frames = samplesPerChannel(format, this.frameMs);
+    // Catch up after stalls of up to 5 s (a busy machine) rather than skip time.
+    this.pacer = new Pacer({ intervalMs: msFor(format, frames), maxBurst: Math.ceil(5000 / msFor(format, frames)) }, () => this.consume(pull(frames)));
+    this.pacer.start();
+  }
+
+  async stop(): Promise<void> {
+    this.pacer?.stop();
+    this.pacer = undefined;
+    await this.close();
+  }
+
+  protected async open(_format: AudioFormat): Promise<void> {}
+  protected async close(): Promise<void> {}
+  protected abstract consume(frame: PlayoutFrame): void;
+}
+
+/** Plays into nothing, at real-time pace (for measuring a link). */
+export class NullSink extends PacedSink {
+  readonly description = 'null';
+  protected consume(): void {}
+}

@@ -1,0 +1,35 @@
+import { EventEmitter } from 'node:events';
+import type { AudioFormat } from '../../shared/audio-format.js';
+
+export interface PlayoutFrame {
+  /** Exactly the frames asked for; valid only during the call. */
+  pcm: Int16Array;
+  /** False while the buffer pre-rolls or is idle (output is silence then). */
+  playing: boolean;
+  /** The buffer had nothing at all for this pull while playing. */
+  underrun: boolean;
+}
+
+export type Pull = (frames: number) => PlayoutFrame;
+
+export interface SinkEvents {
+  error: [Error];
+}
+
+/**
+ * Where the receiver's audio goes. The sink owns the clock: it calls `pull`
+ * as it consumes audio (a device at its pace; the null and file sinks from
+ * a monotonic pacer). start/stop are safe twice.
+ */
+export interface AudioSink extends EventEmitter<SinkEvents> {
+  readonly description: string;
+  /** Frames the sink asks for per pull. */
+  start(format: AudioFormat, pull: Pull): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export abstract class BaseSink extends EventEmitter<SinkEvents> implements AudioSink {
+  abstract readonly description: string;
+  abstract start(format: AudioFormat, pull: Pull): Promise<void>;
+  abstract stop(): Promise<void>;
+}

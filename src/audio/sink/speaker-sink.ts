@@ -1,0 +1,164 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { checkDeviceChoice } from '../device/check.js';
+import { FormatConverter } from '../device/convert.js';
+import type { DeviceUp } from '../device/device-stream.js';
+import { DeviceStream } from '../device/device-stream.js';
+import type { AudioFormat } from '../../shared/audio-format.js';
+import { msFor, samplesPerChannel } from '../../shared/audio-format.js';
+import { DEVICE_CHUNK_MS } from '../source/mic-source.js';
+import { performance } from 'node:perf_hooks';
+import { SteadyDetector } from '../device/steady.js';
+import { Pacer } from '../pacer.js';
+import type { Pull } from './sink.js';
+import { BaseSink } from './sink.js';
+
+/** Device buffers kept queued in the worker (40 ms): enough to ride out a busy event loop. */
+export const IN_FLIGHT_BUFFERS = 4;
+
+export interface SpeakerSinkOptions {
+  frameMs: number;
+  /** PortAudio id; undefined for the default output. */
+  device: number | undefined;
+  log: Logger;
+}
+
+/**
+ * The speaker, through the PortAudio worker, clocked by the device: each
+ * buffer the device takes pulls the next one from the jitter buffer, with a
+ * few buffers in flight so the worker never waits on us. When the worker
+ * had nothing to give (we fell behind), the device played silence: that is
+ * an underrun, counted here, and the audio it replaced is pulled and dropped
+ * so the delay does not grow. Until the device runs at its pace (start-up
+ * comes in fits), and while it is missing or lost, a monotonic pacer keeps
+ * pulling instead (the stats, levels and recording go on) and the device is
+ * retried.
+ */
+export class SpeakerSink extends BaseSink {
+  readonly description: string;
+  /** Lines worth showing: device up, lost, back. */
+  readonly notices = new EventEmitter<{ notice: [string] }>();
+  /** Device underruns: runs of buffers the worker had to fill with silence. */
+  underruns = 0;
+  private stream: DeviceStream | undefined;
+  private fallback: Pacer | undefined;
+  private format: AudioFormat | undefined;
+  private pull: Pull | undefined;
+  private converter: FormatConverter | undefined;
+  private inFlight = 0; // device frames sent and not yet taken
+  private target = 0;
+  private pullFrames = 0; // stream frames per pull
+  private deviceRate = 0;
+  private starving = false;
+  private chunkFrames = 0; // device frames per buffer
+  private steady: SteadyDetector | undefined;
+
+  constructor(private readonly opts: SpeakerSinkOptions) {
+    super();
+    this.description = opts.device === undefined ? 'the default speaker' : `speaker device ${opts.device}`;
+  }
+
+  /** Start-up check: a --device that does not exist stops here with a UserError. */
+  check(): Promise<void> {
+    return checkDeviceChoice('output', this.opts.device, this.opts.log);
+  }
+
+  get workerPid(): number | undefined {
+    return this.stream?.workerPid;
+  }
+
+  async start(format: AudioFormat, pull: Pull): Promise<void> {
+    if (this.stream) return;
+    this.format = format;
+    this.pull = pull;
+    const frameFrames = samplesPerChannel(format, this.opts.frameMs);
+    this.fallback = new Pacer({ intervalMs: msFor(format, frameFrames) }, () => pull(frameFrames));
+    this.pullFrames = samplesPerChannel(format, Math.min(this.opts.frameMs, DEVICE_CHUNK_MS));
+    const s = new DeviceStream({ direction: 'output', device: this.opts.device, format, chunkFrames: this.pullFrames, log: this.opts.log });
+    this.stream = s;
+    s.on('up', (up) => this.onUp(up));
+    s.on('consumed', (frames, starved) => this.onConsumed(frames, starved));
+    s.on('down', (line) => {
+      this.converter = undefined;
+      this.steady = undefined;
+      this.fallback?.start();
+      if (line) this.notices.emit('notice', line);
+    });
+    s.on('notice', (line) => this.notices.emit('notice', line));
+    this.fallback.start(); // until the device runs
+    s.start();
+  }
+
+  async stop(): Promise<void> {
+    this.fallback?.stop();
+    this.fallback = undefined;
+    const s = this.stream;
+    this.stream = undefined;
+    this.converter = undefined;
+    await s?.stop();
+  }
+
+  private onUp(up: DeviceUp): void {
+    this.converter = new FormatConverter(this.format!, up.format);
+    this.deviceRate = up.format.rate;
+    this.chunkFrames = up.chunkFrames;
+    this.target = IN_FLIGHT_BUFFERS * up.chunkFrames;
+    this.inFlight = 0;
+    this.starving = false;
+    this.steady = new SteadyDetector(up.format.rate);
+  }
+
+  private onConsumed(frames: number, starved: number): void {
+    if (!this.converter || !this.steady) return;
+    if (!this.steady.steady) {
+      // The device plays its own silence meanwhile; the pacer keeps the playout going.
+      if (!this.steady.note(performance.now(), this.chunkFrames)) return;
+      this.fallback?.stop();
+      this.prime();
+      this.fill();
+      return;
+    }
+    this.inFlight = Math.max(0, this.inFlight - frames);
+    if (starved > 0) {
+      if (!this.starving) {
+        this.underruns++;
+        this.opts.log.debug({ starved, inFlight: this.inFlight }, 'speaker: the device ran dry (we fell behind); it played silence');
+      }
+      this.starving = true;
+      // The device played silence in place of this audio: skip it, keep the delay.
+      this.pull!(Math.round((starved * this.format!.rate) / this.deviceRate));
+    } else if (frames > 0) {
+      this.starving = false;
+    }
+    this.fill();
+  }
+
+  /**
+   * The device takes over: its queue starts as silence (what it played until
+   * now, while the pacer's pulls went nowhere) but for one buffer. Filling
+   * it from the jitter buffer instead would take 30 ms out of it at once: an
+   * underrun on a 40 ms target, and the delay jumping when it re-primes.
+   */
+  private prime(): void {
+    const c = this.converter;
+    if (!c || !this.stream) return;
+    const frames = this.target - this.chunkFrames;
+    if (frames <= 0) return;
+    this.stream.send(new Int16Array(frames * c.to.channels));
+    this.inFlight += frames;
+  }
+
+  private fill(): void {
+    const c = this.converter;
+    if (!c || !this.pull || !this.stream) return;
+    const ch = c.to.channels;
+    while (this.inFlight < this.target) {
+      const r = this.pull(this.pullFrames);
+      // The pull's buffer is reused by the next pull: the converter or slice copies.
+      const out = c.identity ? r.pcm.slice() : c.process(r.pcm);
+      this.inFlight += out.length / ch;
+      if (out.length > 0) this.stream.send(out);
+      else break;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { EventEmitter } from 'node:events';
+import type { AudioFormat } from '../../shared/audio-format.js';
+import { msFor, samplesPerChannel } from '../../shared/audio-format.js';
+import { Pacer } from '../pacer.js';
+
+export interface SourceEvents {
+  frame: [Int16Array];
+  end: [];
+  error: [Error];
+}
+
+/** Something that produces frames of PCM at its own clock. start/stop are safe twice. */
+export interface AudioSource extends EventEmitter<SourceEvents> {
+  readonly format: AudioFormat;
+  readonly description: string;
+  start(): void;
+  stop(): void;
+}
+
+export interface FrameReader {
+  /** Returns `frames` frames, fewer at the end, or null when there is no more. */
+  read(frames: number): Int16Array | null;
+  close?(): void;
+}
+
+/**
+ * A source without a clock of its own (tone, WAV file): a monotonic pacer
+ * pulls one frame per tick from a reader.
+ */
+export class PacedSource extends EventEmitter<SourceEvents> implements AudioSource {
+  private readonly pacer: Pacer;
+  private readonly frames: number;
+  private ended = false;
+
+  constructor(
+    readonly format: AudioFormat,
+    readonly description: string,
+    private readonly reader: FrameReader,
+    opts: { frameMs: number; driftPpm?: number },
+  ) {
+    super();
+    this.frames = samplesPerChannel(format, opts.frameMs);
+    // The tick is the exact duration of the whole frames sent (2.5 ms at 44.1 kHz is 110 frames).
+    this.pacer = new Pacer({ intervalMs: msFor(format, this.frames), driftPpm: opts.driftPpm }, () => this.tick());
+  }
+
+  start(): void {
+    if (!this.ended) this.pacer.start();
+  }
+
+  stop(): void {
+    this.pacer.stop();
+    this.reader.close?.();
+  }
+
+  private tick(): void {
+    const pcm = this.reader.read(this.frames);
+    if (pcm && pcm.length > 0) this.emit('frame', pcm);
+    if (!pcm || pcm.length < this.frames * this.format.channels) {
+      this.ended = true;
+      this.pacer.stop();
+      this.emit('end');
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from '../shared/errors.js';
+import {
+  parseChannels,
+  parseDriftPpm,
+  parseDuration,
+  parseFrameMs,
+  parseImpair,
+  parseJitter,
+  parsePort,
+  parseRate,
+  parseSink,
+  parseSource,
+  shown,
+} from './options.js';
+import { checkLogOptions, createLogger, LogFileError, LogOptionsError, type AppLogger, type LogOptions } from '../logging/logger.js';
+import type { SessionConfig } from '../session/config.js';
+import { readSdpFile } from './sdp.js';
+
+/** yargs' --port default; an SDP's port wins over it, not over an explicit --port. */
+const DEFAULT_PORT = 12345;
+
+/** yargs' parsed options, camel-cased. A numeric one that is no number stays text as typed, for the error to quote. */
+export interface RawArgs {
+  protocol: 'udp' | 'tcp';
+  host: string;
+  bind: string;
+  port: number;
+  rate: number;
+  channels: number;
+  frameMs: number;
+  source: string;
+  sink: string;
+  device?: number;
+  jitterMs: string;
+  jitterMinMs: number;
+  jitterMaxMs: number;
+  record?: string;
+  recordDir: string;
+  duration?: number;
+  key?: string;
+  keyFile?: string;
+  sdp?: string;
+  logFile: string;
+  logMaxSize: string;
+  logMaxFiles: number;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  headless: boolean;
+  statsJson?: string;
+  simLoss: number;
+  simJitter: number;
+  simReorder: number;
+  simDup: number;
+  simDriftPpm: number;
+  tcpIdleMs?: number;
+}
+
+function need<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!r.ok) throw new UserError(r.error, 2);
+  return r.value;
+}
+
+/** SRTP master key (16) + salt (14), base64 — ffmpeg's -srtp_out_params format. */
+export function parseKey(text: string, origin: string): Buffer {
+  const trimmed = text.trim();
+  const buf = Buffer.from(trimmed, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || buf.length !== 30) {
+    throw new UserError(`${origin}: an SRTP key is base64 of exactly 30 bytes (make one with: openssl rand -base64 30)`, 2);
+  }
+  return buf;
+}
+
+export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): SessionConfig {
+  const rate = need(parseRate(a.rate));
+  const channels = need(parseChannels(a.channels));
+  if (!a.host) throw new UserError('--host must not be empty', 2);
+  const logProblem = checkLogOptions({ file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel });
+  if (logProblem) throw new UserError(`--log-*: ${logProblem}`, 2);
+  let key: Buffer | undefined;
+  if (a.key !== undefined) key = parseKey(a.key, '--key');
+  else if (a.keyFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(a.keyFile, 'utf8');
+    } catch (err) {
+      throw new UserError(`--key-file ${a.keyFile}: cannot read it (${(err as Error).message})`, 2);
+    }
+    key = parseKey(text, `--key-file ${a.keyFile}`);
+  }
+  // The receiver takes the stream's format, key, port and transport from an SDP (flags it names win for key/port/protocol).
+  const sdp = role === 'receive' && a.sdp !== undefined ? readSdpFile(a.sdp) : undefined;
+  if (a.device !== undefined && !(Number.isInteger(a.device) && a.device >= 0)) {
+    throw new UserError(`--device ${shown(a.device)}: must be a device id from \`streamer devices\``, 2);
+  }
+  return {
+    protocol: sdp && a.protocol === 'udp' ? sdp.protocol : a.protocol,
+    host: a.host,
+    bind: a.bind,
+    port: sdp && a.port === DEFAULT_PORT ? sdp.port : need(parsePort(a.port)),
+    format: sdp ? sdp.format : { rate, channels },
+    frameMs: need(parseFrameMs(a.frameMs)),
+    source: need(parseSource(a.source)),
+    sink: need(parseSink(a.sink)),
+    device: a.device,
+    jitter: need(parseJitter(a.jitterMs, a.jitterMinMs, a.jitterMaxMs)),
+    record: { atStart: a.record !== undefined, path: a.record ? a.record : undefined },
+    recordDir: a.recordDir,
+    durationS: need(parseDuration(a.duration)),
+    key: key ?? sdp?.key,
+    log: { file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel, stderr: 'human' },
+    headless: a.headless,
+    statsJson: a.statsJson,
+    impair: need(parseImpair(a)),
+    driftPpm: need(parseDriftPpm(a.simDriftPpm)),
+    tcpIdleMs: a.tcpIdleMs !== undefined && a.tcpIdleMs > 0 ? a.tcpIdleMs : undefined,
+  };
+}
+
+/** The logger, with its failures turned into one-line user errors. */
+export function openLogger(opts: LogOptions): AppLogger {
+  try {
+    return createLogger({
+      ...opts,
+      onError: (err) => {
+        if (opts.stderr) process.stderr.write(`streamer: logging stopped: ${err.message}\n`);
+      },
+    });
+  } catch (err) {
+    if (err instanceof LogOptionsError) throw new UserError(err.message, 2);
+    if (err instanceof LogFileError) throw new UserError(`${err.message} — choose another --log-file`, 1);
+    throw err;
+  }
+}

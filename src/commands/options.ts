@@ -1,0 +1,158 @@
+// Pure parsing and validation of the command line into a session config.
+// Every failure is a one-line message the CLI prints with exit code 2.
+import type { AudioFormat } from '../shared/audio-format.js';
+import type { ImpairOptions } from '../net/impair.js';
+
+export type Protocol = 'udp' | 'tcp';
+export type SourceSpec = { kind: 'mic' } | { kind: 'tone'; hz: number } | { kind: 'file'; path: string };
+export type SinkSpec = { kind: 'speaker' } | { kind: 'null' } | { kind: 'file'; path: string };
+export type JitterSpec = { mode: 'fixed'; ms: number } | { mode: 'auto'; minMs: number; maxMs: number };
+type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
+
+/** A bad value as the user typed it, for a message (an empty one as ""). */
+export function shown(v: unknown): string {
+  return v === '' ? '""' : String(v);
+}
+
+/**
+ * yargs' coerce for numeric options: a number when the text is one, else the
+ * text as typed, so the parsers below can quote it (`type: 'number'` would
+ * have made `--port abc` into NaN before they saw it).
+ */
+export function numberOrText(v: unknown): unknown {
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return v;
+}
+
+/**
+ * The parsed-argument keys that only a stray environment variable put there:
+ * yargs' .env() makes every STREAMER_* an option and .strict() then refuses
+ * the ones that are not. A key goes when a `${prefix}*` variable names it, it
+ * is no option (or alias) of this command, and no flag on the command line
+ * names it — environments carry junk (STREAMER_DEBUG is read outside yargs),
+ * but an unknown flag typed by the user stays an error.
+ */
+export function strayEnvKeys(
+  keys: readonly string[],
+  known: readonly string[],
+  tokens: readonly string[],
+  envNames: readonly string[],
+  prefix = 'STREAMER_',
+): string[] {
+  // yargs matches frame-ms, frameMs and FRAME_MS alike.
+  const norm = (s: string): string => s.replace(/[-_]/g, '').toLowerCase();
+  const fromEnv = new Set(envNames.filter((n) => n.startsWith(prefix)).map((n) => norm(n.slice(prefix.length).split('__')[0] ?? '')));
+  const knownSet = new Set(known.map(norm));
+  const typed = new Set<string>();
+  for (const t of tokens) {
+    if (t === '--') break;
+    const name = /^--?([^=.]+)/.exec(t)?.[1];
+    if (name === undefined) continue;
+    typed.add(norm(name));
+    if (name.startsWith('no-')) typed.add(norm(name.slice(3)));
+    if (!t.startsWith('--')) for (const c of name) typed.add(norm(c)); // -abc is -a -b -c
+  }
+  return keys.filter((k) => k !== '_' && k !== '$0' && fromEnv.has(norm(k)) && !knownSet.has(norm(k)) && !typed.has(norm(k)));
+}
+
+export function parseSource(s: string): Parsed<SourceSpec> {
+  if (s === 'mic') return ok({ kind: 'mic' });
+  if (s === 'tone') return ok({ kind: 'tone', hz: 440 });
+  const tone = /^tone:(\d+(?:\.\d+)?)$/.exec(s);
+  if (tone) {
+    const hz = Number(tone[1]);
+    if (hz > 0 && hz < 48000) return ok({ kind: 'tone', hz });
+    return fail(`--source tone:${tone[1]}: the frequency must be between 1 and 47999 Hz`);
+  }
+  if (s.startsWith('file:') && s.length > 5) return ok({ kind: 'file', path: s.slice(5) });
+  return fail(`--source "${s}" is not one of mic, tone[:HZ], file:PATH.wav`);
+}
+
+export function parseSink(s: string): Parsed<SinkSpec> {
+  if (s === 'speaker') return ok({ kind: 'speaker' });
+  if (s === 'null') return ok({ kind: 'null' });
+  if (s.startsWith('file:') && s.length > 5) return ok({ kind: 'file', path: s.slice(5) });
+  return fail(`--sink "${s}" is not one of speaker, null, file:PATH.wav`);
+}
+
+export function parsePort(n: unknown): Parsed<number> {
+  const v = Number(n);
+  if (Number.isInteger(v) && v >= 1 && v <= 65535) return ok(v);
+  return fail(`--port ${shown(n)}: must be a whole number from 1 to 65535`);
+}
+
+export function parseRate(n: unknown): Parsed<number> {
+  const v = Number(n);
+  if (Number.isInteger(v) && v >= 8000 && v <= 96000) return ok(v);
+  return fail(`--rate ${shown(n)}: must be a sample rate from 8000 to 96000 Hz`);
+}
+
+export function parseChannels(n: unknown): Parsed<1 | 2> {
+  const v = Number(n);
+  if (v === 1 || v === 2) return ok(v);
+  return fail(`--channels ${shown(n)}: must be 1 or 2`);
+}
+
+/** 2.5 ms steps from 2.5 to 150 ms (2.5, 5, 10, 20, 40 … 150). */
+export function parseFrameMs(n: unknown): Parsed<number> {
+  const v = Number(n);
+  if (Number.isFinite(v) && v >= 2.5 && v <= 150 && Number.isInteger(v / 2.5)) return ok(v);
+  return fail(`--frame-ms ${shown(n)}: must be a multiple of 2.5 from 2.5 to 150 (e.g. 2.5, 5, 10, 20, 40)`);
+}
+
+export function parseJitter(ms: unknown, minMs: unknown, maxMs: unknown): Parsed<JitterSpec> {
+  const lo = Number(minMs);
+  const hi = Number(maxMs);
+  if (!(lo >= 0 && hi >= lo && hi <= 5000)) {
+    return fail(`--jitter-min-ms ${shown(minMs)} / --jitter-max-ms ${shown(maxMs)}: need 0 ≤ min ≤ max ≤ 5000`);
+  }
+  if (ms === 'auto') return ok({ mode: 'auto', minMs: lo, maxMs: hi });
+  const v = Number(ms);
+  if (Number.isFinite(v) && v >= 0 && v <= 5000) return ok({ mode: 'fixed', ms: v });
+  return fail(`--jitter-ms ${shown(ms)}: must be milliseconds from 0 to 5000, or auto`);
+}
+
+export function parseDuration(n: unknown): Parsed<number | undefined> {
+  if (n === undefined) return ok(undefined);
+  const v = Number(n);
+  if (Number.isFinite(v) && v > 0) return ok(v);
+  return fail(`--duration ${shown(n)}: must be a positive number of seconds`);
+}
+
+export function parsePercent(name: string, n: unknown): Parsed<number> {
+  const v = Number(n ?? 0);
+  if (Number.isFinite(v) && v >= 0 && v <= 100) return ok(v);
+  return fail(`--${name} ${shown(n)}: must be a percentage from 0 to 100`);
+}
+
+export function parseImpair(a: {
+  simLoss?: unknown;
+  simJitter?: unknown;
+  simReorder?: unknown;
+  simDup?: unknown;
+}): Parsed<ImpairOptions> {
+  const loss = parsePercent('sim-loss', a.simLoss);
+  if (!loss.ok) return loss;
+  const reorder = parsePercent('sim-reorder', a.simReorder);
+  if (!reorder.ok) return reorder;
+  const dup = parsePercent('sim-dup', a.simDup);
+  if (!dup.ok) return dup;
+  const jitter = Number(a.simJitter ?? 0);
+  if (!(Number.isFinite(jitter) && jitter >= 0 && jitter <= 5000)) {
+    return fail(`--sim-jitter ${shown(a.simJitter)}: must be milliseconds from 0 to 5000`);
+  }
+  return ok({ lossPercent: loss.value, jitterMs: jitter, reorderPercent: reorder.value, dupPercent: dup.value });
+}
+
+export function parseDriftPpm(n: unknown): Parsed<number> {
+  const v = Number(n ?? 0);
+  if (Number.isFinite(v) && Math.abs(v) <= 10000) return ok(v);
+  return fail(`--sim-drift-ppm ${shown(n)}: must be from -10000 to 10000`);
+}
+
+export function formatOf(rate: number, channels: 1 | 2): AudioFormat {
+  return { rate, channels };
+}

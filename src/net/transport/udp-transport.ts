@@ -1,0 +1,128 @@
+import dgram from 'node:dgram';
+import { EventEmitter } from 'node:events';
+import { lookup } from 'node:dns/promises';
+import { UserError, describeSystemError, errorCode } from '../../shared/errors.js';
+
+export interface Peer {
+  address: string;
+  port: number;
+}
+
+export function peerName(p: Peer): string {
+  return p.address.includes(':') ? `[${p.address}]:${p.port}` : `${p.address}:${p.port}`;
+}
+
+/** Resolves a host name once, up front, so a typo is one clear error at start. */
+export async function resolveHost(host: string): Promise<{ address: string; family: 4 | 6 }> {
+  try {
+    const r = await lookup(host);
+    return { address: r.address, family: r.family === 6 ? 6 : 4 };
+  } catch (err) {
+    throw new UserError(`cannot resolve host "${host}": ${describeSystemError(err)} — check --host`);
+  }
+}
+
+export interface UdpReceiverEvents {
+  packet: [Buffer, Peer];
+  error: [Error];
+}
+
+/** Listens for datagrams; each is handed on as it arrives. */
+export class UdpReceiver extends EventEmitter<UdpReceiverEvents> {
+  private constructor(private readonly socket: dgram.Socket) {
+    super();
+    socket.on('message', (msg, rinfo) => this.emit('packet', msg, rinfo)); // rinfo is a Peer: no copy per datagram
+    socket.on('error', (err) => this.emit('error', err));
+  }
+
+  static listen(address: string, port: number): Promise<UdpReceiver> {
+    const type = address.includes(':') ? 'udp6' : 'udp4';
+    const socket = dgram.createSocket({ type, reuseAddr: false });
+    return new Promise((resolve, reject) => {
+      const fail = (err: Error): void => {
+        socket.close();
+        const hint = errorCode(err) === 'EADDRINUSE' ? ' — another program is using it; pick another with --port' : ' — check --bind and --port';
+        reject(new UserError(`cannot listen on UDP ${address}:${port}: ${describeSystemError(err)}${hint}`));
+      };
+      socket.once('error', fail);
+      socket.bind(port, address, () => {
+        socket.off('error', fail);
+        try {
+          // Room for bursts at high packet rates while the loop is busy.
+          socket.setRecvBufferSize(4 * 1024 * 1024);
+        } catch {
+          // The kernel may cap it; the default still works.
+        }
+        resolve(new UdpReceiver(socket));
+      });
+    });
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      try {
+        this.socket.close(() => resolve());
+      } catch {
+        resolve();
+      }
+    });
+  }
+}
+
+/** Sends datagrams to one address. Send errors are reported, never thrown. */
+export class UdpSender extends EventEmitter<{ error: [Error] }> {
+  private closed = false;
+  private sends = 0;
+  private readonly onSent = (err: Error | null): void => {
+    if (err) this.report(err);
+  };
+
+  private constructor(
+    private readonly socket: dgram.Socket,
+    readonly peer: Peer,
+  ) {
+    super();
+    socket.on('error', (err) => this.report(err));
+  }
+
+  static async open(host: string, port: number): Promise<UdpSender> {
+    const { address, family } = await resolveHost(host);
+    const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
+    // Connected: Node then skips the address lookup (a closure and a tick) it does per datagram otherwise.
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error): void => {
+        socket.close();
+        reject(new UserError(`cannot send to UDP ${address}:${port}: ${describeSystemError(err)} — check --host and --port`));
+      };
+      socket.once('error', fail);
+      socket.connect(port, address, () => {
+        socket.off('error', fail);
+        resolve();
+      });
+    });
+    return new UdpSender(socket, { address, port });
+  }
+
+  send(packet: Buffer): void {
+    if (this.closed) return;
+    // Node tells a send's error only to its callback, which costs a tick per
+    // datagram: one send in 64 carries one, so a lasting failure still shows.
+    if ((++this.sends & 63) === 0) this.socket.send(packet, this.onSent);
+    else this.socket.send(packet);
+  }
+
+  private report(err: Error): void {
+    // ECONNREFUSED (an ICMP reply on a connected socket) just means nobody listens yet: not fatal.
+    if (errorCode(err) !== 'ECONNREFUSED') this.emit('error', err);
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+}

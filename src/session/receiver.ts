@@ -1,0 +1,302 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { AudioFormat } from '../shared/audio-format.js';
+import { describeFormat, formatEquals } from '../shared/audio-format.js';
+import { Playout } from '../audio/playout/playout.js';
+import type { JitterSpec } from '../commands/options.js';
+import { LevelMeter, type Level } from '../audio/meter.js';
+import type { Recorder } from '../audio/record/recorder.js';
+import type { AudioSink, PlayoutFrame } from '../audio/sink/sink.js';
+import { BitrateMeter } from '../net/bitrate.js';
+import { l16ToPcm } from '../net/rtp/l16.js';
+import { formatForPayloadType } from '../net/rtp/payload-types.js';
+import { ReceiverStats } from '../net/rtp/receiver-stats.js';
+import type { RtpPacket } from '../net/rtp/rtp.js';
+import { deserializeRtp } from '../net/rtp/rtp.js';
+import { SenderPresence, describePresence, type PresenceChange } from '../net/rtp/sender-presence.js';
+import type { Peer } from '../net/transport/udp-transport.js';
+import { peerName } from '../net/transport/udp-transport.js';
+import { WarnSummary, describeCounts } from '../net/warn-summary.js';
+import { round1 } from './sender.js';
+import type { ReceiverSnapshot, SecondGaps } from './receiver-snapshot.js';
+
+/** Largest datagram taken as RTP: a 1500-byte Ethernet MTU's worth. */
+export const MAX_PACKET_BYTES = 1500;
+/** A foreign SSRC may take over once the locked one has been silent this long. */
+export const SSRC_TAKEOVER_MS = 2000;
+
+export interface ReceiverOptions {
+  /** The format dynamic payload types are taken to carry (flags or SDP). */
+  format: AudioFormat;
+  /** Playout delay: a fixed target, or auto (follows the link's jitter); drift is compensated either way. */
+  jitter: JitterSpec;
+  /** SRTP: returns the plain packet, or an error reason to count as rejected (malformed: the header itself is broken). */
+  unprotect?: (packet: Buffer) => Buffer | { error: string; malformed?: boolean };
+  now?: () => number;
+}
+
+export interface ReceiverEvents {
+  stream: [{ peer: Peer; ssrc: number; format: AudioFormat }];
+  /** The locked sender stopped sending, or started again (UDP: see checkSender). */
+  presence: [{ peer: Peer; change: PresenceChange; line: string }];
+  error: [Error];
+}
+
+/**
+ * Network pushes packets in (handlePacket); the sink's clock pulls audio out.
+ * Bad input is counted and dropped, never thrown.
+ */
+export class Receiver extends EventEmitter<ReceiverEvents> {
+  private readonly now: () => number;
+  private readonly stats: ReceiverStats;
+  private readonly jb: Playout;
+  private readonly meter = new LevelMeter();
+  private readonly warnings = new WarnSummary();
+  private handlingFailures = 0;
+  private lockedSsrc: number | undefined;
+  private lastLockedMs = 0;
+  // Silent as long as it takes another SSRC to take the lock over: by then the
+  // receiver treats the sender as gone anyway, and it is far above any jitter
+  // target a live link needs, so a late burst does not count as a stop.
+  private readonly presence = new SenderPresence(SSRC_TAKEOVER_MS);
+  private streamFormat: AudioFormat | undefined;
+  private peer: Peer | undefined;
+  private malformed = 0;
+  private rejected = 0;
+  private readonly bitrate: BitrateMeter;
+  private readonly startedAt: number;
+  private prevSecond = { lost: 0, late: 0, outOfOrder: 0, duplicates: 0, concealedMs: 0 };
+  private readonly history: SecondGaps[] = [];
+  private sinkStarted = false;
+  private highestSeq: number | undefined;
+
+  constructor(
+    private readonly opts: ReceiverOptions,
+    private readonly sink: AudioSink,
+    private readonly log: Logger,
+    private readonly recorder?: Recorder,
+  ) {
+    super();
+    this.now = opts.now ?? (() => performance.now());
+    this.startedAt = this.now();
+    this.bitrate = new BitrateMeter(this.startedAt);
+    this.stats = new ReceiverStats(opts.format.rate);
+    this.jb = new Playout({ format: opts.format, jitter: opts.jitter });
+    sink.on('error', (err) => this.emit('error', err));
+  }
+
+  get format(): AudioFormat | undefined {
+    return this.streamFormat;
+  }
+
+  /** Called for every datagram (UDP) or de-framed packet (TCP). */
+  handlePacket(datagram: Buffer, from: Peer): void {
+    try {
+      this.process(datagram, from);
+    } catch (err) {
+      // A bug must not take the socket down with it, nor flood the log: count, log the first with its stack, carry on.
+      this.malformed++;
+      if (this.handlingFailures++ === 0) this.log.error({ err }, 'receiver: packet handling failed');
+      else this.warnings.note('packet handling failed');
+    }
+  }
+
+  /** The transport lost the locked peer (TCP disconnect): let the next one in at once. */
+  releaseLock(from: Peer): void {
+    if (this.peer && this.peer.address === from.address && this.peer.port === from.port) {
+      this.lockedSsrc = undefined;
+      this.presence.release();
+    }
+  }
+
+  /** UDP has no disconnect: call now and then (the stats tick) to log once when the locked sender falls silent. */
+  checkSender(): void {
+    const change = this.presence.check(this.now());
+    if (change) this.notePresence(change);
+  }
+
+  private notePresence(change: PresenceChange): void {
+    if (!this.peer) return;
+    const peer = peerName(this.peer);
+    const line = describePresence(peer, change);
+    this.log.info({ peer, ssrc: this.lockedSsrc, silentMs: Math.round(change.silentMs) }, line);
+    this.emit('presence', { peer: this.peer, change, line });
+  }
+
+  noteMalformed(kind: string): void {
+    this.malformed++;
+    this.warnings.noteKind('malformed', kind);
+  }
+
+  private process(datagram: Buffer, from: Peer): void {
+    const now = this.now();
+    if (datagram.length > MAX_PACKET_BYTES) return this.noteMalformed('oversize');
+    let wire = datagram;
+    if (this.opts.unprotect) {
+      const r = this.opts.unprotect(datagram);
+      if (!Buffer.isBuffer(r)) {
+        if (r.malformed) return this.noteMalformed(r.error);
+        this.rejected++;
+        this.warnings.noteKind('rejected', r.error);
+        return;
+      }
+      wire = r;
+    }
+    const decoded = deserializeRtp(wire);
+    if (!decoded.ok) return this.noteMalformed(decoded.error);
+    const p = decoded.packet;
+    const format = formatForPayloadType(p.payloadType, this.opts.format);
+    if (!format) return this.noteMalformed('payload type');
+    if (p.payload.length % (2 * format.channels) !== 0) return this.noteMalformed('odd payload length');
+    if (!this.admit(p, format, from, now)) return;
+    this.bitrate.add(datagram.length);
+    const verdict = this.stats.onPacket(p.sequenceNumber, p.timestamp, now);
+    if (verdict === 'duplicate' || verdict === 'bad') {
+      if (verdict === 'bad') this.warnings.note('out-of-range sequence');
+      return;
+    }
+    this.noteGap(p.sequenceNumber, verdict);
+    if (this.log.isLevelEnabled('trace')) {
+      this.log.trace({ seq: p.sequenceNumber, ts: p.timestamp, bytes: datagram.length, verdict }, 'packet');
+    }
+    if (p.payload.length > 0) this.jb.push(p.timestamp, l16ToPcm(p.payload), now);
+  }
+
+  /** SSRC lock and format; true when the packet belongs to the stream we play. */
+  private admit(p: RtpPacket, format: AudioFormat, from: Peer, now: number): boolean {
+    if (this.lockedSsrc === p.ssrc) {
+      this.lastLockedMs = now;
+      const change = this.presence.packet(now);
+      if (change) this.notePresence(change);
+      return true;
+    }
+    if (this.lockedSsrc !== undefined && now - this.lastLockedMs < SSRC_TAKEOVER_MS) {
+      this.rejected++;
+      this.warnings.note('rejected (foreign SSRC)');
+      return false;
+    }
+    if (this.sinkStarted && this.streamFormat && !formatEquals(format, this.streamFormat) && !this.sinkCanReopen()) {
+      this.rejected++;
+      this.warnings.note(`rejected (${describeFormat(format)} does not match the open ${describeFormat(this.streamFormat)} sink)`);
+      return false;
+    }
+    const previous = this.lockedSsrc;
+    this.lockedSsrc = p.ssrc;
+    this.lastLockedMs = now;
+    this.presence.lock(now);
+    this.peer = from;
+    this.highestSeq = undefined;
+    this.stats.reset();
+    this.stats.setClockRate(format.rate);
+    const changed = !this.streamFormat || !formatEquals(format, this.streamFormat);
+    this.streamFormat = format;
+    this.jb.reset(format);
+    this.log.info(
+      { peer: peerName(from), ssrc: p.ssrc, format: describeFormat(format), payloadType: p.payloadType, previousSsrc: previous },
+      `receiving from ${peerName(from)}: ${describeFormat(format)}, SSRC 0x${p.ssrc.toString(16).padStart(8, '0')}`,
+    );
+    this.emit('stream', { peer: from, ssrc: p.ssrc, format });
+    if (changed) this.startSink(format);
+    return true;
+  }
+
+  private sinkCanReopen(): boolean {
+    return !this.sink.description.startsWith('file:');
+  }
+
+  private startSink(format: AudioFormat): void {
+    const restart = this.sinkStarted ? this.sink.stop() : Promise.resolve();
+    this.sinkStarted = true;
+    this.recorder?.setFormat?.(format);
+    restart
+      .then(() => this.sink.start(format, this.pull))
+      .catch((err: unknown) => this.emit('error', err instanceof Error ? err : new Error(String(err))));
+  }
+
+  private readonly pull = (frames: number): PlayoutFrame => {
+    const r = this.jb.pull(frames, this.now());
+    if (r.playing) {
+      this.meter.add(r.pcm);
+      this.recorder?.write(r.pcm);
+    }
+    return r;
+  };
+
+  private noteGap(seq: number, verdict: string): void {
+    if (verdict === 'reordered') {
+      this.warnings.note('reordered');
+      return;
+    }
+    if (this.highestSeq !== undefined) {
+      const gap = ((seq - this.highestSeq) & 0xffff) - 1;
+      if (gap > 0 && gap < 0x8000) this.warnings.note('missing (sequence gap)', gap);
+    }
+    this.highestSeq = seq;
+  }
+
+  /** Warnings gathered since the last call, logged as one line at most. */
+  flushWarnings(): void {
+    const c = this.warnings.drain();
+    if (c) this.log.warn({ counts: c }, `receiver: ${describeCounts(c)} in the last second`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.sinkStarted) await this.sink.stop();
+    this.sinkStarted = false;
+  }
+
+  get peerAddress(): string | null {
+    return this.peer ? peerName(this.peer) : null;
+  }
+
+  /** Level of what was played since the previous glance (the dashboard's meter). */
+  glance(): Level {
+    return this.meter.glance();
+  }
+
+  /** Stats since the previous call (bitrate, levels, the gap strip) plus totals. */
+  sample(loopDelayP99Ms: number): ReceiverSnapshot {
+    const now = this.now();
+    const bitrateKbps = this.bitrate.takeKbps(now);
+    const s = this.stats.snapshot();
+    const j = this.jb.stats();
+    const level = this.meter.take();
+    const second: SecondGaps = {
+      lost: Math.max(0, s.lost - this.prevSecond.lost),
+      late: j.late - this.prevSecond.late,
+      reordered: s.outOfOrder - this.prevSecond.outOfOrder,
+      duplicates: s.duplicates - this.prevSecond.duplicates,
+      concealedMs: Math.max(0, j.concealedMs - this.prevSecond.concealedMs),
+    };
+    this.prevSecond = { lost: s.lost, late: j.late, outOfOrder: s.outOfOrder, duplicates: s.duplicates, concealedMs: j.concealedMs };
+    this.history.push(second);
+    if (this.history.length > 60) this.history.shift();
+    return {
+      role: 'receiver',
+      ...s,
+      jitterMs: round1(s.jitterMs),
+      lossPercent: Math.round(s.lossPercent * 100) / 100,
+      late: j.late,
+      concealedMs: Math.round(j.concealedMs),
+      bufferMs: round1(this.jb.takeAverageBufferMs(now)), // averaged over the second: one pull says little
+      targetMs: round1(this.jb.targetMs),
+      malformed: this.malformed,
+      rejected: this.rejected,
+      bitrateKbps,
+      peakDbfs: round1(level.peakDbfs),
+      rmsDbfs: round1(level.rmsDbfs),
+      recording: this.recorder?.state().path ?? null,
+      // Plus the device's own: a speaker whose worker ran dry played silence too.
+      underruns: j.underruns + ((this.sink as { underruns?: number }).underruns ?? 0),
+      overflows: j.overflows,
+      uptimeS: Math.round((now - this.startedAt) / 100) / 10,
+      driftPpm: this.jb.driftPpm === null ? null : round1(this.jb.driftPpm),
+      loopDelayP99Ms,
+      peer: this.peerAddress,
+      format: this.streamFormat ? describeFormat(this.streamFormat) : null,
+      gaps: this.history.slice(),
+    };
+  }
+}
+

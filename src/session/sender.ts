@@ -1,0 +1,184 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { AudioFormat } from '../shared/audio-format.js';
+import { LevelMeter, type Level } from '../audio/meter.js';
+import type { Recorder } from '../audio/record/recorder.js';
+import type { AudioSource } from '../audio/source/source.js';
+import type { ImpairOptions } from '../net/impair.js';
+import { BitrateMeter } from '../net/bitrate.js';
+import { Impairer, impairmentActive } from '../net/impair.js';
+import { RtpPacketizer } from '../net/rtp/packetizer.js';
+import { payloadTypeFor } from '../net/rtp/payload-types.js';
+
+/** Where packets go: a UDP socket or a reconnecting TCP connection. */
+export interface PacketOut {
+  send(packet: Buffer): unknown;
+  close(): Promise<void>;
+  /** False while a TCP connection is down: audio then is skipped, not queued. */
+  readonly ready?: boolean;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'retrying' | 'closed';
+
+export interface SenderSnapshot {
+  role: 'sender';
+  sent: number;
+  bytes: number;
+  bitrateKbps: number;
+  peakDbfs: number;
+  rmsDbfs: number;
+  recording: string | null;
+  /** TCP only; null over UDP. */
+  connected: boolean | null;
+  connection: ConnectionState | null;
+  uptimeS: number;
+  loopDelayP99Ms: number;
+  simDropped: number;
+  simDuplicated: number;
+  /** Audio captured while not connected (TCP), not sent. */
+  skippedMs: number;
+}
+
+export interface SenderOptions {
+  format: AudioFormat;
+  protocol: 'udp' | 'tcp';
+  impair: ImpairOptions;
+  /** SRTP protection, when a key is set. */
+  protect?: (packet: Buffer) => Buffer;
+  trailerBytes?: number;
+  /** --duration: send exactly this many seconds of audio, then end (a wall-clock timer sent one tick more). */
+  durationS?: number;
+}
+
+export interface SenderEvents {
+  end: [why: 'source' | 'duration'];
+  error: [Error];
+}
+
+/**
+ * Capture → meter/recorder taps → RTP packetizer → (SRTP) → (impairments) → out.
+ * Knows nothing of the UI; the dashboard and headless mode read snapshot().
+ */
+export class Sender extends EventEmitter<SenderEvents> {
+  readonly packetizer: RtpPacketizer;
+  private readonly meter = new LevelMeter();
+  private readonly impairer: Impairer | undefined;
+  private sent = 0;
+  private skippedFrames = 0;
+  private captured = 0;
+  private readonly limitFrames: number | undefined;
+  private readonly bitrate = new BitrateMeter(performance.now());
+  private readonly startedAt = performance.now();
+  connection: ConnectionState | null = null;
+  private running = false;
+
+  constructor(
+    private readonly opts: SenderOptions,
+    private readonly source: AudioSource,
+    private readonly out: PacketOut,
+    private readonly log: Logger,
+    private readonly recorder?: Recorder,
+  ) {
+    super();
+    this.packetizer = new RtpPacketizer({
+      format: opts.format,
+      payloadType: payloadTypeFor(opts.format),
+      trailerBytes: opts.trailerBytes,
+    });
+    if (impairmentActive(opts.impair)) {
+      this.impairer = new Impairer(opts.impair, (p) => this.transmit(p));
+      log.warn({ impair: opts.impair }, 'simulating a bad network on purpose (--sim-*)');
+    }
+    source.on('frame', this.onFrame);
+    source.on('end', () => {
+      this.impairer?.flush();
+      this.emit('end', 'source');
+    });
+    source.on('error', (err) => this.emit('error', err));
+    this.limitFrames = opts.durationS === undefined ? undefined : Math.max(1, Math.round(opts.durationS * opts.format.rate));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.source.start();
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.source.stop();
+    this.impairer?.flush();
+  }
+
+  private readonly onFrame = (block: Int16Array): void => {
+    const limit = this.limitFrames;
+    if (limit === undefined) return this.onAudio(block);
+    if (this.captured >= limit) return; // a block a microphone had already queued
+    const ch = this.opts.format.channels;
+    const take = Math.min(block.length / ch, limit - this.captured);
+    this.captured += take;
+    this.onAudio(take * ch === block.length ? block : block.subarray(0, take * ch));
+    if (this.captured >= limit) {
+      this.stop();
+      this.emit('end', 'duration');
+    }
+  };
+
+  private onAudio(pcm: Int16Array): void {
+    this.meter.add(pcm);
+    this.recorder?.write(pcm);
+    if (this.out.ready === false) {
+      // Keep the timestamp running so the receiver sees the time that passed.
+      this.packetizer.skip(pcm.length / this.opts.format.channels);
+      this.skippedFrames += pcm.length / this.opts.format.channels;
+      return;
+    }
+    for (const p of this.packetizer.packetize(pcm)) {
+      const wire = this.opts.protect ? this.opts.protect(p) : p;
+      if (this.impairer) this.impairer.push(wire);
+      else this.transmit(wire);
+    }
+  }
+
+  private transmit(packet: Buffer): void {
+    if (this.out.send(packet) === false) return;
+    this.sent++;
+    this.bitrate.add(packet.length);
+    if (this.log.isLevelEnabled('trace')) this.log.trace({ bytes: packet.length, sent: this.sent }, 'packet sent');
+  }
+
+  /** Level of what was sent since the previous glance (the dashboard's meter). */
+  glance(): Level {
+    return this.meter.glance();
+  }
+
+  /** Stats since the previous call (bitrate, levels) plus totals. */
+  sample(loopDelayP99Ms: number): SenderSnapshot {
+    const now = performance.now();
+    const bitrateKbps = this.bitrate.takeKbps(now);
+    const level = this.meter.take();
+    const c = this.impairer?.counts;
+    return {
+      role: 'sender',
+      sent: this.sent,
+      bytes: this.bitrate.total,
+      bitrateKbps,
+      peakDbfs: round1(level.peakDbfs),
+      rmsDbfs: round1(level.rmsDbfs),
+      recording: this.recorder?.state().path ?? null,
+      connected: this.opts.protocol === 'tcp' ? this.connection === 'connected' : null,
+      connection: this.opts.protocol === 'tcp' ? this.connection : null,
+      uptimeS: Math.round((now - this.startedAt) / 100) / 10,
+      loopDelayP99Ms,
+      simDropped: c?.dropped ?? 0,
+      simDuplicated: c?.duplicated ?? 0,
+      skippedMs: Math.round((this.skippedFrames * 1000) / this.opts.format.rate),
+    };
+  }
+}
+
+export function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}

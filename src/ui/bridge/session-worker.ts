@@ -1,0 +1,84 @@
+// The worker thread a dashboard's session runs in: sockets, audio clock,
+// recorder, log file and --stats-json all live here, so the main thread can
+// spend as long as it likes drawing a frame. Talks only through ToMain/ToWorker.
+import { parentPort, workerData } from 'node:worker_threads';
+import { UserError } from '../../shared/errors.js';
+import { createLogger, LogFileError, LogOptionsError, type AppLogger } from '../../logging/logger.js';
+import { ReceiveSession, SendSession, type Session } from '../../session/session.js';
+import type { SessionConfig } from '../../session/config.js';
+import { runSession } from '../../session/runner.js';
+import { UI_INTERVAL_MS } from '../throttle.js';
+import type { ToMain, ToWorker, WireError, WorkerData } from './worker-protocol.js';
+
+const port = parentPort!;
+const post = (m: ToMain): void => port.postMessage(m);
+
+function wire(err: unknown): WireError {
+  if (err instanceof UserError) return { message: err.message, user: true, exitCode: err.exitCode };
+  if (err instanceof LogOptionsError) return { message: err.message, user: true, exitCode: 2 };
+  if (err instanceof LogFileError) return { message: err.message, user: true, exitCode: 1 };
+  return { message: (err as Error)?.message ?? String(err), user: false, exitCode: 1 };
+}
+
+async function main(): Promise<void> {
+  const data = workerData as WorkerData;
+  // A Buffer arrives as a plain Uint8Array.
+  const cfg: SessionConfig = { ...data.cfg, key: data.cfg.key ? Buffer.from(data.cfg.key) : undefined };
+  let logger: AppLogger;
+  let session: Session;
+  let sender: SendSession | undefined;
+  try {
+    logger = createLogger({ ...cfg.log, stderr: false, onError: (e) => post({ t: 'flash', text: `log file: ${e.message} (logging stopped)`, level: 'error' }) });
+  } catch (err) {
+    return post({ t: 'start-failed', error: wire(err) });
+  }
+  const role = data.kind === 'send' ? 'send' : 'receive';
+  logger.child('app').info({ role, kind: data.kind, dashboard: true, options: { ...cfg, key: cfg.key ? '(set)' : undefined } }, data.note ?? `streamer ${role} starting`);
+  try {
+    session = data.kind === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
+    if (data.kind === 'demo') sender = new SendSession(cfg, logger);
+  } catch (err) {
+    post({ t: 'start-failed', error: wire(err) });
+    return logger.close();
+  }
+
+  session.on('stats', (s) => post({ t: 'stats', s }));
+  session.on('notice', (text) => post({ t: 'notice', text }));
+  session.recorder.on('state', (s) => post({ t: 'recorder', s }));
+  const levels = setInterval(() => post({ t: 'levels', l: session.levels() }), UI_INTERVAL_MS);
+  let stopWith: (reason: string) => void = () => undefined;
+  const stop = new Promise<string>((r) => (stopWith = r));
+  port.on('message', (m: ToWorker) => {
+    const reply = (id: number, p: Promise<unknown>): void => {
+      p.then(
+        (v) => post({ t: 'reply', id, ok: true, value: typeof v === 'string' ? v : undefined }),
+        (e: unknown) => post({ t: 'reply', id, ok: false, error: (e as Error)?.message ?? String(e) }),
+      );
+    };
+    if (m.t === 'quit') stopWith(m.reason);
+    else if (m.t === 'record-start') reply(m.id, session.recorder.start(m.durationS === undefined ? {} : { durationS: m.durationS }));
+    else if (m.t === 'record-stop') reply(m.id, session.recorder.stop());
+    else if (m.t === 'log') logger.child('ui')[m.level](m.msg);
+  });
+
+  try {
+    const { code, reason } = await runSession(session, cfg, logger, {
+      stop,
+      afterStart: sender ? () => sender.start() : undefined,
+      onStarted: () => post({ t: 'started' }),
+      onStopping: (r) => post({ t: 'stopping', reason: r }),
+      onFlash: (text, level) => post({ t: 'flash', text, level }),
+    });
+    await sender?.stop();
+    post({ t: 'exit', code, reason });
+  } catch (err) {
+    await sender?.stop().catch(() => undefined);
+    post({ t: 'start-failed', error: wire(err) });
+  } finally {
+    clearInterval(levels);
+    await logger.close();
+    port.close();
+  }
+}
+
+void main();

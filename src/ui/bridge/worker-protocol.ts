@@ -1,0 +1,42 @@
+// Messages between the dashboard (main thread) and the session it shows, which
+// runs in a worker thread so that drawing a frame never delays a packet.
+import type { Level } from '../../audio/meter.js';
+import type { RecorderState } from '../../audio/record/recorder.js';
+import type { Snapshot } from '../../session/session.js';
+import type { SessionConfig } from '../../session/config.js';
+import type { FlashLevel } from '../state/dashboard-reducer.js';
+
+/** What the worker runs: one session, or the demo's sender and receiver (the receiver shown). */
+export type SessionKind = 'send' | 'receive' | 'demo';
+
+export interface WorkerData {
+  kind: SessionKind;
+  cfg: SessionConfig;
+  /** A line for the log at start (the demo says what it picked). */
+  note?: string;
+}
+
+/** An error that crossed the thread boundary: a UserError keeps its exit code. */
+export interface WireError {
+  message: string;
+  user: boolean;
+  exitCode: 1 | 2;
+}
+
+export type ToMain =
+  | { t: 'started' }
+  | { t: 'start-failed'; error: WireError }
+  | { t: 'stats'; s: Snapshot }
+  | { t: 'notice'; text: string }
+  | { t: 'levels'; l: Level }
+  | { t: 'recorder'; s: RecorderState }
+  | { t: 'flash'; text: string; level: FlashLevel }
+  | { t: 'stopping'; reason: string }
+  | { t: 'reply'; id: number; ok: boolean; value?: string; error?: string }
+  | { t: 'exit'; code: number; reason: string };
+
+export type ToWorker =
+  | { t: 'quit'; reason: string }
+  | { t: 'record-start'; id: number; durationS?: number }
+  | { t: 'record-stop'; id: number }
+  | { t: 'log'; level: 'info' | 'warn' | 'error'; msg: string };
