@@ -6,7 +6,7 @@
 // Run: node --import tsx bench/drift.bench.ts   (BENCH_SECONDS=300 for a quick look)
 import { cpus } from 'node:os';
 import { Playout } from '../src/audio/playout/playout.js';
-import type { JitterSpec } from '../src/commands/options.js';
+import type { JitterSpec } from '../src/audio/playout/jitter-spec.js';
 import { prng, simulate } from '../__tests__/helpers/playout-sim.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3600);

@@ -1,12 +1,10 @@
 import yargs, { type Argv } from 'yargs';
 import { UserError } from './shared/errors.js';
-import { buildConfig, openLogger, type RawArgs } from './commands/build-config.js';
+import { userLine } from './commands/remedy.js';
+import { buildConfig, type RawArgs } from './commands/build-config.js';
+import { runRole } from './commands/send-receive.js';
 import { numberOrText, strayEnvKeys } from './commands/options.js';
-import { runHeadless } from './commands/headless.js';
-import { ReceiveSession, SendSession, type Session } from './session/session.js';
-import type { SessionConfig } from './session/config.js';
 import { runDemo } from './commands/demo.js';
-import { dashboardWanted } from './commands/dashboard-wanted.js';
 import { runDevices } from './commands/devices.js';
 import { describeStream, playCommands } from './net/sdp.js';
 import { sdpText } from './commands/sdp.js';
@@ -72,29 +70,6 @@ function commonOptions(y: Argv): Argv<RawArgs> {
     .option('tcp-idle-ms', { ...NUMBER, hidden: true }) as unknown as Argv<RawArgs>;
 }
 
-async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
-  const cfg = buildConfig(args, role);
-  if (dashboardWanted(cfg)) {
-    const { runDashboard } = await import('./ui/run-dashboard.js'); // React loads only for a dashboard
-    process.exitCode = await runDashboard(role, cfg);
-    return;
-  }
-  const logger = openLogger({ ...cfg.log, stderr: 'human' });
-  logger.child('app').info({ role, options: loggableOptions(cfg) }, `streamer ${role} starting`);
-  let code = 1;
-  try {
-    const session: Session = role === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
-    code = await runHeadless(session, cfg, logger);
-  } finally {
-    await logger.close();
-  }
-  process.exitCode = code;
-}
-
-function loggableOptions(cfg: SessionConfig): object {
-  return { ...cfg, key: cfg.key ? '(set)' : undefined };
-}
-
 /** Every name (and alias) of the running command's options; yargs has it, its typings do not. */
 function knownOptions(y: Argv): string[] {
   const o = (y as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> } }).getOptions();
@@ -154,7 +129,7 @@ export async function main(argv: string[]): Promise<void> {
     await parser.parseAsync();
   } catch (err) {
     if (err instanceof UserError) {
-      process.stderr.write(`streamer: ${err.message}\n`);
+      process.stderr.write(`streamer: ${userLine(err)}\n`);
       if (err.exitCode === 2) process.stderr.write('Run `streamer --help` for the options.\n');
       process.exitCode = err.exitCode;
       return;

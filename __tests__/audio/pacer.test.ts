@@ -38,7 +38,7 @@ test('a pacer on a simulated clock neither drifts nor bunches over 60 s', async 
 });
 
 test('drift makes the clock run fast by the given ppm', () => {
-  let now = 0;
+  const now = 0;
   let n = 0;
   const p = new Pacer({ intervalMs: 10, driftPpm: 1000, now: () => now }, () => n++);
   p.start();

@@ -84,7 +84,7 @@ test('a --device that does not exist is one clear line and exit 1', async (t) =>
       const r = run(t, [...args, '--headless', '--port', port, '--device', '999'], { env: vs.env });
       const { code } = await r.exited;
       assert.equal(code, 1, r.stderr());
-      assert.match(r.stderr(), /^streamer: --device 999: no audio device 999 \(ids are 0–2\) — see `streamer devices`$/m);
+      assert.match(r.stderr(), /^streamer: device 999: no audio device 999 \(ids are 0–2\) — see `streamer devices` for the --device ids$/m);
     }
   });
 });

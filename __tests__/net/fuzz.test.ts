@@ -210,6 +210,8 @@ test('SRTP: untouched packets in random order inside the window all decrypt once
 
 class QuietSink extends EventEmitter<{ error: [Error] }> {
   readonly description = 'fuzz';
+  readonly device = undefined;
+  readonly underruns = 0;
   async start(_f: AudioFormat, _pull: Pull): Promise<void> {}
   async stop(): Promise<void> {}
 }

@@ -93,7 +93,7 @@ async function startTimedRecording(t: TestContext) {
 
 // Audit: the receiver records only while it plays, so counting recorded audio alone waited for ever on a short stream.
 test('--record --duration 3: a stream that stops after 2.95 s ends the run 3 s + playout delay + 1 s after the start, recording saved', { timeout: 5000 }, async (t) => {
-  const { calls, s, audio, run, settled } = await startTimedRecording(t);
+  const { calls, audio, run, settled } = await startTimedRecording(t);
   assert.equal(audio.recording, true);
   audio.elapsedS = 2.95; // then nothing more arrives
   t.mock.timers.tick(3040); // a first look, a second before the deadline

@@ -10,7 +10,8 @@ import type { SenderSnapshot } from '../../src/session/sender.js';
 import type { Snapshot } from '../../src/session/session.js';
 import { ServicesProvider, type DashboardInfo, type Services } from '../../src/ui/contexts/services-context.js';
 import { ThemeProvider } from '../../src/ui/contexts/theme-context.js';
-import type { FlashLevel, Phase } from '../../src/ui/state/dashboard-reducer.js';
+import type { FlashLevel } from '../../src/ui/bridge/types.js';
+import type { Phase } from '../../src/ui/state/dashboard-reducer.js';
 
 export class FakeSession extends EventEmitter {
   snapshot: Snapshot | undefined;

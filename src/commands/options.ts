@@ -1,12 +1,8 @@
 // Pure parsing and validation of the command line into a session config.
 // Every failure is a one-line message the CLI prints with exit code 2.
-import type { AudioFormat } from '../shared/audio-format.js';
 import type { ImpairOptions } from '../net/impair.js';
+import type { JitterSpec, SinkSpec, SourceSpec } from '../session/config.js';
 
-export type Protocol = 'udp' | 'tcp';
-export type SourceSpec = { kind: 'mic' } | { kind: 'tone'; hz: number } | { kind: 'file'; path: string };
-export type SinkSpec = { kind: 'speaker' } | { kind: 'null' } | { kind: 'file'; path: string };
-export type JitterSpec = { mode: 'fixed'; ms: number } | { mode: 'auto'; minMs: number; maxMs: number };
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -151,8 +147,4 @@ export function parseDriftPpm(n: unknown): Parsed<number> {
   const v = Number(n ?? 0);
   if (Number.isFinite(v) && Math.abs(v) <= 10000) return ok(v);
   return fail(`--sim-drift-ppm ${shown(n)}: must be from -10000 to 10000`);
-}
-
-export function formatOf(rate: number, channels: 1 | 2): AudioFormat {
-  return { rate, channels };
 }

@@ -4,7 +4,7 @@ import type { AudioFormat } from '../shared/audio-format.js';
 import { WavReader } from '../audio/wav/wav-reader.js';
 import { UserError } from '../shared/errors.js';
 import type { SdpStream } from '../net/sdp.js';
-import { buildSdp, describeStream, parseSdp, playCommands } from '../net/sdp.js';
+import { buildSdp, describeStream, parseSdp } from '../net/sdp.js';
 import type { SessionConfig } from '../session/config.js';
 
 /** Reads and parses an SDP file; any problem is one usage error naming the file. */
@@ -49,12 +49,4 @@ export function streamFor(cfg: SessionConfig): SdpStream {
 export function sdpText(cfg: SessionConfig, now = Date.now()): string {
   // RFC 4566 suggests an NTP timestamp for the session id; seconds are unique enough.
   return buildSdp(streamFor(cfg), { sessionId: Math.floor(now / 1000) });
-}
-
-/** "How to play this" lines for --help and the dashboard. */
-export function playHint(cfg: SessionConfig, sdpFile = 'stream.sdp'): string[] {
-  const c = playCommands(streamFor(cfg), sdpFile);
-  const lines = [`streamer sdp … > ${sdpFile}, then:`, `  ${c.ffplay}`];
-  if (c.gstreamer) lines.push(`  ${c.gstreamer}`);
-  return lines;
 }

@@ -1,5 +1,10 @@
 import type { AudioFormat } from '../shared/audio-format.js';
-import type { JitterSpec, Protocol, SinkSpec, SourceSpec } from '../commands/options.js';
+import type { JitterSpec } from '../audio/playout/jitter-spec.js';
+
+export type { JitterSpec };
+export type Protocol = 'udp' | 'tcp';
+export type SourceSpec = { kind: 'mic' } | { kind: 'tone'; hz: number } | { kind: 'file'; path: string };
+export type SinkSpec = { kind: 'speaker' } | { kind: 'null' } | { kind: 'file'; path: string };
 import type { ImpairOptions } from '../net/impair.js';
 import type { LogOptions } from '../logging/logger.js';
 

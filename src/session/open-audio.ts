@@ -25,7 +25,7 @@ export function openSource(cfg: SessionConfig, logger: AppLogger = silentLogger(
     try {
       reader = WavReader.open(s.path);
     } catch (err) {
-      throw new UserError(`${(err as Error).message} — check the path after --source file:`);
+      throw new UserError((err as Error).message, 1, 'source-file');
     }
     return new PacedSource(reader.format, `file ${s.path}`, reader, paced);
   }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { AudioFormat } from '../shared/audio-format.js';
 import { describeFormat, formatEquals } from '../shared/audio-format.js';
 import { Playout } from '../audio/playout/playout.js';
-import type { JitterSpec } from '../commands/options.js';
+import type { JitterSpec } from '../audio/playout/jitter-spec.js';
 import { LevelMeter, type Level } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
 import type { AudioSink, PlayoutFrame } from '../audio/sink/sink.js';
@@ -18,7 +18,7 @@ import { SenderPresence, describePresence, type PresenceChange } from '../net/rt
 import type { Peer } from '../net/transport/udp-transport.js';
 import { peerName } from '../net/transport/udp-transport.js';
 import { WarnSummary, describeCounts } from '../net/warn-summary.js';
-import { round1 } from './sender.js';
+import { round1 } from '../shared/units.js';
 import type { ReceiverSnapshot, SecondGaps } from './receiver-snapshot.js';
 
 /** Largest datagram taken as RTP: a 1500-byte Ethernet MTU's worth. */
@@ -288,7 +288,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       rmsDbfs: round1(level.rmsDbfs),
       recording: this.recorder?.state().path ?? null,
       // Plus the device's own: a speaker whose worker ran dry played silence too.
-      underruns: j.underruns + ((this.sink as { underruns?: number }).underruns ?? 0),
+      underruns: j.underruns + this.sink.underruns,
       overflows: j.overflows,
       uptimeS: Math.round((now - this.startedAt) / 100) / 10,
       driftPpm: this.jb.driftPpm === null ? null : round1(this.jb.driftPpm),

@@ -2,7 +2,7 @@
 // --record and --duration, then on stop, end or error: close the recording,
 // the session and the final --stats-json line, in that order.
 import { withoutGaps } from './receiver-snapshot.js';
-import type { JitterSpec } from '../commands/options.js';
+import type { JitterSpec } from '../audio/playout/jitter-spec.js';
 import { UserError } from '../shared/errors.js';
 import type { AppLogger } from '../logging/logger.js';
 import type { Session, Snapshot } from './session.js';

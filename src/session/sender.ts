@@ -10,6 +10,7 @@ import { BitrateMeter } from '../net/bitrate.js';
 import { Impairer, impairmentActive } from '../net/impair.js';
 import { RtpPacketizer } from '../net/rtp/packetizer.js';
 import { payloadTypeFor } from '../net/rtp/payload-types.js';
+import { round1 } from '../shared/units.js';
 
 /** Where packets go: a UDP socket or a reconnecting TCP connection. */
 export interface PacketOut {
@@ -177,8 +178,4 @@ export class Sender extends EventEmitter<SenderEvents> {
       skippedMs: Math.round((this.skippedFrames * 1000) / this.opts.format.rate),
     };
   }
-}
-
-export function round1(x: number): number {
-  return Math.round(x * 10) / 10;
 }

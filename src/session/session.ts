@@ -2,10 +2,9 @@ import { EventEmitter } from 'node:events';
 import type { AudioFormat } from '../shared/audio-format.js';
 import { describeFormat } from '../shared/audio-format.js';
 import { SILENT_LEVEL, type Level } from '../audio/meter.js';
-import { MicSource } from '../audio/source/mic-source.js';
 import { Recorder } from '../audio/record/recorder.js';
 import type { AudioSource } from '../audio/source/source.js';
-import { SpeakerSink } from '../audio/sink/speaker-sink.js';
+import type { DeviceSide } from '../audio/device-side.js';
 import { finalFigures } from './final-snapshot.js';
 import { LoopDelay } from './loop-delay.js';
 import type { AppLogger } from '../logging/logger.js';
@@ -18,7 +17,7 @@ import type { SenderSnapshot } from './sender.js';
 import { Sender } from './sender.js';
 import { openSink, openSource } from './open-audio.js';
 import type { SessionConfig } from './config.js';
-import { fmtBytes } from '../ui/text-format.js';
+import { fmtBytes } from '../shared/units.js';
 
 export type Snapshot = SenderSnapshot | ReceiverSnapshot;
 
@@ -127,7 +126,7 @@ export class SendSession extends Session {
     const source = openSource(cfg, logger);
     super(cfg, logger, source.format);
     this.source = source;
-    if (source instanceof MicSource) source.notices.on('notice', (line) => this.emit('notice', line));
+    source.device?.notices.on('notice', (line) => this.emit('notice', line));
   }
 
   get format(): AudioFormat {
@@ -143,15 +142,18 @@ export class SendSession extends Session {
   }
 
   async start(): Promise<void> {
-    if (this.source instanceof MicSource) await this.source.check();
+    await this.source.device?.check();
     const cfg = this.cfg;
     const net = this.logger.child('net');
+    let to = `${cfg.host}:${cfg.port}`;
+    let tcp: TcpSender | undefined;
     if (cfg.protocol === 'udp') {
       const udp = await UdpSender.open(cfg.host, cfg.port);
       udp.on('error', (err) => net.warn({ err }, `send failed: ${err.message}`));
+      to = peerName(udp.peer);
       this.out = udp;
     } else {
-      const tcp = new TcpSender(cfg.host, cfg.port);
+      tcp = new TcpSender(cfg.host, cfg.port);
       tcp.on('state', (state, detail) => {
         if (this.sender) this.sender.connection = state;
         const level = state === 'retrying' ? 'warn' : 'info';
@@ -170,8 +172,7 @@ export class SendSession extends Session {
     this.sender.connection = cfg.protocol === 'tcp' ? 'connecting' : null;
     this.sender.on('end', (why) => this.emit('end', why === 'duration' ? `--duration ${cfg.durationS} s reached` : undefined));
     this.sender.on('error', (err) => this.emit('error', err));
-    if (this.out instanceof TcpSender) await this.out.start();
-    const to = this.out instanceof UdpSender ? peerName(this.out.peer) : `${cfg.host}:${cfg.port}`;
+    await tcp?.start();
     net.info(
       { to, protocol: cfg.protocol, format: describeFormat(this.source.format), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc },
       `sending ${this.source.description} (${describeFormat(this.source.format)}, ${cfg.frameMs} ms frames) over ${cfg.protocol.toUpperCase()} to ${to}`,
@@ -187,7 +188,7 @@ export class SendSession extends Session {
   async stop(): Promise<void> {
     this.stopStats();
     this.sender?.stop();
-    if (this.source instanceof MicSource) await this.source.close();
+    await this.source.close();
     await this.out?.close();
   }
 }
@@ -196,7 +197,7 @@ export class ReceiveSession extends Session {
   readonly role = 'receiver';
   readonly receiver: Receiver;
   private transport: UdpReceiver | TcpReceiver | undefined;
-  private readonly speaker: SpeakerSink | undefined;
+  private readonly device: DeviceSide | undefined;
   /** UDP, while listening: silence then means the sender stopped, not that we closed the socket. */
   private watchSender = false;
 
@@ -205,8 +206,8 @@ export class ReceiveSession extends Session {
     const net = logger.child('net');
     const unprotect = cfg.key ? srtpReceiveHook(cfg.key, (hint) => net.warn(`receiver: ${hint}`)) : undefined;
     const sink = openSink(cfg, logger);
-    this.speaker = sink instanceof SpeakerSink ? sink : undefined;
-    this.speaker?.notices.on('notice', (line) => this.emit('notice', line));
+    this.device = sink.device;
+    this.device?.notices.on('notice', (line) => this.emit('notice', line));
     this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, sink, net, this.recorder);
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format }) => {
@@ -216,7 +217,7 @@ export class ReceiveSession extends Session {
   }
 
   async start(): Promise<void> {
-    await this.speaker?.check();
+    await this.device?.check();
     const cfg = this.cfg;
     const net = this.logger.child('net');
     if (cfg.protocol === 'udp') {

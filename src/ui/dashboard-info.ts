@@ -1,7 +1,6 @@
 // The header's fixed facts, from the config; pure.
 import { describeFormat } from '../shared/audio-format.js';
-import type { SinkSpec, SourceSpec } from '../commands/options.js';
-import type { SessionConfig } from '../session/config.js';
+import type { SessionConfig, SinkSpec, SourceSpec } from './bridge/types.js';
 import type { DashboardInfo } from './contexts/services-context.js';
 
 export function describeSource(s: SourceSpec): string {

@@ -1,6 +1,6 @@
 // The gap strip's cells, pure: one per second, newest on the right, each
 // saying the worst thing that happened in that second.
-import type { SecondGaps } from '../session/receiver-snapshot.js';
+import type { SecondGaps } from './bridge/types.js';
 
 export type GapKind = 'none' | 'clean' | 'lost' | 'late' | 'reordered' | 'duplicate';
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { FlashLevel, Phase } from './state/dashboard-reducer.js';
+import type { FlashLevel } from './bridge/types.js';
+import type { Phase } from './state/dashboard-reducer.js';
 
 /** The runner's news for the dashboard: the session's phase, and problems worth a line. No React here. */
 export class Lifecycle extends EventEmitter<{ phase: [Phase, string]; flash: [string, FlashLevel] }> {

@@ -7,7 +7,7 @@
 import { render } from 'ink';
 import { performance } from 'node:perf_hooks';
 import { LogTail } from '../logging/log-tail.js';
-import type { SessionConfig } from '../session/config.js';
+import type { SessionConfig } from './bridge/types.js';
 import { ServicesProvider, type Services } from './contexts/services-context.js';
 import { colorWanted, ThemeProvider } from './contexts/theme-context.js';
 import { dashboardInfo } from './dashboard-info.js';

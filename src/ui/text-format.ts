@@ -1,5 +1,5 @@
 // Number formatting for the dashboard, pure.
-import { DBFS_FLOOR } from '../audio/meter.js';
+import { DBFS_FLOOR } from './bridge/types.js';
 
 /** `-6.0`, or `-inf` for digital silence. */
 export function fmtDb(dbfs: number): string {
@@ -16,18 +16,17 @@ export function fmtClock(totalS: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-export function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
+export { fmtBytes } from '../shared/units.js';
 
 export function fmtKbps(kbps: number): string {
   return kbps >= 1000 ? `${(kbps / 1000).toFixed(2)} Mbit/s` : `${kbps.toFixed(1)} kbit/s`;
 }
 
-/** Fits `text` into `width` columns, ending in … when cut. */
-export function clip(text: string, width: number): string {
-  if (width <= 0) return '';
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+/** "+12 ppm ≈ +43 ms/hour": how far the sender's clock walks from ours. */
+export function formatDrift(ppm: number | null): string {
+  if (ppm === null || !Number.isFinite(ppm)) return 'measuring…';
+  const p = Math.round(ppm);
+  const msPerHour = Math.round(p * 3.6); // 1 ppm of 3600 s is 3.6 ms
+  const sign = (v: number): string => (v > 0 ? '+' : v < 0 ? '-' : '');
+  return `${sign(p)}${Math.abs(p)} ppm ≈ ${sign(msPerHour)}${Math.abs(msPerHour)} ms/hour`;
 }

@@ -1,6 +1,6 @@
 // VU meter math, pure: dBFS → bar cells, the scale under the bar, and the
 // ballistics (peak hold, fall-back) applied to each level the audio path measured.
-import type { Level } from '../audio/meter.js';
+import type { Level } from './bridge/types.js';
 
 /** The bar's left end; quieter reads as an empty bar. */
 export const VU_FLOOR_DBFS = -60;

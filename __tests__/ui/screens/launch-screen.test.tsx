@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { render } from 'ink-testing-library';
 import { ThemeProvider } from '../../../src/ui/contexts/theme-context.js';
+import { validateLaunch } from '../../../src/commands/launch-check.js';
 import { LaunchScreen } from '../../../src/ui/screens/LaunchScreen.js';
 import type { LaunchValues } from '../../../src/ui/state/launch-reducer.js';
 import { listening, until } from '../fakes.js';
@@ -13,7 +14,7 @@ test('the launch screen shows the flags’ values and starts with what was picke
   const done: (LaunchValues | null)[] = [];
   const r = render(
     <ThemeProvider theme={{ color: false }}>
-      <LaunchScreen initial={initial} onDone={(v) => done.push(v)} />
+      <LaunchScreen initial={initial} validate={validateLaunch} onDone={(v) => done.push(v)} />
     </ThemeProvider>,
   );
   const frame = () => r.lastFrame() ?? '';

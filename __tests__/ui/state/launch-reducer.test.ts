@@ -4,7 +4,6 @@ import {
   initialLaunchState,
   launchCommandFor,
   launchReducer,
-  validateLaunch,
   type LaunchAction,
   type LaunchState,
 } from '../../../src/ui/state/launch-reducer.js';
@@ -46,12 +45,4 @@ test('letters type into text fields; the port takes only digits', () => {
 test('Enter submits, Esc quits', () => {
   assert.equal(launchCommandFor('', { ...key, return: true }, 'host')?.type, 'submit');
   assert.equal(launchCommandFor('', { ...key, escape: true }, 'mode')?.type, 'quit');
-});
-
-test('a bad port or source is one line, a good form is null', () => {
-  const v = start();
-  assert.equal(validateLaunch(v), null);
-  assert.match(validateLaunch({ ...v, port: '70000' }) ?? '', /port/);
-  assert.match(validateLaunch({ ...v, source: 'piano' }) ?? '', /source/);
-  assert.equal(validateLaunch({ ...v, mode: 'receive', source: 'piano' }), null, 'the source is not the receiver’s business');
 });

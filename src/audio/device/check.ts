@@ -19,5 +19,5 @@ export async function checkDeviceChoice(direction: Direction, device: number | u
   }
   if (device === undefined) return;
   const pick = pickDevice(list, direction, device);
-  if (!pick.ok) throw new UserError(`--device ${device}: ${pick.message} — see \`streamer devices\``, 1);
+  if (!pick.ok) throw new UserError(`device ${device}: ${pick.message}`, 1, 'device-id');
 }

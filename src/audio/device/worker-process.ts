@@ -2,8 +2,6 @@
 // PortAudio and ALSA chatter) into the debug log, pass typed messages.
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -21,15 +19,15 @@ export class DeviceError extends Error {
 }
 
 /**
- * The compiled worker next to this file (dist/), or, when this file runs
- * from source under tsx (the tests), the .ts one with tsx's loader.
+ * The worker next to this file, in this file's own language: worker.js from
+ * dist/ (the product needs nothing else), or worker.ts when this file itself
+ * runs from source under a loader (the tests), which the worker then inherits
+ * through execArgv like any child of ours.
  */
 function workerEntry(): { script: string; execArgv: string[] } {
-  const js = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (existsSync(js)) return { script: js, execArgv: [] };
-  const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  // Absolute: the worker's cwd is the temp dir, where 'tsx' would not resolve.
-  return { script: ts, execArgv: ['--import', import.meta.resolve('tsx')] };
+  const fromSource = import.meta.url.endsWith('.ts');
+  const script = fileURLToPath(new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url));
+  return { script, execArgv: fromSource ? process.execArgv : [] };
 }
 
 export interface WorkerEvents {
@@ -51,8 +49,6 @@ export class WorkerProcess extends EventEmitter<WorkerEvents> {
       // Never inherited: PortAudio writes to the C stdout, which would tear the dashboard.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
-      // segfault-handler (loaded by naudiodon) writes crash.log into the cwd.
-      cwd: tmpdir(),
     });
     const pid = this.child.pid;
     for (const s of [this.child.stdout, this.child.stderr]) {

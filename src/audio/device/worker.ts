@@ -4,6 +4,7 @@
 // one device stream (or one device listing); the parent restarts it.
 // It runs on its own and never imports the rest of the app.
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { formatsToTry, pickDevice, toDeviceList } from './device-list.js';
 import { SampleFifo } from './fifo.js';
@@ -18,6 +19,9 @@ type IoStream = IoStreamRead | IoStreamWrite;
 const QUIT_GRACE_MS = 400;
 /** The speaker queue's cap: far more than the parent keeps in flight. */
 const FIFO_CAP_MS = 500;
+
+// segfault-handler (loaded by naudiodon) writes crash.log into the cwd: not the user's.
+process.chdir(tmpdir());
 
 let pa: Naudiodon | undefined;
 let loadError = '';

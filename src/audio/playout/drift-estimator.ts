@@ -193,13 +193,3 @@ function leastSquares(pts: Block[]): Fit | undefined {
   const stdErrPpm = n > 2 ? Math.sqrt(ssr / (n - 2) / sxx) * 1e6 : Infinity;
   return { slope, at: mx, base: my, stdErrPpm, n };
 }
-
-
-/** "+12 ppm ≈ +43 ms/hour": how far the sender's clock walks from ours. */
-export function formatDrift(ppm: number | null): string {
-  if (ppm === null || !Number.isFinite(ppm)) return 'measuring…';
-  const p = Math.round(ppm);
-  const msPerHour = Math.round(p * 3.6); // 1 ppm of 3600 s is 3.6 ms
-  const sign = (v: number): string => (v > 0 ? '+' : v < 0 ? '-' : '');
-  return `${sign(p)}${Math.abs(p)} ppm ≈ ${sign(msPerHour)}${Math.abs(msPerHour)} ms/hour`;
-}

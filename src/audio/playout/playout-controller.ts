@@ -9,7 +9,7 @@
 // large errors) removes what is left. The auto target follows a high
 // percentile of how late packets arrive: it rises at once, and falls slowly
 // once the link has been calm for a while. Pure: time is passed in.
-import type { JitterSpec } from '../../commands/options.js';
+import type { JitterSpec } from './jitter-spec.js';
 
 export interface ControllerTuning {
   /** Auto: the window the jitter percentile is taken over. */

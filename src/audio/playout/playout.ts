@@ -2,7 +2,7 @@
 // playout controller from the buffer level and the drift estimate. It serves
 // every sink the same way (a device's clock or a monotonic pacer pulls), so
 // drift is compensated whatever plays the audio. Pure: times are passed in.
-import type { JitterSpec } from '../../commands/options.js';
+import type { JitterSpec } from './jitter-spec.js';
 import { DelayMeter } from './delay-meter.js';
 import { DriftEstimator } from './drift-estimator.js';
 import type { AudioFormat } from '../../shared/audio-format.js';

@@ -7,7 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { formatEquals } from '../../shared/audio-format.js';
 import { uniqueRecordingPath } from './recording-name.js';
-import { WavWriter, fsErrorText, type WavWriterResult } from '../wav/wav-writer.js';
+import { describeSystemError } from '../../shared/errors.js';
+import { WavWriter, type WavWriterResult } from '../wav/wav-writer.js';
 
 export interface RecorderState {
   recording: boolean;
@@ -148,7 +149,7 @@ export class Recorder extends EventEmitter<Events> {
     try {
       await mkdir(this.dir, { recursive: true });
     } catch (err) {
-      throw new Error(`cannot create recording directory ${this.dir}: ${fsErrorText(err)}`, { cause: err });
+      throw new Error(`cannot create recording directory ${this.dir}: ${describeSystemError(err)}`, { cause: err });
     }
     for (let i = 0; ; i++) {
       const candidate = uniqueRecordingPath(this.dir, this.now());

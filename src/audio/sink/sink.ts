@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { AudioFormat } from '../../shared/audio-format.js';
+import type { DeviceSide } from '../device-side.js';
 
 export interface PlayoutFrame {
   /** Exactly the frames asked for; valid only during the call. */
@@ -23,6 +24,10 @@ export interface SinkEvents {
  */
 export interface AudioSink extends EventEmitter<SinkEvents> {
   readonly description: string;
+  /** The device behind it, if there is one (the speaker); undefined for the null and file sinks. */
+  readonly device: DeviceSide | undefined;
+  /** Underruns of its own (a device that had to play silence); a sink without a device has none. */
+  readonly underruns: number;
   /** Frames the sink asks for per pull. */
   start(format: AudioFormat, pull: Pull): Promise<void>;
   stop(): Promise<void>;
@@ -30,6 +35,10 @@ export interface AudioSink extends EventEmitter<SinkEvents> {
 
 export abstract class BaseSink extends EventEmitter<SinkEvents> implements AudioSink {
   abstract readonly description: string;
+  underruns = 0;
+  get device(): DeviceSide | undefined {
+    return undefined;
+  }
   abstract start(format: AudioFormat, pull: Pull): Promise<void>;
   abstract stop(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { DeviceSide } from '../device-side.js';
 import type { Logger } from 'pino';
 import { checkDeviceChoice } from '../device/check.js';
 import { FormatConverter } from '../device/convert.js';
@@ -34,12 +35,12 @@ export interface SpeakerSinkOptions {
  * pulling instead (the stats, levels and recording go on) and the device is
  * retried.
  */
-export class SpeakerSink extends BaseSink {
+export class SpeakerSink extends BaseSink implements DeviceSide {
   readonly description: string;
   /** Lines worth showing: device up, lost, back. */
   readonly notices = new EventEmitter<{ notice: [string] }>();
   /** Device underruns: runs of buffers the worker had to fill with silence. */
-  underruns = 0;
+  override underruns = 0;
   private stream: DeviceStream | undefined;
   private fallback: Pacer | undefined;
   private format: AudioFormat | undefined;
@@ -61,6 +62,10 @@ export class SpeakerSink extends BaseSink {
   /** Start-up check: a --device that does not exist stops here with a UserError. */
   check(): Promise<void> {
     return checkDeviceChoice('output', this.opts.device, this.opts.log);
+  }
+
+  override get device(): DeviceSide {
+    return this;
   }
 
   get workerPid(): number | undefined {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { DeviceSide } from '../device-side.js';
 import type { Logger } from 'pino';
 import { checkDeviceChoice } from '../device/check.js';
 import { FormatConverter } from '../device/convert.js';
@@ -28,7 +29,7 @@ export interface MicSourceOptions {
  * lost, it sends silence at real-time pace, so the network side keeps
  * running, and retries the device.
  */
-export class MicSource extends EventEmitter<SourceEvents> implements AudioSource {
+export class MicSource extends EventEmitter<SourceEvents> implements AudioSource, DeviceSide {
   readonly description: string;
   /** Lines worth showing: device up, lost, back. */
   readonly notices = new EventEmitter<{ notice: [string] }>();
@@ -57,6 +58,10 @@ export class MicSource extends EventEmitter<SourceEvents> implements AudioSource
   /** Start-up check: a --device that does not exist stops here with a UserError. */
   check(): Promise<void> {
     return checkDeviceChoice('input', this.opts.device, this.opts.log);
+  }
+
+  get device(): DeviceSide {
+    return this;
   }
 
   /** The worker's pid while one runs (for tests that play a crash). */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { msFor, samplesPerChannel } from '../../shared/audio-format.js';
+import type { DeviceSide } from '../device-side.js';
 import { Pacer } from '../pacer.js';
 
 export interface SourceEvents {
@@ -13,8 +14,12 @@ export interface SourceEvents {
 export interface AudioSource extends EventEmitter<SourceEvents> {
   readonly format: AudioFormat;
   readonly description: string;
+  /** The device behind it, if there is one (the microphone); undefined for a tone or a file. */
+  readonly device: DeviceSide | undefined;
   start(): void;
   stop(): void;
+  /** Stops and resolves once everything behind it (a device worker) is gone. */
+  close(): Promise<void>;
 }
 
 export interface FrameReader {
@@ -31,6 +36,7 @@ export class PacedSource extends EventEmitter<SourceEvents> implements AudioSour
   private readonly pacer: Pacer;
   private readonly frames: number;
   private ended = false;
+  readonly device = undefined;
 
   constructor(
     readonly format: AudioFormat,
@@ -51,6 +57,11 @@ export class PacedSource extends EventEmitter<SourceEvents> implements AudioSour
   stop(): void {
     this.pacer.stop();
     this.reader.close?.();
+  }
+
+  close(): Promise<void> {
+    this.stop();
+    return Promise.resolve();
   }
 
   private tick(): void {

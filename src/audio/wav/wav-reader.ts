@@ -5,7 +5,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { BYTES_PER_SAMPLE } from '../../shared/audio-format.js';
 import { parseWavHeader, WAV_NO_DATA } from './wav.js';
-import { fsErrorText } from './wav-writer.js';
+import { describeSystemError } from '../../shared/errors.js';
 
 // Most headers fit the first read; a long LIST/metadata chunk gets the second.
 const HEADER_READS = [64 * 1024, 4 * 1024 * 1024];
@@ -36,7 +36,7 @@ export class WavReader {
     try {
       fd = openSync(path, 'r');
     } catch (err) {
-      throw fail(fsErrorText(err));
+      throw fail(describeSystemError(err));
     }
     try {
       const fileBytes = fstatSync(fd).size;
@@ -58,7 +58,7 @@ export class WavReader {
     } catch (err) {
       closeSync(fd);
       if (err instanceof Error && err.message.startsWith('cannot read WAV file')) throw err;
-      throw fail(fsErrorText(err));
+      throw fail(describeSystemError(err));
     }
   }
 

@@ -10,9 +10,10 @@ import { EventEmitter } from 'node:events';
 import { close, fdatasync, open, write, writev } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname } from 'node:path';
+import { describeSystemError } from '../../shared/errors.js';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { BYTES_PER_SAMPLE } from '../../shared/audio-format.js';
-import { PcmSpool } from '../record/pcm-spool.js';
+import { PcmSpool } from './pcm-spool.js';
 import { WAV_HEADER_BYTES, WAV_MAX_DATA_BYTES, WAV_MAX_RATE, WAV_MIN_RATE, wavHeader } from './wav.js';
 
 export interface WavWriterResult {
@@ -29,31 +30,6 @@ export interface WavWriterOptions {
   maxQueuedS?: number;
   /** Wall-clock header rewrite + fdatasync period (default 1000 ms). */
   syncIntervalMs?: number;
-}
-
-const ERRNO_TEXT: Record<string, string> = {
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'a parent of the path is not a directory',
-  EISDIR: 'is a directory',
-  EROFS: 'read-only file system',
-  EEXIST: 'file already exists',
-  EIO: 'input/output error',
-  EMFILE: 'too many open files',
-  EFBIG: 'file too large',
-};
-
-/** One-line reason for a failed fs call ("no space left on device"). */
-export function fsErrorText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException | undefined;
-  const known = e?.code ? ERRNO_TEXT[e.code] : undefined;
-  if (known) return known;
-  const msg = e instanceof Error ? e.message : String(err);
-  // Node's text is "ENOSPC: no space left on device, write": keep the middle.
-  return msg.replace(/^[A-Z0-9]+: /, '').replace(/, \w+( '.*')?$/, '');
 }
 
 // The callback fs API rather than FileHandle: each FileHandle call allocates
@@ -116,7 +92,7 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
       fd = await openFd(path, opts.exclusive ? 'wx' : 'w');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? `directory ${dirname(path)} does not exist` : fsErrorText(err);
+      const why = code === 'ENOENT' ? `directory ${dirname(path)} does not exist` : describeSystemError(err);
       throw new Error(`cannot create ${path}: ${why}`, { cause: err });
     }
     return new WavWriter(fd, path, { rate, channels }, opts);
@@ -207,7 +183,7 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
     } catch (err) {
       this.running = null;
       this.inFlightBytes = 0;
-      this.fail(new Error(`recording stopped: cannot write ${this.path}: ${fsErrorText(err)}`, { cause: err }));
+      this.fail(new Error(`recording stopped: cannot write ${this.path}: ${describeSystemError(err)}`, { cause: err }));
     }
   }
 
@@ -250,7 +226,7 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
     try {
       await closeFd(this.fd);
     } catch (err) {
-      this.fail(new Error(`recording stopped: cannot write ${this.path}: ${fsErrorText(err)}`, { cause: err }));
+      this.fail(new Error(`recording stopped: cannot write ${this.path}: ${describeSystemError(err)}`, { cause: err }));
     }
     return {
       path: this.path,

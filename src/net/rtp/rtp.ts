@@ -122,10 +122,3 @@ export function deserializeRtp(buf: Buffer): RtpDecodeResult {
     },
   };
 }
-
-/** RTCP shares ports with RTP in some setups (RFC 5761): PT 72–76 with the marker bit. */
-export function looksLikeRtcp(buf: Buffer): boolean {
-  if (buf.length < 2) return false;
-  const pt = buf[1]!;
-  return pt >= 192 && pt <= 223;
-}

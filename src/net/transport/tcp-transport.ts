@@ -53,8 +53,8 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
     const server = net.createServer({ noDelay: true });
     return new Promise((resolve, reject) => {
       const fail = (err: Error): void => {
-        const hint = errorCode(err) === 'EADDRINUSE' ? ' — another program is using it; pick another with --port' : ' — check --bind and --port';
-        reject(new UserError(`cannot listen on TCP ${address}:${port}: ${describeSystemError(err)}${hint}`));
+        const remedy = errorCode(err) === 'EADDRINUSE' ? 'port-in-use' : 'listen-address';
+        reject(new UserError(`cannot listen on TCP ${address}:${port}: ${describeSystemError(err)}`, 1, remedy));
       };
       server.once('error', fail);
       server.listen({ port, host: address, exclusive: true }, () => {

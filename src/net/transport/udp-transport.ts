@@ -18,7 +18,7 @@ export async function resolveHost(host: string): Promise<{ address: string; fami
     const r = await lookup(host);
     return { address: r.address, family: r.family === 6 ? 6 : 4 };
   } catch (err) {
-    throw new UserError(`cannot resolve host "${host}": ${describeSystemError(err)} — check --host`);
+    throw new UserError(`cannot resolve host "${host}": ${describeSystemError(err)}`, 1, 'host');
   }
 }
 
@@ -41,8 +41,8 @@ export class UdpReceiver extends EventEmitter<UdpReceiverEvents> {
     return new Promise((resolve, reject) => {
       const fail = (err: Error): void => {
         socket.close();
-        const hint = errorCode(err) === 'EADDRINUSE' ? ' — another program is using it; pick another with --port' : ' — check --bind and --port';
-        reject(new UserError(`cannot listen on UDP ${address}:${port}: ${describeSystemError(err)}${hint}`));
+        const remedy = errorCode(err) === 'EADDRINUSE' ? 'port-in-use' : 'listen-address';
+        reject(new UserError(`cannot listen on UDP ${address}:${port}: ${describeSystemError(err)}`, 1, remedy));
       };
       socket.once('error', fail);
       socket.bind(port, address, () => {
@@ -96,7 +96,7 @@ export class UdpSender extends EventEmitter<{ error: [Error] }> {
     await new Promise<void>((resolve, reject) => {
       const fail = (err: Error): void => {
         socket.close();
-        reject(new UserError(`cannot send to UDP ${address}:${port}: ${describeSystemError(err)} — check --host and --port`));
+        reject(new UserError(`cannot send to UDP ${address}:${port}: ${describeSystemError(err)}`, 1, 'destination'));
       };
       socket.once('error', fail);
       socket.connect(port, address, () => {

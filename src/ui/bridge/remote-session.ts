@@ -66,7 +66,7 @@ class RemoteRecorder extends EventEmitter<{ state: [RecorderState] }> implements
 }
 
 function unwire(e: WireError): Error {
-  return e.user ? new UserError(e.message, e.exitCode) : new Error(e.message);
+  return e.user ? new UserError(e.message, e.exitCode, e.remedy) : new Error(e.message);
 }
 
 export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [string]; levels: [Level] }> implements SessionService {

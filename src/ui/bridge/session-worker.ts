@@ -14,7 +14,7 @@ const port = parentPort!;
 const post = (m: ToMain): void => port.postMessage(m);
 
 function wire(err: unknown): WireError {
-  if (err instanceof UserError) return { message: err.message, user: true, exitCode: err.exitCode };
+  if (err instanceof UserError) return { message: err.message, user: true, exitCode: err.exitCode, remedy: err.remedy };
   if (err instanceof LogOptionsError) return { message: err.message, user: true, exitCode: 2 };
   if (err instanceof LogFileError) return { message: err.message, user: true, exitCode: 1 };
   return { message: (err as Error)?.message ?? String(err), user: false, exitCode: 1 };

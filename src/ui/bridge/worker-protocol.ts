@@ -1,10 +1,11 @@
 // Messages between the dashboard (main thread) and the session it shows, which
 // runs in a worker thread so that drawing a frame never delays a packet.
+import type { Remedy } from '../../shared/errors.js';
 import type { Level } from '../../audio/meter.js';
 import type { RecorderState } from '../../audio/record/recorder.js';
 import type { Snapshot } from '../../session/session.js';
 import type { SessionConfig } from '../../session/config.js';
-import type { FlashLevel } from '../state/dashboard-reducer.js';
+import type { FlashLevel } from '../../session/runner.js';
 
 /** What the worker runs: one session, or the demo's sender and receiver (the receiver shown). */
 export type SessionKind = 'send' | 'receive' | 'demo';
@@ -21,6 +22,7 @@ export interface WireError {
   message: string;
   user: boolean;
   exitCode: 1 | 2;
+  remedy?: Remedy;
 }
 
 export type ToMain =

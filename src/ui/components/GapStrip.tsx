@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { SecondGaps } from '../../session/receiver-snapshot.js';
+import type { SecondGaps } from '../bridge/types.js';
 import { useColor, type ColorName } from '../contexts/theme-context.js';
 import { GAP_GLYPH, gapCells, runsOf, type GapKind } from '../gap-cells.js';
 

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { RecorderState } from '../../audio/record/recorder.js';
+import type { RecorderState } from '../bridge/types.js';
 import { useColor } from '../contexts/theme-context.js';
 import { fmtBytes, fmtClock } from '../text-format.js';
 

@@ -1,11 +1,9 @@
 // The services the dashboard shows, injected so tests can pass fakes. They
 // know nothing of React; the hooks in ../hooks subscribe to them.
 import { createContext, useContext, type ReactNode } from 'react';
-import type { Level } from '../../audio/meter.js';
-import type { RecorderState } from '../../audio/record/recorder.js';
+import type { FlashLevel, Level, RecorderState, Snapshot } from '../bridge/types.js';
 import type { LogEntry, LogLevel } from '../../logging/log-line.js';
-import type { Snapshot } from '../../session/session.js';
-import type { FlashLevel, Phase } from '../state/dashboard-reducer.js';
+import type { Phase } from '../state/dashboard-reducer.js';
 
 type Listener<A extends unknown[]> = (...args: A) => void;
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Level } from '../../audio/meter.js';
+import type { Level } from '../bridge/types.js';
 import { useServices } from '../contexts/services-context.js';
 import { nextVu, sameDrawing, SILENT_VU, type VuState } from '../vu-scale.js';
 

@@ -1,6 +1,7 @@
 import { useEffect, type Dispatch } from 'react';
 import { useServices } from '../contexts/services-context.js';
-import type { DashboardAction, FlashLevel, Phase } from '../state/dashboard-reducer.js';
+import type { FlashLevel } from '../bridge/types.js';
+import type { DashboardAction, Phase } from '../state/dashboard-reducer.js';
 
 /** The runner's news about the session (started, stopping, a problem) into the reducer. */
 export function useLifecycle(dispatch: Dispatch<DashboardAction>): void {

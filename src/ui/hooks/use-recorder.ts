@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { RecorderState } from '../../audio/record/recorder.js';
+import type { RecorderState } from '../bridge/types.js';
 import { useServices } from '../contexts/services-context.js';
 import { createThrottle, UI_INTERVAL_MS } from '../throttle.js';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Snapshot } from '../../session/session.js';
+import type { Snapshot } from '../bridge/types.js';
 import { useServices } from '../contexts/services-context.js';
 
 /** The session's latest stats (once a second); each notice goes to `onNotice` as it comes, not into state. */

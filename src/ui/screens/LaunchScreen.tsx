@@ -9,7 +9,6 @@ import {
   initialLaunchState,
   launchCommandFor,
   launchReducer,
-  validateLaunch,
   type LaunchField,
   type LaunchState,
   type LaunchValues,
@@ -45,7 +44,16 @@ function valueOf(s: LaunchState, f: LaunchField, focused: boolean) {
 }
 
 /** Asks for what the flags did not say; calls onDone with the values, or null to quit. */
-export function LaunchScreen({ initial, onDone }: { initial: LaunchValues; onDone: (v: LaunchValues | null) => void }) {
+export function LaunchScreen({
+  initial,
+  validate,
+  onDone,
+}: {
+  initial: LaunchValues;
+  /** What is wrong with the form, in one line, or null when it can start (the command layer knows the rules). */
+  validate: (v: LaunchValues) => string | null;
+  onDone: (v: LaunchValues | null) => void;
+}) {
   const c = useColor();
   const { rows, columns } = useTerminalSize();
   const first = useMemo(() => initialLaunchState(initial), [initial]);
@@ -58,7 +66,7 @@ export function LaunchScreen({ initial, onDone }: { initial: LaunchValues; onDon
       if (!cmd) return;
       if (cmd.type === 'quit') return onDone(null);
       if (cmd.type !== 'submit') return dispatch(cmd);
-      const problem = validateLaunch(now);
+      const problem = validate(now);
       if (problem) return dispatch({ type: 'error', error: problem });
       const { focus: _f, error: _e, ...values } = now;
       onDone(values);

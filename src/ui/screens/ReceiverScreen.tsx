@@ -1,11 +1,10 @@
 import { Box, Text } from 'ink';
-import type { ReceiverSnapshot } from '../../session/receiver-snapshot.js';
+import type { ReceiverSnapshot } from '../bridge/types.js';
 import { useColor } from '../contexts/theme-context.js';
 import { GAP_STRIP_ROWS, GapStrip } from '../components/GapStrip.js';
 import { LEVEL_METER_ROWS, LevelMeters } from '../components/LevelMeters.js';
 import { Section } from '../components/Section.js';
-import { fmtKbps } from '../text-format.js';
-import { formatDrift } from '../../audio/playout/drift-estimator.js';
+import { fmtKbps, formatDrift } from '../text-format.js';
 
 /** Rows the receiver's body takes (the dashboard fits the log pane into the rest). */
 export const RECEIVER_BODY_ROWS = 1 + LEVEL_METER_ROWS + 1 + 3 + GAP_STRIP_ROWS;

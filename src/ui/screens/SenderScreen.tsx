@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { SenderSnapshot } from '../../session/sender.js';
+import type { SenderSnapshot } from '../bridge/types.js';
 import type { DashboardInfo } from '../contexts/services-context.js';
 import { useColor, type ColorName } from '../contexts/theme-context.js';
 import { LEVEL_METER_ROWS, LevelMeters } from '../components/LevelMeters.js';

@@ -4,8 +4,7 @@ import type { LogLevel } from '../../logging/log-line.js';
 
 export type Phase = 'starting' | 'running' | 'stopping';
 export type Overlay = 'none' | 'help' | 'prompt';
-export type { FlashLevel } from '../../session/runner.js';
-import type { FlashLevel } from '../../session/runner.js';
+import type { FlashLevel } from '../bridge/types.js';
 
 export interface DashboardState {
   phase: Phase;

@@ -1,6 +1,6 @@
 // The launch screen's form, pure: which fields there are for a mode, moving
 // between them, toggling the choices, editing the text, and checking it all.
-import { parsePort, parseSink, parseSource, type Protocol } from '../../commands/options.js';
+import type { Protocol } from '../bridge/types.js';
 import type { KeyPress } from '../keymap.js';
 
 export type Mode = 'send' | 'receive';
@@ -71,21 +71,6 @@ export function launchReducer(state: LaunchState, action: LaunchAction): LaunchS
     case 'error':
       return { ...state, error: action.error };
   }
-}
-
-/** What is wrong with the form, in one line, or null when it can start. */
-export function validateLaunch(v: LaunchValues): string | null {
-  const port = parsePort(v.port);
-  if (!port.ok) return port.error;
-  if (v.mode === 'send') {
-    if (v.host.trim() === '') return 'host: say where to send (an address or a name)';
-    const source = parseSource(v.source);
-    if (!source.ok) return source.error;
-  } else {
-    const sink = parseSink(v.sink);
-    if (!sink.ok) return sink.error;
-  }
-  return null;
 }
 
 export type LaunchCommand = LaunchAction | { type: 'submit' } | { type: 'quit' };

@@ -1,0 +1,30 @@
+// `streamer send` and `streamer receive`: a dashboard on a terminal, headless
+// lines on stderr otherwise; sets the exit code.
+import type { SessionConfig } from '../session/config.js';
+import { ReceiveSession, SendSession, type Session } from '../session/session.js';
+import { buildConfig, openLogger, type RawArgs } from './build-config.js';
+import { dashboardWanted } from './dashboard-wanted.js';
+import { runHeadless } from './headless.js';
+
+export async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
+  const cfg = buildConfig(args, role);
+  if (dashboardWanted(cfg)) {
+    const { runDashboard } = await import('../ui/run-dashboard.js'); // React loads only for a dashboard
+    process.exitCode = await runDashboard(role, cfg);
+    return;
+  }
+  const logger = openLogger({ ...cfg.log, stderr: 'human' });
+  logger.child('app').info({ role, options: loggableOptions(cfg) }, `streamer ${role} starting`);
+  let code = 1;
+  try {
+    const session: Session = role === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
+    code = await runHeadless(session, cfg, logger);
+  } finally {
+    await logger.close();
+  }
+  process.exitCode = code;
+}
+
+function loggableOptions(cfg: SessionConfig): object {
+  return { ...cfg, key: cfg.key ? '(set)' : undefined };
+}
