@@ -1,7 +1,6 @@
 // The words for what to try, with the flags that do it: the core says which
 // remedy applies (shared/errors.ts), only this layer knows the command line.
-import type { Remedy } from '../shared/errors.js';
-import { UserError } from '../shared/errors.js';
+import type { Remedy, UserError } from '../shared/errors.js';
 
 const HINTS: Record<Remedy, string> = {
   'port-in-use': 'another program is using it; pick another with --port',
@@ -17,7 +16,3 @@ export function userLine(err: UserError): string {
   return err.remedy ? `${err.message} — ${HINTS[err.remedy]}` : err.message;
 }
 
-/** The same error with its hint worded, for the places that print `message` as is. */
-export function worded(err: unknown): unknown {
-  return err instanceof UserError && err.remedy ? new UserError(userLine(err), err.exitCode) : err;
-}
