@@ -1,9 +1,10 @@
 import yargs, { type Argv } from 'yargs';
+import type { LogLevel } from './logging/log-line.js';
 import { UserError } from './shared/errors.js';
 import { userLine } from './commands/remedy.js';
 import { buildConfig, type RawArgs } from './commands/build-config.js';
 import { runRole } from './commands/send-receive.js';
-import { numberOrText, strayEnvKeys } from './commands/options.js';
+import { numberOrText, strayEnvKeys, unknownArgumentsMessage } from './commands/options.js';
 import { runDemo } from './commands/demo.js';
 import { runDevices } from './commands/devices.js';
 import { describeStream, playCommands } from './net/sdp.js';
@@ -39,8 +40,9 @@ function commonOptions(y: Argv): Argv<RawArgs> {
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'sender: where to send', group: 'Network:' })
     .option('bind', { type: 'string', default: '0.0.0.0', describe: 'receiver: address to listen on', group: 'Network:' })
     .option('port', { ...NUMBER, default: 12345, describe: 'UDP/TCP port', group: 'Network:' })
-    .option('rate', { ...NUMBER, default: 44100, describe: 'sample rate, 8000–96000 Hz', group: 'Audio:' })
-    .option('channels', { ...NUMBER, default: 1, describe: '1 or 2', group: 'Audio:' })
+    // No yargs default: a WAV source is converted to --rate/--channels only when they are given.
+    .option('rate', { ...NUMBER, defaultDescription: '44100', describe: 'sample rate, 8000–96000 Hz (a WAV source: its own unless given)', group: 'Audio:' })
+    .option('channels', { ...NUMBER, defaultDescription: '1', describe: '1 or 2 (a WAV source: its own unless given)', group: 'Audio:' })
     .option('frame-ms', { alias: 'size', ...NUMBER, default: 10, describe: 'audio per packet: 2.5, 5, 10, 20, 40 … 150', group: 'Audio:' })
     .option('source', { type: 'string', default: 'mic', describe: 'sender input: mic | tone[:HZ] | file:PATH.wav', group: 'Audio:' })
     .option('sink', { type: 'string', default: 'speaker', describe: 'receiver output: speaker | null | file:PATH.wav', group: 'Audio:' })
@@ -92,8 +94,13 @@ export async function main(argv: string[]): Promise<void> {
     .command(
       'devices',
       'list audio devices (id, name, in/out channels, default rate; * marks the defaults)',
-      (y) => y.option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' }),
-      (a) => runDevices({ json: a.json }),
+      (y) =>
+        y
+          .option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' })
+          // PortAudio's and ALSA's own output goes to the log at debug: `streamer devices --log-level debug` shows why a device is missing.
+          .option('log-file', { type: 'string', default: 'audio_stream.log', describe: 'log file (PortAudio and ALSA messages at debug)' })
+          .option('log-level', { choices: ['trace', 'debug', 'info', 'warn', 'error'] as const, default: 'info' }),
+      (a) => runDevices({ json: a.json, logFile: a.logFile, logLevel: a.logLevel as LogLevel }),
     )
     .command('sdp', 'print the SDP that describes the stream (for ffplay / VLC / GStreamer)', commonOptions, (a) => {
       process.stdout.write(sdpText(buildConfig(a as RawArgs, 'send')));
@@ -123,7 +130,7 @@ export async function main(argv: string[]): Promise<void> {
     .fail((msg, err) => {
       // yargs' own errors (e.g. "Not enough arguments following: port") are bad usage too.
       if (err?.name === 'YError') throw new UserError(err.message, 2);
-      throw err ?? new UserError(msg, 2);
+      throw err ?? new UserError(unknownArgumentsMessage(msg), 2);
     });
   try {
     await parser.parseAsync();

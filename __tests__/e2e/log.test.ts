@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, sleep, streamer, tmpDir } from '../helpers/cli.js';
 
@@ -16,6 +16,7 @@ function jsonLines(file: string): Record<string, unknown>[] {
 test('a stream at trace with --log-max-size 20K --log-max-files 2 keeps 3 files of valid JSON lines', async () => {
   const dir = tmpDir();
   const port = await freePort();
+  mkdirSync(join(dir, 'logs')); // the log's directory must exist, as for every file streamer writes
   const log = ['--log-file', join(dir, 'logs', 'rx.log'), '--log-max-size', '20K', '--log-max-files', '2', '--log-level', 'trace'];
   const rx = streamer(['receive', '--headless', '--port', String(port), '--sink', 'null', ...log], { cwd: dir });
   await rx.waitFor('listening on');

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WavReader } from '../../src/audio/wav/wav-reader.js';
-import { finalStats, freePort, requireTool, sleep, streamer, tmpDir } from '../helpers/cli.js';
+import { freePort, requireTool, sleep, streamer, tmpDir } from '../helpers/cli.js';
 import { zeroCrossingHz } from '../helpers/signal.js';
 
 function readWav(path: string) {
@@ -67,26 +67,16 @@ test('a receiver with --record --duration records exactly that long, then ends',
   assert.equal(readWav(join(dir, 'two.wav')).frames, 2 * 44100);
 });
 
-test('recording into a directory that cannot exist: a clear error, the stream unharmed', async () => {
+// Issue #20: this used to stream on and exit 0, the recording the user asked for silently missing.
+test('--record into a directory that cannot exist: one line and exit 1 at start, nothing sent', async () => {
   const dir = tmpDir();
   writeFileSync(join(dir, 'afile'), 'a file, not a directory');
   const port = await freePort();
-  const rx = streamer(['receive', '--headless', '--port', String(port), '--sink', 'null', '--jitter-ms', '200', '--stats-json', join(dir, 'rx.jsonl'), '--log-file', 'log'], { cwd: dir });
-  await rx.waitFor('listening on');
-  const tx = streamer(
-    ['send', '--headless', '--port', String(port), '--source', 'tone', '--duration', '2', '--record', '--record-dir', join(dir, 'afile', 'sub'), '--stats-json', join(dir, 'tx.jsonl'), '--log-file', 'txlog'],
-    { cwd: dir },
-  );
+  const tx = streamer(['send', '--headless', '--port', String(port), '--source', 'tone', '--duration', '2', '--record', '--record-dir', join(dir, 'afile', 'sub'), '--log-file', 'txlog'], { cwd: dir });
   const exit = await tx.exited;
-  assert.equal(exit.code, 0, tx.stderr());
-  assert.match(tx.stderr(), /ERROR.*afile\/sub/);
-  await sleep(400);
-  await rx.stop();
-  const sent = finalStats(join(dir, 'tx.jsonl'));
-  const got = finalStats(join(dir, 'rx.jsonl'));
-  assert.ok(sent.sent! > 150);
-  assert.equal(got.received, sent.sent);
-  assert.equal(got.lost, 0);
+  assert.equal(exit.code, 1, tx.stderr());
+  assert.match(tx.stderr(), /^streamer: cannot record in --record-dir .*afile\/sub: a parent of the path is not a directory$/m);
+  assert.doesNotMatch(tx.stderr(), /sending/);
 });
 
 // Audit: --record --duration counted played audio only, so a stream shorter than S hung the receiver for ever.

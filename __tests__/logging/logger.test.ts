@@ -25,7 +25,7 @@ const readLines = (file: string): string[] => fs.readFileSync(file, 'utf8').spli
 const parsed = (file: string): Record<string, unknown>[] => readLines(file).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 test('with 20K and 2 files the directory holds the current file and at most 2 rotated ones, all valid JSON lines', async () => {
-  const dir = path.join(tmp(), 'logs', 'nested'); // does not exist yet
+  const dir = tmp();
   const file = path.join(dir, 'audio_stream.log');
   const log = createLogger(opts(file, { maxSize: '20K', maxFiles: 2, level: 'trace' }));
   const net = log.child('net');
@@ -57,6 +57,7 @@ test('a relative log path is taken from the current directory', async () => {
   const dir = tmp();
   const before = process.cwd();
   process.chdir(dir);
+  fs.mkdirSync(path.join(dir, 'rel', 'dir'), { recursive: true });
   try {
     const log = createLogger(opts('rel/dir/app.log'));
     log.root.info('hello');
@@ -159,10 +160,12 @@ test('bad options are refused with one clear typed error', () => {
   assert.throws(() => createLogger(opts(file, { level: 'loud' as 'info' })), LogOptionsError);
 });
 
-test('a log directory that cannot be created is a LogFileError', () => {
+test('a log directory that does not exist is a LogFileError, not made silently (a file sink refuses the same path)', () => {
   const dir = tmp();
   fs.writeFileSync(path.join(dir, 'plain-file'), '');
   assert.throws(() => createLogger(opts(path.join(dir, 'plain-file', 'a.log'))), LogFileError);
+  assert.throws(() => createLogger(opts(path.join(dir, 'missing', 'a.log'))), /directory .*missing does not exist/);
+  assert.equal(fs.existsSync(path.join(dir, 'missing')), false);
 });
 
 test('a log file that cannot be opened is reported once through onError, and logging goes on quietly', async () => {

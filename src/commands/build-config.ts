@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../shared/errors.js';
+import { describeSystemError, UserError } from '../shared/errors.js';
 import {
   parseChannels,
   parseDriftPpm,
@@ -13,9 +13,13 @@ import {
   parseSource,
   shown,
 } from './options.js';
-import { checkLogOptions, createLogger, LogFileError, LogOptionsError, type AppLogger, type LogOptions } from '../logging/logger.js';
-import type { SessionConfig } from '../session/config.js';
+import { createLogger, logOptionProblem, LogFileError, LogOptionsError, type AppLogger, type LogOptions } from '../logging/logger.js';
+import type { SessionConfig, SourceSpec } from '../session/config.js';
 import { readSdpFile } from './sdp.js';
+
+const DEFAULT_FORMAT = { rate: 44100, channels: 1 } as const;
+
+const LOG_FLAGS = { file: '--log-file', maxSize: '--log-max-size', maxFiles: '--log-max-files', level: '--log-level' } as const;
 
 /** yargs' --port default; an SDP's port wins over it, not over an explicit --port. */
 const DEFAULT_PORT = 12345;
@@ -26,8 +30,9 @@ export interface RawArgs {
   host: string;
   bind: string;
   port: number;
-  rate: number;
-  channels: number;
+  /** Undefined when not given: 44100 Hz mono, or a WAV source's own format. */
+  rate?: number;
+  channels?: number;
   frameMs: number;
   source: string;
   sink: string;
@@ -71,11 +76,11 @@ export function parseKey(text: string, origin: string): Buffer {
 }
 
 export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): SessionConfig {
-  const rate = need(parseRate(a.rate));
-  const channels = need(parseChannels(a.channels));
+  const rate = need(parseRate(a.rate ?? DEFAULT_FORMAT.rate));
+  const channels = need(parseChannels(a.channels ?? DEFAULT_FORMAT.channels));
   if (!a.host) throw new UserError('--host must not be empty', 2);
-  const logProblem = checkLogOptions({ file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel });
-  if (logProblem) throw new UserError(`--log-*: ${logProblem}`, 2);
+  const logProblem = logOptionProblem({ file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel });
+  if (logProblem) throw new UserError(`${LOG_FLAGS[logProblem.option]}: ${logProblem.message}`, 2);
   let key: Buffer | undefined;
   if (a.key !== undefined) key = parseKey(a.key, '--key');
   else if (a.keyFile !== undefined) {
@@ -83,7 +88,7 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     try {
       text = readFileSync(a.keyFile, 'utf8');
     } catch (err) {
-      throw new UserError(`--key-file ${a.keyFile}: cannot read it (${(err as Error).message})`, 2);
+      throw new UserError(`--key-file ${a.keyFile}: cannot read it (${describeSystemError(err)})`, 1);
     }
     key = parseKey(text, `--key-file ${a.keyFile}`);
   }
@@ -98,8 +103,9 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     bind: a.bind,
     port: sdp && a.port === DEFAULT_PORT ? sdp.port : need(parsePort(a.port)),
     format: sdp ? sdp.format : { rate, channels },
+    formatGiven: sdp !== undefined || a.rate !== undefined || a.channels !== undefined,
     frameMs: need(parseFrameMs(a.frameMs)),
-    source: need(parseSource(a.source)),
+    source: belowNyquist(need(parseSource(a.source)), sdp ? sdp.format.rate : rate),
     sink: need(parseSink(a.sink)),
     device: a.device,
     jitter: need(parseJitter(a.jitterMs, a.jitterMinMs, a.jitterMaxMs)),
@@ -114,6 +120,14 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     driftPpm: need(parseDriftPpm(a.simDriftPpm)),
     tcpIdleMs: a.tcpIdleMs !== undefined && a.tcpIdleMs > 0 ? a.tcpIdleMs : undefined,
   };
+}
+
+/** A tone the stream's rate can carry: at 44.1 kHz, below 22 050 Hz (above it would alias into another pitch). */
+function belowNyquist(source: SourceSpec, rate: number): SourceSpec {
+  if (source.kind === 'tone' && source.hz >= rate / 2) {
+    throw new UserError(`--source tone:${source.hz}: a ${rate} Hz stream carries tones below ${rate / 2} Hz; pick a lower one or a higher --rate`, 2);
+  }
+  return source;
 }
 
 /** The logger, with its failures turned into one-line user errors. */

@@ -5,6 +5,7 @@ import { runHeadless } from './headless.js';
 import type { SessionConfig } from '../session/config.js';
 import { defaultDevices } from './devices.js';
 import { dashboardWanted } from './dashboard-wanted.js';
+import { checkStart } from './start-checks.js';
 import { loopbackPort } from '../net/transport/loopback-port.js';
 
 /** The demo's port when neither --port nor STREAMER_PORT names one (then a taken one is not fatal). */
@@ -21,6 +22,7 @@ export async function runDemo(a: RawArgs): Promise<void> {
   // The demo's --port has no yargs default, so undefined means the user named none.
   const named = a.port as number | undefined;
   const base = buildConfig({ ...a, port: named ?? DEMO_PORT }, 'demo');
+  checkStart(base, 'demo');
   const port = named === undefined ? await loopbackPort(base.protocol, DEMO_PORT) : base.port;
   const wantsDevice = base.source.kind === 'mic' || base.sink.kind === 'speaker';
   const found = wantsDevice ? await defaultDevices(base.device) : { input: false, output: false };

@@ -4,15 +4,22 @@ import { formatDeviceTable, pickDevice } from '../audio/device/device-list.js';
 import type { DeviceList } from '../audio/device/protocol.js';
 import { DeviceError, listDevices } from '../audio/device/worker-process.js';
 import { UserError } from '../shared/errors.js';
+import type { LogLevel } from '../logging/log-line.js';
 import { silentLogger } from '../logging/logger.js';
+import { openLogger } from './build-config.js';
 
-export async function runDevices(opts: { json?: boolean }): Promise<void> {
+export async function runDevices(opts: { json?: boolean; logFile?: string; logLevel?: LogLevel }): Promise<void> {
+  const logger = opts.logFile
+    ? openLogger({ file: opts.logFile, maxSize: '5M', maxFiles: 3, level: opts.logLevel ?? 'info', stderr: false })
+    : silentLogger();
   let list: DeviceList;
   try {
-    list = await listDevices(silentLogger().child('audio'));
+    list = await listDevices(logger.child('audio'));
   } catch (err) {
     const why = err instanceof DeviceError ? err.message : String(err);
     throw new UserError(`cannot list audio devices: ${why} — --source tone and --sink null work without any`, 1);
+  } finally {
+    await logger.close();
   }
   process.stdout.write(opts.json ? `${JSON.stringify(list)}\n` : formatDeviceTable(list));
 }

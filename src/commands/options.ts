@@ -148,3 +148,16 @@ export function parseDriftPpm(n: unknown): Parsed<number> {
   if (Number.isFinite(v) && Math.abs(v) <= 10000) return ok(v);
   return fail(`--sim-drift-ppm ${shown(n)}: must be from -10000 to 10000`);
 }
+
+/**
+ * yargs names an unknown flag twice, as typed and camel-cased ("bogus-flag,
+ * bogusFlag"): keep the spelling the user typed.
+ */
+export function unknownArgumentsMessage(msg: string): string {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (!m) return msg;
+  const names = m[1]!.split(', ');
+  const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const typed = names.filter((n) => !names.some((o) => o !== n && o.includes('-') && camel(o) === n));
+  return `Unknown argument${typed.length === 1 ? '' : 's'}: ${typed.join(', ')}`;
+}

@@ -8,6 +8,7 @@ const HINTS: Record<Remedy, string> = {
   host: 'check --host',
   destination: 'check --host and --port',
   'source-file': 'check the path after --source file:',
+  'wav-format': 'convert it to 16-bit PCM first (e.g. sox IN.wav -b 16 OUT.wav)',
   'device-id': 'see `streamer devices` for the --device ids',
 };
 

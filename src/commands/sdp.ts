@@ -1,7 +1,7 @@
 // `streamer sdp` and `streamer receive --sdp FILE`: the CLI side of src/net/sdp.ts.
 import { readFileSync } from 'node:fs';
 import type { AudioFormat } from '../shared/audio-format.js';
-import { WavReader } from '../audio/wav/wav-reader.js';
+import { WavReadError, WavReader } from '../audio/wav/wav-reader.js';
 import { UserError } from '../shared/errors.js';
 import type { SdpStream } from '../net/sdp.js';
 import { buildSdp, describeStream, parseSdp } from '../net/sdp.js';
@@ -22,14 +22,14 @@ export function readSdpFile(path: string): SdpStream {
 
 /** The format the sender would send: a WAV source decides its own. */
 function senderFormat(cfg: SessionConfig): AudioFormat {
-  if (cfg.source.kind !== 'file') return cfg.format;
+  if (cfg.source.kind !== 'file' || cfg.formatGiven) return cfg.format;
   try {
     const r = WavReader.open(cfg.source.path);
     const f = r.format;
     r.close();
     return f;
   } catch (err) {
-    throw new UserError(`${(err as Error).message} — check the path given to --source file:`);
+    throw new UserError((err as Error).message, 1, err instanceof WavReadError && err.kind === 'format' ? 'wav-format' : 'source-file');
   }
 }
 

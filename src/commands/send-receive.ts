@@ -5,9 +5,11 @@ import { ReceiveSession, SendSession, type Session } from '../session/session.js
 import { buildConfig, openLogger, type RawArgs } from './build-config.js';
 import { dashboardWanted } from './dashboard-wanted.js';
 import { runHeadless } from './headless.js';
+import { checkStart } from './start-checks.js';
 
 export async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
   const cfg = buildConfig(args, role);
+  checkStart(cfg, role);
   if (dashboardWanted(cfg)) {
     const { runDashboard } = await import('../ui/run-dashboard.js'); // React loads only for a dashboard
     process.exitCode = await runDashboard(role, cfg);

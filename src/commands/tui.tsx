@@ -11,6 +11,7 @@ import { INK_OPTIONS, runDashboard } from '../ui/run-dashboard.js';
 import { LaunchScreen } from '../ui/screens/LaunchScreen.js';
 import type { LaunchValues, Mode } from '../ui/state/launch-reducer.js';
 import { validateLaunch } from './launch-check.js';
+import { checkStart } from './start-checks.js';
 import { clearScreen, enterFullscreen } from '../ui/terminal.js';
 
 export type TuiArgs = RawArgs & { mode?: Mode };
@@ -62,7 +63,9 @@ export async function runTui(args: TuiArgs, headless: (role: Mode, args: RawArgs
       mode = v.mode;
       chosen = { ...args, protocol: v.protocol, host: v.host, port: Number(v.port), source: v.source, sink: v.sink };
     }
-    process.exitCode = await runDashboard(mode, buildConfig(chosen, mode));
+    const cfg = buildConfig(chosen, mode);
+    checkStart(cfg, mode);
+    process.exitCode = await runDashboard(mode, cfg);
   } finally {
     leave();
   }

@@ -1,6 +1,6 @@
 // The only module that writes log output: pino JSON lines into a rotating file, optionally
 // echoed on stderr. Adapter only — line formatting lives in log-line.ts.
-import { mkdirSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { pino, type Logger } from 'pino';
@@ -48,12 +48,19 @@ export class LogFileError extends Error {
 
 /** The problem with these options, in one line, or undefined when they are usable. */
 export function checkLogOptions(opts: Pick<LogOptions, 'file' | 'maxSize' | 'maxFiles' | 'level'>): string | undefined {
-  if (!opts.file) return 'log file name is empty: give a path such as audio_stream.log';
+  return logOptionProblem(opts)?.message;
+}
+
+/** The problem with these options and which one has it, or undefined when they are usable. */
+export function logOptionProblem(
+  opts: Pick<LogOptions, 'file' | 'maxSize' | 'maxFiles' | 'level'>,
+): { option: 'file' | 'maxSize' | 'maxFiles' | 'level'; message: string } | undefined {
+  if (!opts.file) return { option: 'file', message: 'log file name is empty: give a path such as audio_stream.log' };
   if (parseSize(opts.maxSize) === undefined)
-    return `invalid log size "${opts.maxSize}": use bytes or a number with K, M or G, e.g. 500K or 5M`;
+    return { option: 'maxSize', message: `invalid log size "${opts.maxSize}": use bytes or a number with K, M or G, e.g. 500K or 5M` };
   if (!Number.isInteger(opts.maxFiles) || opts.maxFiles < 1 || opts.maxFiles > 1000)
-    return `invalid log file count ${opts.maxFiles}: keep between 1 and 1000 rotated files`;
-  if (!isLogLevel(opts.level)) return `invalid log level "${String(opts.level)}": use trace, debug, info, warn or error`;
+    return { option: 'maxFiles', message: `invalid log file count ${opts.maxFiles}: keep between 1 and 1000 rotated files` };
+  if (!isLogLevel(opts.level)) return { option: 'level', message: `invalid log level "${String(opts.level)}": use trace, debug, info, warn or error` };
   return undefined;
 }
 
@@ -90,12 +97,9 @@ export function createLogger(opts: LogOptions): AppLogger {
   if (problem) throw new LogOptionsError(problem);
   const file = path.resolve(opts.file);
   const sizeBytes = parseSize(opts.maxSize) ?? 0; // checked above
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new LogFileError(`cannot create the log directory for ${file}: ${reason} (choose another --log-file)`);
-  }
+  // The directory must exist, as for every file streamer writes (the commands check it at start).
+  const dir = path.dirname(file);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new LogFileError(`cannot write the log file ${file}: directory ${dir} does not exist`);
 
   // Classical rotation like Python's RotatingFileHandler: file → file.1 → … → file.N.
   const stream: RotatingFileStream = createStream(file, {

@@ -25,6 +25,8 @@ export function impairmentActive(o: ImpairOptions): boolean {
 export class Impairer {
   readonly counts: ImpairCounts = { dropped: 0, duplicated: 0, reordered: 0, delayed: 0 };
   private held: Buffer | undefined;
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
 
   constructor(
     private readonly opts: ImpairOptions,
@@ -60,11 +62,21 @@ export class Impairer {
     this.held = undefined;
   }
 
+  /** Resolves once every delayed packet has gone out: the end of a stream waits for its jittered tail. */
+  drained(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
   private send(packet: Buffer): void {
     if (this.opts.jitterMs > 0) {
       const d = this.random() * this.opts.jitterMs;
       this.counts.delayed++;
-      this.schedule(() => this.deliver(packet), d);
+      this.inFlight++;
+      this.schedule(() => {
+        this.deliver(packet);
+        if (--this.inFlight === 0) for (const f of this.idle.splice(0)) f();
+      }, d);
     } else {
       this.deliver(packet);
     }

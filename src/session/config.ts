@@ -15,6 +15,8 @@ export interface SessionConfig {
   bind: string;
   port: number;
   format: AudioFormat;
+  /** --rate/--channels (or an SDP) said the format; else it is the default, and a WAV source keeps its own. */
+  formatGiven: boolean;
   frameMs: number;
   source: SourceSpec;
   sink: SinkSpec;

@@ -9,7 +9,10 @@ import type { AudioSource } from '../audio/source/source.js';
 import { PacedSource } from '../audio/source/source.js';
 import { SpeakerSink } from '../audio/sink/speaker-sink.js';
 import { ToneGenerator } from '../audio/source/tone.js';
-import { WavReader } from '../audio/wav/wav-reader.js';
+import { WavReadError, WavReader } from '../audio/wav/wav-reader.js';
+import { ConvertingReader } from '../audio/source/converting-reader.js';
+import { isDynamic, payloadTypeFor } from '../net/rtp/payload-types.js';
+import { describeFormat, formatEquals } from '../shared/audio-format.js';
 import { UserError } from '../shared/errors.js';
 import { silentLogger, type AppLogger } from '../logging/logger.js';
 import type { SessionConfig } from './config.js';
@@ -25,9 +28,9 @@ export function openSource(cfg: SessionConfig, logger: AppLogger = silentLogger(
     try {
       reader = WavReader.open(s.path);
     } catch (err) {
-      throw new UserError((err as Error).message, 1, 'source-file');
+      throw new UserError((err as Error).message, 1, err instanceof WavReadError && err.kind === 'format' ? 'wav-format' : 'source-file');
     }
-    return new PacedSource(reader.format, `file ${s.path}`, reader, paced);
+    return fileSource(cfg, s.path, reader, logger);
   }
   return new MicSource(cfg.format, { frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
 }
@@ -37,4 +40,28 @@ export function openSink(cfg: SessionConfig, logger: AppLogger = silentLogger())
   if (s.kind === 'null') return new NullSink(cfg.frameMs);
   if (s.kind === 'file') return new FileSink(s.path, cfg.frameMs);
   return new SpeakerSink({ frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
+}
+
+/**
+ * A WAV file plays at the stream's --rate/--channels when they were given
+ * (converted), else at its own format; a format no static payload type
+ * names is then said out loud, because a receiver at its defaults would
+ * play it at the wrong speed.
+ */
+function fileSource(cfg: SessionConfig, path: string, reader: WavReader, logger: AppLogger): AudioSource {
+  const paced = { frameMs: cfg.frameMs, driftPpm: cfg.driftPpm };
+  const file = reader.format;
+  const log = logger.child('audio');
+  if (cfg.formatGiven && !formatEquals(file, cfg.format)) {
+    log.info({ file: describeFormat(file), stream: describeFormat(cfg.format) }, `file ${path} is ${describeFormat(file)}: converting it to ${describeFormat(cfg.format)}`);
+    return new PacedSource(cfg.format, `file ${path}`, new ConvertingReader(reader, file, cfg.format), paced);
+  }
+  if (!cfg.formatGiven && isDynamic(payloadTypeFor(file))) {
+    log.warn(
+      { file: describeFormat(file) },
+      `file ${path} is ${describeFormat(file)}: sent as it is, so the receiver needs --rate ${file.rate} --channels ${file.channels} ` +
+        `(or the SDP of \`streamer sdp --source file:${path}\`); give --rate/--channels here to convert it instead`,
+    );
+  }
+  return new PacedSource(file, `file ${path}`, reader, paced);
 }

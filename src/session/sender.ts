@@ -113,6 +113,11 @@ export class Sender extends EventEmitter<SenderEvents> {
     this.impairer?.flush();
   }
 
+  /** Resolves once packets held back on purpose (--sim-jitter) have been sent. */
+  drained(): Promise<void> {
+    return this.impairer?.drained() ?? Promise.resolve();
+  }
+
   private readonly onFrame = (block: Int16Array): void => {
     const limit = this.limitFrames;
     if (limit === undefined) return this.onAudio(block);

@@ -188,6 +188,7 @@ export class SendSession extends Session {
   async stop(): Promise<void> {
     this.stopStats();
     this.sender?.stop();
+    await this.sender?.drained();
     await this.source.close();
     await this.out?.close();
   }

@@ -18,7 +18,7 @@ export class UserError extends Error {
 }
 
 /** What would fix a failure, in the core's terms: the port is taken, the listening address, where to send, the source file. */
-export type Remedy = 'port-in-use' | 'listen-address' | 'host' | 'destination' | 'source-file' | 'device-id';
+export type Remedy = 'port-in-use' | 'listen-address' | 'host' | 'destination' | 'source-file' | 'wav-format' | 'device-id';
 
 /** The one errno table: sockets and files alike. */
 const reasons: Record<string, string> = {

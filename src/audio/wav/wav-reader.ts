@@ -10,6 +10,17 @@ import { describeSystemError } from '../../shared/errors.js';
 // Most headers fit the first read; a long LIST/metadata chunk gets the second.
 const HEADER_READS = [64 * 1024, 4 * 1024 * 1024];
 
+/** Why a WAV file cannot be a source: the file cannot be read, or it is a WAV of a kind we do not take (24-bit, float…). */
+export class WavReadError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'unreadable' | 'format',
+  ) {
+    super(message);
+    this.name = 'WavReadError';
+  }
+}
+
 export class WavReader {
   readonly format: AudioFormat;
   readonly totalFrames: number;
@@ -29,9 +40,9 @@ export class WavReader {
     this.blockAlign = format.channels * BYTES_PER_SAMPLE;
   }
 
-  /** Throws an Error whose message is one line for the user: "cannot read WAV file x: …". */
+  /** Throws a WavReadError whose message is one line for the user: "cannot read WAV file x: …". */
   static open(path: string): WavReader {
-    const fail = (why: string): Error => new Error(`cannot read WAV file ${path}: ${why}`);
+    const fail = (why: string, kind: WavReadError['kind'] = 'unreadable'): Error => new WavReadError(`cannot read WAV file ${path}: ${why}`, kind);
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -46,7 +57,7 @@ export class WavReader {
         const info = parseWavHeader(buf.subarray(0, got));
         if ('error' in info) {
           if (info.error === WAV_NO_DATA && got < fileBytes) continue;
-          throw fail(info.error);
+          throw fail(info.error, 'format');
         }
         const blockAlign = info.format.channels * BYTES_PER_SAMPLE;
         const onDisk = Math.max(0, fileBytes - info.dataOffset);
@@ -57,7 +68,7 @@ export class WavReader {
       throw fail('its header is larger than 4 MB');
     } catch (err) {
       closeSync(fd);
-      if (err instanceof Error && err.message.startsWith('cannot read WAV file')) throw err;
+      if (err instanceof WavReadError) throw err;
       throw fail(describeSystemError(err));
     }
   }

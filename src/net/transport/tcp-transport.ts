@@ -157,6 +157,7 @@ export class TcpSender extends EventEmitter<TcpSenderEvents> {
   private address = '';
   state: TcpSenderState = 'connecting';
   dropped = 0;
+  private firstAttempt: (() => void) | undefined;
 
   constructor(
     private readonly host: string,
@@ -175,9 +176,17 @@ export class TcpSender extends EventEmitter<TcpSenderEvents> {
     return { address: this.address || this.host, port: this.port };
   }
 
+  /**
+   * Resolves once the first attempt has connected or failed: a source started
+   * after it does not lose its first frames to a receiver that was listening
+   * all along (a WAV file's start), and a missing one does not hold it up.
+   */
   async start(): Promise<void> {
     this.address = (await resolveHost(this.host)).address;
-    this.connect();
+    await new Promise<void>((resolve) => {
+      this.firstAttempt = resolve;
+      this.connect();
+    });
   }
 
   send(packet: Buffer): boolean {
@@ -210,12 +219,14 @@ export class TcpSender extends EventEmitter<TcpSenderEvents> {
     s.once('connect', () => {
       this.backoffMs = this.opts.minBackoffMs ?? 250;
       this.setState('connected', `connected to ${target}`);
+      this.settleFirst();
     });
     s.on('error', (err) => {
       failure = describeSystemError(err);
     });
     s.on('close', () => {
       if (this.socket === s) this.socket = undefined;
+      this.settleFirst();
       if (this.closed) return;
       const wait = this.backoffMs;
       this.backoffMs = Math.min(this.backoffMs * 2, this.opts.maxBackoffMs ?? 2000);
@@ -224,8 +235,15 @@ export class TcpSender extends EventEmitter<TcpSenderEvents> {
     });
   }
 
+  private settleFirst(): void {
+    const f = this.firstAttempt;
+    this.firstAttempt = undefined;
+    f?.();
+  }
+
   close(): Promise<void> {
     this.closed = true;
+    this.settleFirst();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const s = this.socket;
     this.socket = undefined;
