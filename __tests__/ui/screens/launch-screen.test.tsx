@@ -31,3 +31,23 @@ test('the launch screen shows the flags’ values and starts with what was picke
   r.unmount();
   assert.deepEqual(done, [{ ...initial, mode: 'receive', protocol: 'tcp' }]);
 });
+
+test('a burst of keys in one read is every key, in order: backspaces, text and backspaces mixed, then Enter', async () => {
+  const done: (LaunchValues | null)[] = [];
+  const r = render(
+    <ThemeProvider theme={{ color: false }}>
+      <LaunchScreen initial={initial} validate={validateLaunch} onDone={(v) => done.push(v)} />
+    </ThemeProvider>,
+  );
+  const frame = () => r.lastFrame() ?? '';
+  await listening(r.stdin);
+  r.stdin.write('\t');
+  r.stdin.write('\t');
+  await until(frame, (f) => f.includes('› Host'));
+  r.stdin.write('\x7f\x7f\x7f'); // what Ink hands useInput when three Backspaces arrive in one read
+  assert.match(await until(frame, (f) => f.includes('127.0.▏')), /Host +127\.0\.▏/);
+  r.stdin.write('0.9\x7f2\r');
+  await until(frame, () => done.length > 0);
+  r.unmount();
+  assert.deepEqual(done, [{ ...initial, host: '127.0.0.2' }]);
+});

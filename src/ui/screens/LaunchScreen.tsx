@@ -4,6 +4,7 @@ import { useLatestReducer } from '../hooks/use-latest-reducer.js';
 import { useColor } from '../contexts/theme-context.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { frameRows } from '../layout.js';
+import { splitBurst } from '../key-burst.js';
 import {
   fieldsFor,
   initialLaunchState,
@@ -61,15 +62,23 @@ export function LaunchScreen({
   const { isRawModeSupported } = useStdin();
   useInput(
     (input, key) => {
-      const now = latest.current;
-      const cmd = launchCommandFor(input, key, now.focus);
-      if (!cmd) return;
-      if (cmd.type === 'quit') return onDone(null);
-      if (cmd.type !== 'submit') return dispatch(cmd);
-      const problem = validate(now);
-      if (problem) return dispatch({ type: 'error', error: problem });
-      const { focus: _f, error: _e, ...values } = now;
-      onDone(values);
+      for (const [one, k] of splitBurst(input, key)) {
+        const now = latest.current; // a key earlier in the burst may have moved the focus
+        const cmd = launchCommandFor(one, k, now.focus);
+        if (!cmd) continue;
+        if (cmd.type === 'quit') return onDone(null);
+        if (cmd.type !== 'submit') {
+          dispatch(cmd);
+          continue;
+        }
+        const problem = validate(now);
+        if (problem) {
+          dispatch({ type: 'error', error: problem });
+          continue;
+        }
+        const { focus: _f, error: _e, ...values } = now;
+        return onDone(values);
+      }
     },
     { isActive: isRawModeSupported === true },
   );

@@ -1,7 +1,7 @@
 // The launch screen's form, pure: which fields there are for a mode, moving
 // between them, toggling the choices, editing the text, and checking it all.
 import type { Protocol } from '../bridge/types.js';
-import type { KeyPress } from '../keymap.js';
+import type { Key } from '../key-burst.js';
 
 export type Mode = 'send' | 'receive';
 export type LaunchField = 'mode' | 'protocol' | 'host' | 'port' | 'source' | 'sink';
@@ -76,7 +76,7 @@ export function launchReducer(state: LaunchState, action: LaunchAction): LaunchS
 export type LaunchCommand = LaunchAction | { type: 'submit' } | { type: 'quit' };
 
 /** Keys on the launch screen: letters pick choices on the choice fields and type on the text fields. */
-export function launchCommandFor(input: string, key: KeyPress & { tab: boolean; shift: boolean; upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean; meta: boolean }, focus: LaunchField): LaunchCommand | null {
+export function launchCommandFor(input: string, key: Key, focus: LaunchField): LaunchCommand | null {
   if ((key.ctrl && input === 'c') || key.escape) return { type: 'quit' };
   if (key.return) return { type: 'submit' };
   if (key.tab) return key.shift ? { type: 'prev' } : { type: 'next' };
