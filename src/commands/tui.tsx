@@ -10,7 +10,7 @@ import { dashboardWanted } from './dashboard-wanted.js';
 import { INK_OPTIONS, runDashboard } from '../ui/run-dashboard.js';
 import { LaunchScreen } from '../ui/screens/LaunchScreen.js';
 import type { LaunchValues, Mode } from '../ui/state/launch-reducer.js';
-import { validateLaunch } from './launch-check.js';
+import { checkLaunch } from './launch-check.js';
 import { checkStart } from './start-checks.js';
 import { clearScreen, enterFullscreen } from '../ui/terminal.js';
 
@@ -25,7 +25,7 @@ export async function askLaunch(initial: LaunchValues, io: Streams = process): P
   const offSignals = onStopSignal(() => resolve(null));
   const ink = render(
     <ThemeProvider theme={{ color: colorWanted(process.env) }}>
-      <LaunchScreen initial={initial} validate={validateLaunch} onDone={(v) => resolve(v)} />
+      <LaunchScreen initial={initial} validate={checkLaunch} onDone={(v) => resolve(v)} />
     </ThemeProvider>,
     { ...INK_OPTIONS, stdin: io.stdin, stdout: io.stdout },
   );

@@ -2,6 +2,8 @@ import type { SeqStats } from '../net/rtp/receiver-stats.js';
 
 /** One second of what went wrong, for the dashboard's gap strip. */
 export interface SecondGaps {
+  /** Packets that arrived in the second: 0 is no data, which is not a clean second. */
+  received: number;
   lost: number;
   late: number;
   reordered: number;

@@ -66,7 +66,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private rejected = 0;
   private readonly bitrate: BitrateMeter;
   private readonly startedAt: number;
-  private prevSecond = { lost: 0, late: 0, outOfOrder: 0, duplicates: 0, concealedMs: 0 };
+  private prevSecond = { received: 0, lost: 0, late: 0, outOfOrder: 0, duplicates: 0, concealedMs: 0 };
   private readonly history: SecondGaps[] = [];
   private sinkStarted = false;
   private highestSeq: number | undefined;
@@ -263,13 +263,14 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     const j = this.jb.stats();
     const level = this.meter.take();
     const second: SecondGaps = {
+      received: s.received - this.prevSecond.received,
       lost: Math.max(0, s.lost - this.prevSecond.lost),
       late: j.late - this.prevSecond.late,
       reordered: s.outOfOrder - this.prevSecond.outOfOrder,
       duplicates: s.duplicates - this.prevSecond.duplicates,
       concealedMs: Math.max(0, j.concealedMs - this.prevSecond.concealedMs),
     };
-    this.prevSecond = { lost: s.lost, late: j.late, outOfOrder: s.outOfOrder, duplicates: s.duplicates, concealedMs: j.concealedMs };
+    this.prevSecond = { received: s.received, lost: s.lost, late: j.late, outOfOrder: s.outOfOrder, duplicates: s.duplicates, concealedMs: j.concealedMs };
     this.history.push(second);
     if (this.history.length > 60) this.history.shift();
     return {

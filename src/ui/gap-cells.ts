@@ -2,12 +2,14 @@
 // saying the worst thing that happened in that second.
 import type { SecondGaps } from './bridge/types.js';
 
-export type GapKind = 'none' | 'clean' | 'lost' | 'late' | 'reordered' | 'duplicate';
+export type GapKind = 'none' | 'clean' | 'no-data' | 'lost' | 'late' | 'reordered' | 'duplicate';
 
 /** Glyphs differ by kind, so the strip still reads without colour (NO_COLOR). */
 export const GAP_GLYPH: Record<GapKind, string> = {
   none: ' ',
   clean: '·',
+  // Low, unlike the centred dot: a silent link must not read as a clean one.
+  'no-data': '_',
   lost: '█',
   late: '▓',
   reordered: '▒',
@@ -20,8 +22,18 @@ export function gapKind(g: SecondGaps): GapKind {
   if (g.late > 0) return 'late';
   if (g.reordered > 0) return 'reordered';
   if (g.duplicates > 0) return 'duplicate';
-  return 'clean';
+  return g.received === 0 ? 'no-data' : 'clean';
 }
+
+/** The legend's word for each kind a cell can show. */
+export const GAP_LABEL: Record<Exclude<GapKind, 'none'>, string> = {
+  clean: 'clean',
+  lost: 'lost',
+  late: 'late',
+  reordered: 'reordered',
+  duplicate: 'dup',
+  'no-data': 'no data',
+};
 
 /** `width` cells: the last `width` seconds, padded with 'none' on the left while history is short. */
 export function gapCells(gaps: readonly SecondGaps[], width: number): GapKind[] {

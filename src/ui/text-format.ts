@@ -30,3 +30,15 @@ export function formatDrift(ppm: number | null): string {
   const sign = (v: number): string => (v > 0 ? '+' : v < 0 ? '-' : '');
   return `${sign(p)}${Math.abs(p)} ppm ≈ ${sign(msPerHour)}${Math.abs(msPerHour)} ms/hour`;
 }
+
+/**
+ * The leading parts, in order, that fit in `width` joined by two spaces: a
+ * line says fewer things whole rather than cutting the last one mid-word.
+ * The first `keep` stay whatever the width (the Text's truncation cuts them).
+ * Widths are string lengths: the header's text is one column a character.
+ */
+export function fitParts(parts: readonly string[], width: number, keep = 1): string[] {
+  let n = parts.length;
+  while (n > keep && parts.slice(0, n).join('  ').length > width) n--;
+  return parts.slice(0, n);
+}

@@ -6,18 +6,20 @@ import type { SecondGaps } from '../../../src/session/receiver-snapshot.js';
 import { ThemeProvider } from '../../../src/ui/contexts/theme-context.js';
 import { GapStrip } from '../../../src/ui/components/GapStrip.js';
 
-const clean: SecondGaps = { lost: 0, late: 0, reordered: 0, duplicates: 0, concealedMs: 0 };
+const clean: SecondGaps = { received: 50, lost: 0, late: 0, reordered: 0, duplicates: 0, concealedMs: 0 };
+const silent: SecondGaps = { ...clean, received: 0 };
 
-function strip(gaps: SecondGaps[]): string {
+function frame(gaps: SecondGaps[], width = 100): string {
   const r = render(
     <ThemeProvider theme={{ color: false }}>
-      <GapStrip gaps={gaps} width={100} />
+      <GapStrip gaps={gaps} width={width} />
     </ThemeProvider>,
   );
-  const rows = (r.lastFrame() ?? '').split('\n');
+  const f = r.lastFrame() ?? '';
   r.unmount();
-  return rows.find((l) => l.startsWith('gaps')) ?? '';
+  return f;
 }
+const strip = (gaps: SecondGaps[]): string => frame(gaps).split('\n').find((l) => l.startsWith('gaps')) ?? '';
 
 test('the gap strip shows a lost second as █ in its place, newest on the right', () => {
   const row = strip([clean, clean, { ...clean, lost: 3 }, clean]);
@@ -31,4 +33,10 @@ test('a second with late packets but nothing lost is ▓, not █', () => {
   const row = strip([{ ...clean, late: 1 }]);
   assert.ok(row.includes('▓'));
   assert.ok(!row.includes('█'));
+});
+
+test('a second with no packets is _ (no data), not · (clean), and the legend says so at 80 columns', () => {
+  const row = strip([clean, silent, silent, clean]);
+  assert.equal(row.slice(0, row.lastIndexOf(' now')).slice(-4), '·__·');
+  assert.match(frame([clean], 80).split('\n')[0] ?? '', /· clean .*_ no data/);
 });

@@ -46,3 +46,12 @@ test('Enter submits, Esc quits', () => {
   assert.equal(launchCommandFor('', { ...key, return: true }, 'host')?.type, 'submit');
   assert.equal(launchCommandFor('', { ...key, escape: true }, 'mode')?.type, 'quit');
 });
+
+test('a check’s answer lands only while the form is as it was checked: an edit drops it', () => {
+  const checking = run([{ type: 'check', id: 1 }]);
+  assert.equal(checking.checking, 1);
+  assert.deepEqual(launchReducer(checking, { type: 'checked', id: 1, error: 'cannot resolve host "x": host not found' }), { ...checking, checking: null, error: 'cannot resolve host "x": host not found' });
+  const edited = run([{ type: 'next' }, { type: 'next' }, { type: 'type', text: 'x' }], checking);
+  assert.equal(edited.checking, null);
+  assert.equal(launchReducer(edited, { type: 'checked', id: 1, error: 'late' }), edited, 'the late answer changes nothing');
+});

@@ -2,11 +2,12 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { SecondGaps } from '../bridge/types.js';
 import { useColor, type ColorName } from '../contexts/theme-context.js';
-import { GAP_GLYPH, gapCells, runsOf, type GapKind } from '../gap-cells.js';
+import { GAP_GLYPH, GAP_LABEL, gapCells, runsOf, type GapKind } from '../gap-cells.js';
 
 export const GAP_COLOR: Record<GapKind, ColorName | undefined> = {
   none: undefined,
   clean: 'green',
+  'no-data': 'gray',
   lost: 'red',
   late: 'yellow',
   reordered: 'cyan',
@@ -20,7 +21,7 @@ export const GAP_STRIP_ROWS = 2;
 export const GapStrip = memo(function GapStrip({ gaps, width }: { gaps: readonly SecondGaps[]; width: number }) {
   const c = useColor();
   const cells = Math.max(10, Math.min(60, width - 8));
-  const legend: GapKind[] = ['clean', 'lost', 'late', 'reordered', 'duplicate'];
+  const legend = ['clean', 'lost', 'late', 'reordered', 'duplicate', 'no-data'] as const;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -28,7 +29,7 @@ export const GapStrip = memo(function GapStrip({ gaps, width }: { gaps: readonly
         {legend.map((k) => (
           <Text key={k}>
             <Text color={c(GAP_COLOR[k] ?? 'gray')}>{GAP_GLYPH[k]}</Text>
-            {` ${k === 'duplicate' ? 'dup' : k}  `}
+            {` ${GAP_LABEL[k]}  `}
           </Text>
         ))}
       </Text>

@@ -2,13 +2,23 @@ import { Text } from 'ink';
 import type { Phase } from '../state/dashboard-reducer.js';
 import type { DashboardInfo } from '../contexts/services-context.js';
 import { useColor } from '../contexts/theme-context.js';
-import { fmtClock } from '../text-format.js';
+import { fitParts, fmtClock } from '../text-format.js';
 
-/** `streamer  RECEIVER  running 0:12  TCP 0.0.0.0:5004  sink null  10 ms frames`: what changes first, so 80 columns keep it. */
-export function Header({ info, phase, uptimeS }: { info: DashboardInfo; phase: Phase; uptimeS: number }) {
+/**
+ * `streamer  RECEIVER  running 0:12  TCP 0.0.0.0:5004  sink null  10 ms frames`:
+ * what changes first; the source/sink and the frame size go, last first, when
+ * `width` is too narrow for them (80 columns keep the sender's tone).
+ */
+export function Header({ info, phase, uptimeS, width }: { info: DashboardInfo; phase: Phase; uptimeS: number; width: number }) {
   const c = useColor();
   const role = info.role === 'sender' ? 'SENDER' : 'RECEIVER';
+  const lead = `streamer  ${role}   `; // as drawn below: the role padded by a space each side, inverse
   const io = info.role === 'sender' ? `source ${info.io}` : `sink ${info.io}`;
+  const [, ...rest] = fitParts(
+    [`${phase} ${fmtClock(uptimeS)}`, `${info.protocol.toUpperCase()} ${info.endpoint}`, io, `${info.frameMs} ms frames`],
+    width - lead.length,
+    2,
+  );
   return (
     <Text wrap="truncate-end">
       <Text bold>streamer </Text>
@@ -17,7 +27,8 @@ export function Header({ info, phase, uptimeS }: { info: DashboardInfo; phase: P
       </Text>
       {'  '}
       <Text color={c(phase === 'running' ? 'green' : 'yellow')}>{phase}</Text>
-      {` ${fmtClock(uptimeS)}  ${info.protocol.toUpperCase()} ${info.endpoint}  ${io}  ${info.frameMs} ms frames`}
+      {` ${fmtClock(uptimeS)}`}
+      {rest.map((p) => `  ${p}`).join('')}
     </Text>
   );
 }

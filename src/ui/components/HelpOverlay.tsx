@@ -22,7 +22,8 @@ export function HelpOverlay({ rows }: { rows: number }) {
       <Text> </Text>
       <Text bold>Meters and gap strip</Text>
       <Text wrap="truncate-end">  peak/rms: level in dBFS, -60 to 0; │ marks the peak held for 1.5 s</Text>
-      <Text wrap="truncate-end">{`  gaps: one cell a second, newest right: ${GAP_GLYPH.clean} clean ${GAP_GLYPH.lost} lost ${GAP_GLYPH.late} late ${GAP_GLYPH.reordered} reordered ${GAP_GLYPH.duplicate} duplicated`}</Text>
+      <Text wrap="truncate-end">  gaps: one cell a second, newest right</Text>
+      <Text wrap="truncate-end">{`    ${GAP_GLYPH.clean} clean  ${GAP_GLYPH.lost} lost  ${GAP_GLYPH.late} late  ${GAP_GLYPH.reordered} reordered  ${GAP_GLYPH.duplicate} duplicated  ${GAP_GLYPH['no-data']} no packets`}</Text>
       <Text> </Text>
       <Text color={c('gray')}>? or Esc closes this help</Text>
     </Box>

@@ -87,7 +87,7 @@ export function Dashboard() {
   const logLines = logRows(rows, body);
   return (
     <Box flexDirection="column" width={columns} height={frameRows(rows)}>
-      <Header info={info} phase={state.phase} uptimeS={stats?.uptimeS ?? 0} />
+      <Header info={info} phase={state.phase} uptimeS={stats?.uptimeS ?? 0} width={columns} />
       {state.overlay === 'help' ? (
         <HelpOverlay rows={frameRows(rows) - 2} />
       ) : (

@@ -1,14 +1,17 @@
 import { Box, Text, useInput, useStdin } from 'ink';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useLatestReducer } from '../hooks/use-latest-reducer.js';
 import { useColor } from '../contexts/theme-context.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { frameRows } from '../layout.js';
+import { splitBurst } from '../key-burst.js';
 import {
   fieldsFor,
   initialLaunchState,
+  isCurrentCheck,
   launchCommandFor,
   launchReducer,
+  valuesOf,
   type LaunchField,
   type LaunchState,
   type LaunchValues,
@@ -50,8 +53,8 @@ export function LaunchScreen({
   onDone,
 }: {
   initial: LaunchValues;
-  /** What is wrong with the form, in one line, or null when it can start (the command layer knows the rules). */
-  validate: (v: LaunchValues) => string | null;
+  /** What is wrong with the form, in one line, or null when it can start (the command layer knows the rules; a host lookup makes it async). */
+  validate: (v: LaunchValues) => Promise<string | null> | string | null;
   onDone: (v: LaunchValues | null) => void;
 }) {
   const c = useColor();
@@ -59,17 +62,33 @@ export function LaunchScreen({
   const first = useMemo(() => initialLaunchState(initial), [initial]);
   const [state, dispatch, latest] = useLatestReducer(launchReducer, first);
   const { isRawModeSupported } = useStdin();
+  const lastCheck = useRef(0);
+  const ended = useRef(false);
+  // Once: a check answering after Esc must not start what the user quit.
+  const end = (v: LaunchValues | null) => {
+    if (ended.current) return;
+    ended.current = true;
+    onDone(v);
+  };
+  const submit = async () => {
+    if (latest.current.checking !== null) return; // Enter again while it runs: that check answers
+    const id = ++lastCheck.current;
+    const values = valuesOf(latest.current);
+    dispatch({ type: 'check', id });
+    const problem = await validate(values);
+    if (!isCurrentCheck(latest.current, id)) return; // edited meanwhile: the answer is for other values
+    dispatch({ type: 'checked', id, error: problem });
+    if (problem === null) end(values);
+  };
   useInput(
     (input, key) => {
-      const now = latest.current;
-      const cmd = launchCommandFor(input, key, now.focus);
-      if (!cmd) return;
-      if (cmd.type === 'quit') return onDone(null);
-      if (cmd.type !== 'submit') return dispatch(cmd);
-      const problem = validate(now);
-      if (problem) return dispatch({ type: 'error', error: problem });
-      const { focus: _f, error: _e, ...values } = now;
-      onDone(values);
+      for (const [one, k] of splitBurst(input, key)) {
+        const cmd = launchCommandFor(one, k, latest.current.focus); // a key earlier in the burst may have moved the focus
+        if (!cmd) continue;
+        if (cmd.type === 'quit') return end(null);
+        if (cmd.type === 'submit') void submit();
+        else dispatch(cmd);
+      }
     },
     { isActive: isRawModeSupported === true },
   );
@@ -96,8 +115,8 @@ export function LaunchScreen({
         );
       })}
       <Text> </Text>
-      <Text color={c('red')} wrap="truncate-end">
-        {state.error ?? ' '}
+      <Text color={state.checking !== null ? c('gray') : c('red')} wrap="truncate-end">
+        {state.checking !== null ? 'checking…' : (state.error ?? ' ')}
       </Text>
       <Box flexGrow={1} />
       <Text wrap="truncate-end">

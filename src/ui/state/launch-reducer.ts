@@ -1,7 +1,7 @@
 // The launch screen's form, pure: which fields there are for a mode, moving
 // between them, toggling the choices, editing the text, and checking it all.
 import type { Protocol } from '../bridge/types.js';
-import type { KeyPress } from '../keymap.js';
+import type { Key } from '../key-burst.js';
 
 export type Mode = 'send' | 'receive';
 export type LaunchField = 'mode' | 'protocol' | 'host' | 'port' | 'source' | 'sink';
@@ -18,6 +18,8 @@ export interface LaunchValues {
 export interface LaunchState extends LaunchValues {
   focus: LaunchField;
   error: string | null;
+  /** The check under way (its id), while the form waits for it; an edit drops it, so a late answer is for other values. */
+  checking: number | null;
 }
 
 export type LaunchAction =
@@ -28,14 +30,24 @@ export type LaunchAction =
   | { type: 'set-protocol'; protocol: Protocol }
   | { type: 'type'; text: string }
   | { type: 'backspace' }
-  | { type: 'error'; error: string };
+  | { type: 'check'; id: number }
+  | { type: 'checked'; id: number; error: string | null };
 
 export function fieldsFor(mode: Mode): LaunchField[] {
   return mode === 'send' ? ['mode', 'protocol', 'host', 'port', 'source'] : ['mode', 'protocol', 'port', 'sink'];
 }
 
 export function initialLaunchState(values: LaunchValues): LaunchState {
-  return { ...values, focus: 'mode', error: null };
+  return { ...values, focus: 'mode', error: null, checking: null };
+}
+
+export function valuesOf(s: LaunchState): LaunchValues {
+  return { mode: s.mode, protocol: s.protocol, host: s.host, port: s.port, source: s.source, sink: s.sink };
+}
+
+/** Whether an answer to check `id` still speaks for the form as it is. */
+export function isCurrentCheck(s: LaunchState, id: number): boolean {
+  return s.checking === id;
 }
 
 const TEXT_MAX = 200;
@@ -49,34 +61,36 @@ export function launchReducer(state: LaunchState, action: LaunchAction): LaunchS
     case 'prev':
       return { ...state, focus: fields[(at + fields.length - 1) % fields.length]!, error: null };
     case 'toggle':
-      if (state.focus === 'mode') return { ...state, mode: state.mode === 'send' ? 'receive' : 'send', error: null };
-      if (state.focus === 'protocol') return { ...state, protocol: state.protocol === 'udp' ? 'tcp' : 'udp', error: null };
+      if (state.focus === 'mode') return { ...state, mode: state.mode === 'send' ? 'receive' : 'send', error: null, checking: null };
+      if (state.focus === 'protocol') return { ...state, protocol: state.protocol === 'udp' ? 'tcp' : 'udp', error: null, checking: null };
       return state;
     case 'set-mode':
-      return { ...state, mode: action.mode, error: null };
+      return { ...state, mode: action.mode, error: null, checking: null };
     case 'set-protocol':
-      return { ...state, protocol: action.protocol, error: null };
+      return { ...state, protocol: action.protocol, error: null, checking: null };
     case 'type': {
       const f = state.focus;
       if (f === 'mode' || f === 'protocol') return state;
       if (f === 'port' && !/^\d+$/.test(action.text)) return state;
       const value = (state[f] + action.text).slice(0, TEXT_MAX);
-      return { ...state, [f]: value, error: null };
+      return { ...state, [f]: value, error: null, checking: null };
     }
     case 'backspace': {
       const f = state.focus;
       if (f === 'mode' || f === 'protocol') return state;
-      return { ...state, [f]: state[f].slice(0, -1), error: null };
+      return { ...state, [f]: state[f].slice(0, -1), error: null, checking: null };
     }
-    case 'error':
-      return { ...state, error: action.error };
+    case 'check':
+      return { ...state, error: null, checking: action.id };
+    case 'checked':
+      return isCurrentCheck(state, action.id) ? { ...state, error: action.error, checking: null } : state;
   }
 }
 
 export type LaunchCommand = LaunchAction | { type: 'submit' } | { type: 'quit' };
 
 /** Keys on the launch screen: letters pick choices on the choice fields and type on the text fields. */
-export function launchCommandFor(input: string, key: KeyPress & { tab: boolean; shift: boolean; upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean; meta: boolean }, focus: LaunchField): LaunchCommand | null {
+export function launchCommandFor(input: string, key: Key, focus: LaunchField): LaunchCommand | null {
   if ((key.ctrl && input === 'c') || key.escape) return { type: 'quit' };
   if (key.return) return { type: 'submit' };
   if (key.tab) return key.shift ? { type: 'prev' } : { type: 'next' };
