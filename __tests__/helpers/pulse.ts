@@ -22,6 +22,8 @@ export interface VirtualSound {
   playTone(hz: number, seconds: number, rate?: number): ChildProcess;
   /** Records a sink's monitor (e.g. 'spk'). */
   record(sink: string, rate?: number, channels?: number): Capture;
+  /** Suspends a sink (true) or resumes it: a stream on it then takes nothing, like a sound server slow to start one. */
+  suspend(sink: string, on: boolean): void;
   /** SIGKILLs the server (a sound server crashing). */
   kill(): Promise<void>;
   /** Starts the server again on the same socket. */
@@ -128,6 +130,10 @@ export async function startPulse(): Promise<VirtualSound> {
           return out;
         },
       };
+    },
+    suspend(sink, on) {
+      const r = spawnSync('pactl', ['suspend-sink', sink, on ? '1' : '0'], { env: clientEnv, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`pactl suspend-sink ${sink}: ${r.stderr}`);
     },
     kill: killServer,
     restart: launch,

@@ -214,10 +214,10 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       .catch((err: unknown) => this.emit('error', err instanceof Error ? err : new Error(String(err))));
   }
 
-  private readonly pull = (frames: number): PlayoutFrame => {
+  private readonly pull = (frames: number, audible = true): PlayoutFrame => {
     const r = this.jb.pull(frames, this.now());
     if (r.playing) {
-      this.meter.add(r.pcm);
+      if (audible) this.meter.add(r.pcm);
       this.recorder?.write(r.pcm);
     }
     return r;

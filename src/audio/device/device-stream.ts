@@ -1,7 +1,8 @@
 // A device stream that stays up: it runs the PortAudio worker, and when the
 // worker dies, reports an error, or the device goes quiet (a lost sound
 // server stalls PortAudio without a word), it says so once and opens the
-// device again with backoff until it is back.
+// device again with backoff until it is back. "Up" and "back" are said once
+// audio flows at the device's pace, not when PortAudio merely opened it.
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
@@ -9,6 +10,7 @@ import type { AudioFormat } from '../../shared/audio-format.js';
 import { describeFormat } from '../../shared/audio-format.js';
 import { retryDelayMs } from './backoff.js';
 import { describeProblem } from './device-list.js';
+import { DeviceLiveness } from './liveness.js';
 import type { DeviceInfo, Direction, FromWorker } from './protocol.js';
 import { WorkerProcess } from './worker-process.js';
 
@@ -19,9 +21,9 @@ export interface DeviceStreamOptions {
   format: AudioFormat;
   chunkFrames: number;
   log: Logger;
-  /** Running, but no audio for this long (100 buffers): the device is lost. */
+  /** Flowing, then no audio for this long (100 buffers): the device is lost. */
   stallMs?: number;
-  /** Opened, but no audio yet for this long (PulseAudio can take ~1 s to start a capture). */
+  /** Opened, and not flowing after this long (PulseAudio can take ~2 s to start a stream). */
   firstAudioMs?: number;
   /** No answer to `open` for this long. */
   openMs?: number;
@@ -35,7 +37,10 @@ export interface DeviceUp {
 }
 
 export interface DeviceStreamEvents {
+  /** PortAudio opened the device; audio may not flow yet. */
   up: [DeviceUp];
+  /** The device now moves audio at its own pace (after `up`, once per opening). */
+  flowing: [];
   /** The device is not usable (for now); `line` is the one line to show, null when already shown. */
   down: [line: string | null];
   pcm: [Int16Array];
@@ -53,9 +58,9 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
   private state: State = 'idle';
   private worker: WorkerProcess | undefined;
   private attempt = 0;
-  private since = 0; // when the current state (or the last audio) began
-  private heard = false;
-  private audioSince = 0;
+  private since = 0; // when the current state began
+  private liveness: DeviceLiveness | undefined;
+  private opened: Extract<FromWorker, { t: 'opened' }> | undefined;
   private lastProblem: string | undefined;
   private everUp = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -124,17 +129,18 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
   private onMessage(m: FromWorker): void {
     switch (m.t) {
       case 'opened':
-        this.heard = false;
         this.setState('running');
-        this.announce(m);
+        this.opened = m;
+        this.liveness = new DeviceLiveness(m.format.rate, this.since, { stallMs: this.stallMs, firstAudioMs: this.firstAudioMs });
         this.emit('up', { device: m.device, format: m.format, chunkFrames: m.chunkFrames });
         return;
       case 'pcm':
-        this.heardAudio();
+        this.moved(m.pcm.length / (this.opened?.format.channels ?? 1));
         this.emit('pcm', m.pcm);
         return;
       case 'consumed':
-        this.heardAudio();
+        // The device took one whole buffer, whatever share of it was silence.
+        this.moved(this.opened?.chunkFrames ?? m.frames + m.starved);
         this.emit('consumed', m.frames, m.starved);
         return;
       case 'error':
@@ -145,16 +151,17 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
     }
   }
 
-  private heardAudio(): void {
+  private moved(frames: number): void {
+    const live = this.liveness;
+    if (!live || this.state !== 'running') return;
     const now = performance.now();
-    this.since = now;
-    if (!this.heard) {
-      this.heard = true;
-      this.audioSince = now;
+    if (live.moved(now, frames)) {
+      this.announce(this.opened!);
+      this.emit('flowing');
     }
     // The outage is over once audio has flowed for a while: a sound server that
     // is just restarting stutters, and that is the same outage, not a new line.
-    if (this.lastProblem !== undefined && now - this.audioSince >= RECOVERED_AFTER_MS) {
+    if (this.lastProblem !== undefined && live.flowingSince !== undefined && now - live.flowingSince >= RECOVERED_AFTER_MS) {
       this.attempt = 0; // it really works again: the next failure retries quickly
       this.lastProblem = undefined;
     }
@@ -172,10 +179,11 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
   }
 
   private check(): void {
-    const age = performance.now() - this.since;
-    if (this.state === 'opening' && age > this.openMs) this.fail('PortAudio did not open the device');
-    else if (this.state === 'running' && age > (this.heard ? this.stallMs : this.firstAudioMs)) {
-      this.fail(`no audio from the device for ${(age / 1000).toFixed(1)} s (device lost?)`);
+    const now = performance.now();
+    if (this.state === 'opening' && now - this.since > this.openMs) this.fail('PortAudio did not open the device');
+    else if (this.state === 'running') {
+      const lost = this.liveness?.check(now);
+      if (lost) this.fail(lost);
     }
   }
 
@@ -183,6 +191,7 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
     if (this.state === 'stopped' || this.state === 'waiting') return;
     const w = this.worker;
     this.worker = undefined;
+    this.liveness = undefined;
     w?.kill(); // it may be hung inside PortAudio: no polite close
     this.setState('waiting');
     const delay = retryDelayMs(this.attempt++);

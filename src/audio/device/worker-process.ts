@@ -49,6 +49,10 @@ export class WorkerProcess extends EventEmitter<WorkerEvents> {
       // Never inherited: PortAudio writes to the C stdout, which would tear the dashboard.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
+      // A process group of its own: a Ctrl-C in the terminal signals the whole
+      // foreground group, and the worker must not die before we close it (it
+      // still exits when we do: see its 'disconnect' handler).
+      detached: true,
     });
     const pid = this.child.pid;
     for (const s of [this.child.stdout, this.child.stderr]) {

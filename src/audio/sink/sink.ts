@@ -11,7 +11,12 @@ export interface PlayoutFrame {
   underrun: boolean;
 }
 
-export type Pull = (frames: number) => PlayoutFrame;
+/**
+ * `audible` false: the frames are pulled to keep time but reach no one (a
+ * device not playing yet, or silence it played in their place), so they are
+ * not metered as played.
+ */
+export type Pull = (frames: number, audible?: boolean) => PlayoutFrame;
 
 export interface SinkEvents {
   error: [Error];

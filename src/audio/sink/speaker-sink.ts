@@ -8,8 +8,6 @@ import { DeviceStream } from '../device/device-stream.js';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { msFor, samplesPerChannel } from '../../shared/audio-format.js';
 import { DEVICE_CHUNK_MS } from '../source/mic-source.js';
-import { performance } from 'node:perf_hooks';
-import { SteadyDetector } from '../device/steady.js';
 import { Pacer } from '../pacer.js';
 import type { Pull } from './sink.js';
 import { BaseSink } from './sink.js';
@@ -32,8 +30,8 @@ export interface SpeakerSinkOptions {
  * an underrun, counted here, and the audio it replaced is pulled and dropped
  * so the delay does not grow. Until the device runs at its pace (start-up
  * comes in fits), and while it is missing or lost, a monotonic pacer keeps
- * pulling instead (the stats, levels and recording go on) and the device is
- * retried.
+ * pulling instead (the stats and recording go on; the pulls say nobody hears
+ * them, so the level meter shows silence) and the device is retried.
  */
 export class SpeakerSink extends BaseSink implements DeviceSide {
   readonly description: string;
@@ -52,7 +50,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private deviceRate = 0;
   private starving = false;
   private chunkFrames = 0; // device frames per buffer
-  private steady: SteadyDetector | undefined;
+  private flowing = false;
 
   constructor(private readonly opts: SpeakerSinkOptions) {
     super();
@@ -77,15 +75,16 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
     this.format = format;
     this.pull = pull;
     const frameFrames = samplesPerChannel(format, this.opts.frameMs);
-    this.fallback = new Pacer({ intervalMs: msFor(format, frameFrames) }, () => pull(frameFrames));
+    this.fallback = new Pacer({ intervalMs: msFor(format, frameFrames) }, () => pull(frameFrames, false));
     this.pullFrames = samplesPerChannel(format, Math.min(this.opts.frameMs, DEVICE_CHUNK_MS));
     const s = new DeviceStream({ direction: 'output', device: this.opts.device, format, chunkFrames: this.pullFrames, log: this.opts.log });
     this.stream = s;
     s.on('up', (up) => this.onUp(up));
+    s.on('flowing', () => this.onFlowing());
     s.on('consumed', (frames, starved) => this.onConsumed(frames, starved));
     s.on('down', (line) => {
       this.converter = undefined;
-      this.steady = undefined;
+      this.flowing = false;
       this.fallback?.start();
       if (line) this.notices.emit('notice', line);
     });
@@ -110,19 +109,21 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
     this.target = IN_FLIGHT_BUFFERS * up.chunkFrames;
     this.inFlight = 0;
     this.starving = false;
-    this.steady = new SteadyDetector(up.format.rate);
+    this.flowing = false;
+  }
+
+  /** The device runs at its pace: it takes over from the pacer. */
+  private onFlowing(): void {
+    if (!this.converter) return;
+    this.flowing = true;
+    this.fallback?.stop();
+    this.prime();
+    this.fill();
   }
 
   private onConsumed(frames: number, starved: number): void {
-    if (!this.converter || !this.steady) return;
-    if (!this.steady.steady) {
-      // The device plays its own silence meanwhile; the pacer keeps the playout going.
-      if (!this.steady.note(performance.now(), this.chunkFrames)) return;
-      this.fallback?.stop();
-      this.prime();
-      this.fill();
-      return;
-    }
+    // Until it flows, the device plays its own silence; the pacer keeps the playout going.
+    if (!this.converter || !this.flowing) return;
     this.inFlight = Math.max(0, this.inFlight - frames);
     if (starved > 0) {
       if (!this.starving) {
@@ -130,8 +131,8 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
         this.opts.log.debug({ starved, inFlight: this.inFlight }, 'speaker: the device ran dry (we fell behind); it played silence');
       }
       this.starving = true;
-      // The device played silence in place of this audio: skip it, keep the delay.
-      this.pull!(Math.round((starved * this.format!.rate) / this.deviceRate));
+      // The device played silence in place of this audio: skip it (unheard), keep the delay.
+      this.pull!(Math.round((starved * this.format!.rate) / this.deviceRate), false);
     } else if (frames > 0) {
       this.starving = false;
     }

@@ -7,8 +7,6 @@ import { DeviceStream } from '../device/device-stream.js';
 import { Rechunker } from '../device/rechunker.js';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { msFor, samplesPerChannel } from '../../shared/audio-format.js';
-import { performance } from 'node:perf_hooks';
-import { SteadyDetector } from '../device/steady.js';
 import { Pacer } from '../pacer.js';
 import type { AudioSource, SourceEvents } from './source.js';
 
@@ -39,8 +37,6 @@ export class MicSource extends EventEmitter<SourceEvents> implements AudioSource
   private stream: DeviceStream | undefined;
   private converter: FormatConverter | undefined;
   private live = false;
-  private steady: SteadyDetector | undefined;
-  private deviceChannels = 1;
 
   constructor(
     readonly format: AudioFormat,
@@ -82,9 +78,12 @@ export class MicSource extends EventEmitter<SourceEvents> implements AudioSource
     this.stream = s;
     s.on('up', (up) => {
       this.converter = new FormatConverter(up.format, this.format);
-      this.deviceChannels = up.format.channels;
-      this.steady = new SteadyDetector(up.format.rate);
       this.rechunker.reset();
+    });
+    // A capture starts in fits (a backlog, then a pause): silence until it keeps pace.
+    s.on('flowing', () => {
+      this.live = true;
+      this.fallback.stop();
     });
     s.on('pcm', (pcm) => this.onDeviceAudio(pcm));
     s.on('down', (line) => {
@@ -112,12 +111,7 @@ export class MicSource extends EventEmitter<SourceEvents> implements AudioSource
   }
 
   private onDeviceAudio(pcm: Int16Array): void {
-    if (!this.live) {
-      // A capture starts in fits (a backlog, then a pause): silence until it keeps pace.
-      if (!this.steady?.note(performance.now(), pcm.length / this.deviceChannels)) return;
-      this.live = true;
-      this.fallback.stop();
-    }
+    if (!this.live) return;
     const converted = this.converter ? this.converter.process(pcm) : pcm;
     for (const frame of this.rechunker.push(converted)) this.emit('frame', frame);
   }
