@@ -3,9 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
+import net from 'node:net';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { RtpPacketizer } from '../../src/net/rtp/packetizer.js';
-import { finalStats, freePort, sleep, streamer, tmpDir } from '../helpers/cli.js';
+import { finalStats, freePort, readJsonLines, sleep, streamer, tmpDir } from '../helpers/cli.js';
 
 const format = { rate: 44100, channels: 1 } as const;
 
@@ -59,6 +61,20 @@ async function sendPaced(port: number, list: Buffer[]): Promise<void> {
   const sock = dgram.createSocket('udp4');
   await paced(list, (p) => new Promise<void>((r) => sock.send(p, port, '127.0.0.1', () => r())));
   sock.close();
+}
+
+/** One TCP sender: connects, sends RFC 4571 frames (16-bit length, then the packet), closes. */
+async function sendTcp(port: number, list: Buffer[]): Promise<void> {
+  const sock = net.connect(port, '127.0.0.1');
+  sock.setNoDelay(true);
+  await once(sock, 'connect');
+  await paced(list, (p) => {
+    const len = Buffer.alloc(2);
+    len.writeUInt16BE(p.length);
+    return new Promise<void>((r, j) => sock.write(Buffer.concat([len, p]), (e) => (e ? j(e) : r())));
+  });
+  sock.end();
+  await once(sock, 'close');
 }
 
 /** `all` minus the indexes in `drop`, with `swap` i and i+1 exchanged and `dup` sent twice. */
@@ -149,4 +165,24 @@ test('a stream whose second packet arrives out of order is counted from its firs
     { expected: s.expected, received: s.received, lost: s.lost, outOfOrder: s.outOfOrder, duplicates: s.duplicates },
     { expected: 300, received: 300 - drop.size, lost: drop.size, outOfOrder: 1, duplicates: 0 },
   );
+});
+
+test('two TCP senders in one session: the totals add up and never go backwards', async () => {
+  const { dir, port, rx } = await startReceiver('tcp');
+  const first = { drop: new Set([10, 11, 12, 100]), dup: new Set([50]), swap: new Set([1, 120]) };
+  const second = { drop: new Set([5, 150]), dup: new Set([60, 61]), swap: new Set([30]) };
+  await sendTcp(port, impair(handBuilt(200, 40000, 0x1111), first));
+  await rx.waitFor('sender left');
+  await sendTcp(port, impair(handBuilt(200, 9, 0x2222), second)); // another SSRC, an unrelated sequence
+  await sleep(500);
+  assert.equal((await rx.stop()).code, 0, rx.stderr());
+  const file = join(dir, 'rx.jsonl');
+  const s = finalStats(file);
+  const lost = first.drop.size + second.drop.size;
+  assert.deepEqual(
+    { expected: s.expected, received: s.received, lost: s.lost, outOfOrder: s.outOfOrder, duplicates: s.duplicates, late: s.late },
+    { expected: 400, received: 400 - lost, lost, outOfOrder: first.swap.size + second.swap.size, duplicates: first.dup.size + second.dup.size, late: 0 },
+  );
+  const received = readJsonLines(file).map((l) => l.received as number);
+  received.forEach((r, i) => assert.ok(i === 0 || r >= received[i - 1]!, `received went back: ${received.join(', ')}`));
 });

@@ -90,3 +90,28 @@ test('releaseLock (a TCP disconnect) lets the next sender in at once', async () 
   assert.deepEqual([s.rejected, s.peer], [0, '192.0.2.2:5004']);
   await rx.stop();
 });
+
+test('a second stream adds to the session totals instead of restarting them', async () => {
+  const { rx, stream } = setup();
+  stream(0xaaaa, 65500, 50, A, [3, 4, 20]); // 3 lost, across the wrap
+  const first = rx.sample(0);
+  assert.deepEqual([first.received, first.expected, first.lost], [47, 50, 3]);
+  rx.releaseLock(A);
+  stream(0xbbbb, 1234, 30, B, [7]);
+  const second = rx.sample(0);
+  assert.deepEqual([second.received, second.expected, second.lost, second.lossPercent], [76, 80, 4, 5]);
+  // The gap strip: one second per sample, each lost packet once, never negative.
+  assert.deepEqual(second.gaps.map((g) => g.lost), [3, 1]);
+  for (const g of second.gaps) for (const v of Object.values(g)) assert.ok(v >= 0, JSON.stringify(second.gaps));
+  await rx.stop();
+});
+
+test('a takeover by another SSRC also adds to the totals', async () => {
+  const { clock, rx, stream } = setup();
+  stream(0xaaaa, 100, 20, A, [5]);
+  clock.now += SSRC_TAKEOVER_MS;
+  stream(0xbbbb, 40000, 20, B, [0 + 10]);
+  const s = rx.sample(0);
+  assert.deepEqual([s.received, s.expected, s.lost, s.rejected], [38, 40, 2, 0]);
+  await rx.stop();
+});
