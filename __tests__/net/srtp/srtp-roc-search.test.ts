@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serializeRtp } from '../../../src/net/rtp/rtp.js';
-import { SrtpProtector, SrtpUnprotector, rocSearchSpan } from '../../../src/net/srtp/srtp.js';
+import { SrtpProtector, SrtpUnprotector } from '../../../src/net/srtp/srtp.js';
+import { rocSearchSpan } from '../../../src/net/srtp/roc-search.js';
 
 const KEY = Buffer.alloc(30, 0x5a);
 const SSRC = 0x0bad5eed;

@@ -13,6 +13,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { RTP_HEADER_BYTES, rtpHeaderLength as rtpHeaderBytes } from '../rtp/rtp.js';
 import { uint16Diff } from '../../shared/rtp-time.js';
+import { RocSearches } from './roc-search.js';
 import type { SessionKeys } from './srtp-crypto.js';
 import { AUTH_TAG_BYTES, aesCmXor, authTag, deriveSessionKeys, packetIv } from './srtp-crypto.js';
 
@@ -21,20 +22,6 @@ export { AUTH_TAG_BYTES as SRTP_TRAILER_BYTES } from './srtp-crypto.js';
 export const REPLAY_WINDOW = 64;
 /** Receiver contexts kept (one per SSRC that has authenticated). */
 const MAX_CONTEXTS = 16;
-/**
- * A receiver joining mid-way searches the ROCs this much of the stream could
- * have reached at its measured packet rate: a wrap is 65536 packets, 11 min
- * at 100/s but under 3 min at 2.5 ms packets.
- */
-const SEARCH_HOURS = 24;
-/** ROCs searched until the rate is measured, and at least: ~11 h at 100 packets/s. */
-const MIN_ROC_SPAN = 64;
-/** Bounds the sweep (one guess a packet) whatever rate a flood measures as. */
-const MAX_ROC_SPAN = 8192;
-/** Arrivals over less than this say little about the rate. */
-const RATE_AFTER_MS = 250;
-/** Unknown SSRCs searched for at once; the one with the fewest packets makes room. */
-const MAX_SEARCHES = 64;
 
 export type SrtpError = 'short' | 'version' | 'header-overrun' | 'auth' | 'replay';
 
@@ -97,37 +84,16 @@ interface RecvContext {
   window: bigint;
 }
 
-/** The ROC search for one SSRC not authenticated yet. */
-interface RocSearch {
-  firstMs: number;
-  packets: number;
-  /** The next ROC to try (1 … span − 1; 0 is tried on every packet). */
-  next: number;
-}
-
-/**
- * How many ROCs (0 … span − 1) SEARCH_HOURS of a stream can reach, from
- * `packets` of it seen over `elapsedMs`.
- */
-export function rocSearchSpan(packets: number, elapsedMs: number): number {
-  if (elapsedMs < RATE_AFTER_MS || packets < 2) return MIN_ROC_SPAN;
-  const perSecond = ((packets - 1) * 1000) / elapsedMs;
-  const wraps = Math.ceil((perSecond * SEARCH_HOURS * 3600) / 0x10000);
-  return Math.min(MAX_ROC_SPAN, Math.max(MIN_ROC_SPAN, wraps + 1));
-}
-
 /** Receiver side: authenticates, checks for replays, decrypts. Never throws on input. */
 export class SrtpUnprotector {
   private readonly keys: SessionKeys;
   private readonly contexts = new Map<number, RecvContext>();
-  private readonly searches = new Map<number, RocSearch>();
+  private readonly searches: RocSearches;
 
   /** `now` (a monotonic ms clock) measures a joined stream's packet rate. */
-  constructor(
-    keyAndSalt: Buffer,
-    private readonly now: () => number = () => performance.now(),
-  ) {
+  constructor(keyAndSalt: Buffer, now: () => number = () => performance.now()) {
     this.keys = deriveSessionKeys(keyAndSalt);
+    this.searches = new RocSearches(now);
   }
 
   unprotect(packet: Buffer): UnprotectResult {
@@ -150,7 +116,10 @@ export class SrtpUnprotector {
     } else {
       // A stream we have not authenticated yet: most likely a start (ROC 0), else joined mid-way.
       if (this.verify(authenticated, tag, 0)) roc = 0;
-      else roc = this.guessRoc(ssrc, authenticated, tag);
+      else {
+        const guess = this.searches.next(ssrc);
+        if (this.verify(authenticated, tag, guess)) roc = guess;
+      }
     }
     if (roc === undefined) return { ok: false, error: 'auth' };
 
@@ -163,44 +132,13 @@ export class SrtpUnprotector {
     return { ok: true, packet: plain, roc };
   }
 
-  /**
-   * One more ROC for this SSRC per packet of its own: the search costs about
-   * one HMAC a packet, and other SSRCs (junk, a flood) cannot use up its turns.
-   */
-  private guessRoc(ssrc: number, authenticated: Buffer, tag: Buffer): number | undefined {
-    const now = this.now();
-    let search = this.searches.get(ssrc);
-    if (!search) {
-      if (this.searches.size >= MAX_SEARCHES) this.searches.delete(this.fewestPackets());
-      search = { firstMs: now, packets: 0, next: 1 };
-      this.searches.set(ssrc, search);
-    }
-    search.packets++;
-    if (search.next >= rocSearchSpan(search.packets, now - search.firstMs)) search.next = 1;
-    const guess = search.next++;
-    return this.verify(authenticated, tag, guess) ? guess : undefined;
-  }
-
-  /** The search with the fewest packets, the oldest of those: one-off junk SSRCs make room for each other, not for a stream. */
-  private fewestPackets(): number {
-    let pick = 0;
-    let fewest = Infinity;
-    for (const [ssrc, s] of this.searches) {
-      if (s.packets < fewest) {
-        fewest = s.packets;
-        pick = ssrc;
-      }
-    }
-    return pick;
-  }
-
   private verify(authenticated: Buffer, tag: Buffer, roc: number): boolean {
     return timingSafeEqual(authTag(this.keys.authKey, authenticated, roc), tag);
   }
 
   private advance(ctx: RecvContext | undefined, ssrc: number, roc: number, seq: number, index: number): void {
     if (!ctx) {
-      this.searches.delete(ssrc);
+      this.searches.forget(ssrc);
       if (this.contexts.size >= MAX_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
       this.contexts.set(ssrc, { roc, highestSeq: seq, highestIndex: index, window: 1n });
       return;
