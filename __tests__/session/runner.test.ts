@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/logging/logger.js';
 import type { Session } from '../../src/session/session.js';
 import type { SessionConfig } from '../../src/session/config.js';
 import { runSession } from '../../src/session/runner.js';
+import { UserError } from '../../src/shared/errors.js';
 import { tmpDir } from '../helpers/cli.js';
 
 /** Just enough of a Session to watch the order things close in. */
@@ -125,4 +126,19 @@ test('a session that ends by itself at --duration says so', async () => {
   const s = fakeSession(calls);
   const run = runSession(s, cfg(), silentLogger(), { stop: new Promise(() => undefined), onStarted: () => s.emit('end', '--duration 2 s reached') });
   assert.deepEqual(await run, { code: 0, reason: '--duration 2 s reached' });
+});
+
+test('--stats-json to a path that cannot be written: one clear UserError (exit 1), and the session is never started', async () => {
+  const calls: string[] = [];
+  const path = join(tmpDir(), 'no-such-dir', 'stats.jsonl');
+  await assert.rejects(
+    runSession(fakeSession(calls), cfg({ statsJson: path }), silentLogger(), { stop: new Promise(() => undefined) }),
+    (err: unknown) => {
+      assert.ok(err instanceof UserError, String(err));
+      assert.equal(err.exitCode, 1);
+      assert.equal(err.message, `--stats-json ${path}: cannot write it (no such file or directory) — choose another path`);
+      return true;
+    },
+  );
+  assert.deepEqual(calls, ['recorder.stop', 'session.stop', 'final']);
 });

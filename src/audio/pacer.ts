@@ -83,6 +83,7 @@ export class Pacer {
     const next = this.startMs + this.done * this.interval;
     // Whole milliseconds: Node keys timer lists by duration and wakes on whole
     // ms, so a fractional delay wakes early and re-arms (an extra wakeup per tick).
-    this.timer = setTimeout(this.resume, Math.ceil(Math.max(0, next - this.now())));
+    // At least 1: rounding can put `next` at now while ticksDue says not yet.
+    this.timer = setTimeout(this.resume, Math.max(1, Math.ceil(next - this.now())));
   }
 }

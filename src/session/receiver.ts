@@ -20,6 +20,7 @@ import { peerName } from '../net/transport/udp-transport.js';
 import { WarnSummary, describeCounts } from '../net/warn-summary.js';
 import { round1 } from '../shared/units.js';
 import type { ReceiverSnapshot, SecondGaps } from './receiver-snapshot.js';
+import { SessionTotals } from './session-totals.js';
 
 /** Largest datagram taken as RTP: a 1500-byte Ethernet MTU's worth. */
 export const MAX_PACKET_BYTES = 1500;
@@ -51,6 +52,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private readonly now: () => number;
   private readonly stats: ReceiverStats;
   private readonly jb: Playout;
+  private readonly totals = new SessionTotals();
   private readonly meter = new LevelMeter();
   private readonly warnings = new WarnSummary();
   private handlingFailures = 0;
@@ -187,6 +189,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.presence.lock(now);
     this.peer = from;
     this.highestSeq = undefined;
+    this.totals.endStream(this.stats.snapshot(), this.jb.stats());
     this.stats.reset();
     this.stats.setClockRate(format.rate);
     const changed = !this.streamFormat || !formatEquals(format, this.streamFormat);
@@ -259,8 +262,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   sample(loopDelayP99Ms: number): ReceiverSnapshot {
     const now = this.now();
     const bitrateKbps = this.bitrate.takeKbps(now);
-    const s = this.stats.snapshot();
-    const j = this.jb.stats();
+    const s = this.totals.seq(this.stats.snapshot());
+    const j = this.totals.playout(this.jb.stats());
     const level = this.meter.take();
     const second: SecondGaps = {
       received: s.received - this.prevSecond.received,

@@ -23,7 +23,7 @@ export interface RunHooks {
 /** Resolves with the exit code and why; throws (after cleaning up) when the session cannot start. */
 export async function runSession(session: Session, cfg: SessionConfig, logger: AppLogger, hooks: RunHooks): Promise<{ code: number; reason: string }> {
   const app = logger.child('app');
-  const stats = cfg.statsJson ? new StatsJsonWriter(cfg.statsJson) : undefined;
+  let stats: StatsJsonWriter | undefined;
   session.on('stats', (s) => stats?.write(s));
   let finish: (reason: string, code: number) => void = () => undefined;
   const done = new Promise<{ reason: string; code: number }>((resolve) => {
@@ -38,6 +38,8 @@ export async function runSession(session: Session, cfg: SessionConfig, logger: A
 
   let clearTimers: (() => void) | undefined;
   try {
+    // Before anything starts: a path that cannot be written is the user's error, not silence.
+    if (cfg.statsJson) stats = StatsJsonWriter.open(cfg.statsJson);
     await session.start();
     await hooks.afterStart?.();
     hooks.onStarted?.();

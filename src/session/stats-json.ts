@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { UserError, describeSystemError } from '../shared/errors.js';
 import { withoutGaps } from './receiver-snapshot.js';
 
 /** `--stats-json F|-`: one JSON object a line, the last with "final": true. */
@@ -6,8 +7,23 @@ export class StatsJsonWriter {
   private readonly out: NodeJS.WritableStream;
   private closed = false;
 
-  constructor(private readonly target: string) {
-    this.out = target === '-' ? process.stdout : createWriteStream(target, { flags: 'w' });
+  /** Opens the file at once, so a path that cannot be written is the user's error before anything runs. */
+  static open(target: string): StatsJsonWriter {
+    if (target === '-') return new StatsJsonWriter(target, process.stdout);
+    let fd: number;
+    try {
+      fd = openSync(target, 'w');
+    } catch (err) {
+      throw new UserError(`--stats-json ${target}: cannot write it (${describeSystemError(err)}) — choose another path`, 1);
+    }
+    return new StatsJsonWriter(target, createWriteStream(target, { fd }));
+  }
+
+  private constructor(
+    private readonly target: string,
+    out: NodeJS.WritableStream,
+  ) {
+    this.out = out;
     (this.out as NodeJS.EventEmitter).on('error', () => {
       // A closed pipe or full disk must not crash the stream; stats are best effort.
       this.closed = true;

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -84,17 +84,34 @@ test('WavWriter with no audio leaves a valid empty WAV', async () => {
   assert.deepEqual(readFileSync(path), wavHeader(mono8k, 0));
 });
 
+/** Polls `ready` between turns of the event loop (the writes are real file I/O), failing after `tries`. */
+async function until(ready: () => boolean, what: string, tries = 500): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (ready()) return;
+    await sleep(2);
+  }
+  assert.fail(`gave up waiting for ${what}`);
+}
+
+const headerBytes = (path: string): number => {
+  const info = parseWavHeader(readFileSync(path));
+  return 'error' in info ? -1 : info.dataBytes;
+};
+
 test('WavWriter rewrites the header on its timer while recording, before close', async () => {
   const path = join(dir, 'live.wav');
-  const w = await WavWriter.open(path, mono8k, { syncIntervalMs: 20 });
-  w.write(ramp(0, 400)); // 50 ms: far below the by-amount threshold, so only the timer can do it
-  let info = parseWavHeader(readFileSync(path));
-  while ('error' in info || info.dataBytes !== 800) {
-    await sleep(10);
-    info = parseWavHeader(readFileSync(path));
+  mock.timers.enable({ apis: ['setInterval'] }); // the writer's sync timer: the test moves it
+  try {
+    const w = await WavWriter.open(path, mono8k, { syncIntervalMs: 20 });
+    w.write(ramp(0, 400)); // 50 ms: far below the by-amount threshold, so only the timer can do it
+    await until(() => statSync(path).size === 44 + 800, 'the audio to reach the file');
+    assert.equal(headerBytes(path), 0, 'no rewrite before the timer fires');
+    mock.timers.tick(20);
+    await until(() => headerBytes(path) === 800, 'the header to cover the audio');
+    await w.close();
+  } finally {
+    mock.timers.reset();
   }
-  assert.equal(statSync(path).size, 44 + 800);
-  await w.close();
 });
 
 test('WavWriter.open into a missing directory rejects clearly and creates nothing', async () => {
@@ -175,18 +192,22 @@ test('WavWriter survives SIGKILL: the header is valid and covers all but the las
       const { WavWriter } = await import(process.env.WAV_WRITER);
       const rate = ${rate};
       const tone = ${tone.toString()};
+      const { statSync } = await import('node:fs');
       const w = await WavWriter.open(process.env.WAV_OUT, { rate, channels: 1 });
-      const t0 = performance.now();
-      let frames = 0;
-      setInterval(() => {
-        const due = Math.floor(((performance.now() - t0) * rate) / 1000);
-        if (due <= frames) return;
-        const pcm = new Int16Array(due - frames);
-        for (let i = 0; i < pcm.length; i++) pcm[i] = tone(frames + i);
+      // 2.5 s of audio in 10 ms blocks, each on disk before the next, as a live
+      // recording lands: no clock, so the test does not depend on timing.
+      const block = rate / 100;
+      for (let frames = 0; frames < 2.5 * rate; frames += block) {
+        const pcm = new Int16Array(block);
+        for (let i = 0; i < block; i++) pcm[i] = tone(frames + i);
         w.write(pcm);
-        frames = due;
-      }, 10);
+        for (let tries = 0; statSync(process.env.WAV_OUT).size < 44 + 2 * (frames + block); tries++) {
+          if (tries > 5000) throw new Error('the writer never caught up');
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      }
       process.stdout.write('recording\\n');
+      setInterval(() => undefined, 1000); // still "recording" when the kill comes
       `,
     ],
     {
@@ -196,12 +217,17 @@ test('WavWriter survives SIGKILL: the header is valid and covers all but the las
     },
   );
   const exited = once(child, 'exit');
-  await Promise.race([
-    once(child.stdout, 'data'),
-    exited.then(([code]) => assert.fail(`recording child exited early (${code})`)),
-  ]);
-  await sleep(2500);
-  child.kill('SIGKILL');
+  let bound: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      once(child.stdout, 'data'),
+      exited.then(([code]) => assert.fail(`recording child exited early (${code})`)),
+      new Promise((_, reject) => (bound = setTimeout(() => reject(new Error('the child never reported 2.5 s recorded')), 60_000))),
+    ]);
+  } finally {
+    clearTimeout(bound);
+    child.kill('SIGKILL');
+  }
   assert.deepEqual(await exited, [null, 'SIGKILL']);
 
   const file = readFileSync(path);

@@ -3,8 +3,11 @@
 // are passed in, from a monotonic clock.
 //
 // Departures from the appendix's C code, on purpose:
-// - Packets seen during probation count once the source is validated (A.1
-//   drops them), so a clean in-order stream has received = sent, lost = 0.
+// - No probation: counting starts at the stream's first packet. A.1 leaves
+//   out the packets it sees while validating a source, and a reordered
+//   second packet restarts its validation, so the start of the stream went
+//   uncounted. The receiver has locked to the SSRC and plays those packets:
+//   they are real. A stray first packet is then just a big jump (resync).
 // - After a confirmed big jump (resync) the counters carry on instead of
 //   restarting: the earlier range stays in `expected`, and both packets that
 //   confirmed the jump count. A dashboard must not snap back to zero.
@@ -15,7 +18,7 @@
 //   it widens `expected` instead of making received > expected.
 import { SEQ_MOD, uint16Add, uint32Diff } from '../../shared/rtp-time.js';
 
-export type SeqVerdict = 'new' | 'reordered' | 'duplicate' | 'probation' | 'bad';
+export type SeqVerdict = 'new' | 'reordered' | 'duplicate' | 'bad';
 
 export interface SeqStats {
   received: number;
@@ -27,17 +30,14 @@ export interface SeqStats {
   duplicates: number;
 }
 
-const MIN_SEQUENTIAL = 2;
 const MAX_DROPOUT = 3000;
 const MAX_MISORDER = 100;
 const WINDOW_BITS = 4096; // power of two; must exceed MAX_MISORDER
 const NO_BAD_SEQ = SEQ_MOD + 1; // A.1's "no pending jump" value: matches no seq
 
 export class ReceiverStats {
-  private state: 'fresh' | 'probation' | 'valid' = 'fresh';
-  private maxSeq = 0; // highest 16-bit seq (last one, in probation)
-  private probation = 0; // in-order packets still needed to validate
-  private runLength = 0; // in-order packets seen in the current probation run
+  private started = false;
+  private maxSeq = 0; // highest 16-bit seq
   private badSeq = NO_BAD_SEQ;
   private extMax = 0; // extended highest seq of the current segment
   private baseExt = 0; // extended base seq of the current segment
@@ -54,7 +54,7 @@ export class ReceiverStats {
 
   onPacket(seq: number, rtpTimestamp: number, arrivalMs: number): SeqVerdict {
     seq &= 0xffff;
-    const verdict = this.state === 'valid' ? this.sequenced(seq) : this.onProbation(seq);
+    const verdict = this.started ? this.sequenced(seq) : this.startSegment(seq, 1);
     if (verdict !== 'duplicate' && verdict !== 'bad') this.updateJitter(rtpTimestamp, arrivalMs);
     return verdict;
   }
@@ -68,8 +68,7 @@ export class ReceiverStats {
   }
 
   snapshot(): SeqStats {
-    const expected =
-      this.expectedBefore + (this.state === 'valid' ? this.extMax - this.baseExt + 1 : 0);
+    const expected = this.expectedBefore + (this.started ? this.extMax - this.baseExt + 1 : 0);
     const lost = Math.max(0, expected - this.received);
     return {
       received: this.received,
@@ -84,8 +83,8 @@ export class ReceiverStats {
 
   /** Forget the source (a new SSRC): everything starts over. */
   reset(): void {
-    this.state = 'fresh';
-    this.maxSeq = this.probation = this.runLength = 0;
+    this.started = false;
+    this.maxSeq = 0;
     this.badSeq = NO_BAD_SEQ;
     this.extMax = this.baseExt = this.expectedBefore = 0;
     this.seen.fill(0);
@@ -93,32 +92,6 @@ export class ReceiverStats {
     this.jitter = 0;
     this.lastArrival = undefined;
     this.lastRtp = 0;
-  }
-
-  // A.1's probation: MIN_SEQUENTIAL packets in a row validate the source.
-  private onProbation(seq: number): SeqVerdict {
-    if (this.state === 'fresh') {
-      this.state = 'probation';
-      this.maxSeq = uint16Add(seq, -1);
-      this.probation = MIN_SEQUENTIAL;
-      this.runLength = 0;
-    } else if (seq === this.maxSeq) {
-      this.duplicates++;
-      return 'duplicate';
-    }
-    if (seq === uint16Add(this.maxSeq, 1)) {
-      this.maxSeq = seq;
-      this.runLength++;
-      if (--this.probation === 0) {
-        this.startSegment(seq, this.runLength);
-        return 'new';
-      }
-    } else {
-      this.probation = MIN_SEQUENTIAL - 1;
-      this.maxSeq = seq;
-      this.runLength = 1;
-    }
-    return 'probation';
   }
 
   private sequenced(seq: number): SeqVerdict {
@@ -141,8 +114,7 @@ export class ReceiverStats {
       if (seq === this.badSeq) {
         this.expectedBefore += this.extMax - this.baseExt + 1;
         this.lastArrival = undefined; // the timeline may have jumped too
-        this.startSegment(seq, 2);
-        return 'new';
+        return this.startSegment(seq, 2);
       }
       this.badSeq = uint16Add(seq, 1);
       return 'bad';
@@ -160,8 +132,8 @@ export class ReceiverStats {
   }
 
   /** Begins counting at `seq`, crediting it and the `count − 1` before it. */
-  private startSegment(seq: number, count: number): void {
-    this.state = 'valid';
+  private startSegment(seq: number, count: number): 'new' {
+    this.started = true;
     this.maxSeq = seq;
     this.badSeq = NO_BAD_SEQ;
     this.extMax = SEQ_MOD + seq; // offset keeps an early reordered packet ≥ 0
@@ -169,6 +141,7 @@ export class ReceiverStats {
     this.seen.fill(0);
     for (let e = this.baseExt; e <= this.extMax; e++) this.mark(e);
     this.received += count;
+    return 'new';
   }
 
   // A.8: J += (|D| − J) / 16, D the change in transit time between arrivals.

@@ -10,8 +10,10 @@
 // forged packets can neither be played nor disturb the real stream.
 
 import { timingSafeEqual } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { RTP_HEADER_BYTES, rtpHeaderLength as rtpHeaderBytes } from '../rtp/rtp.js';
 import { uint16Diff } from '../../shared/rtp-time.js';
+import { RocSearches } from './roc-search.js';
 import type { SessionKeys } from './srtp-crypto.js';
 import { AUTH_TAG_BYTES, aesCmXor, authTag, deriveSessionKeys, packetIv } from './srtp-crypto.js';
 
@@ -20,10 +22,6 @@ export { AUTH_TAG_BYTES as SRTP_TRAILER_BYTES } from './srtp-crypto.js';
 export const REPLAY_WINDOW = 64;
 /** Receiver contexts kept (one per SSRC that has authenticated). */
 const MAX_CONTEXTS = 16;
-/** ROCs tried for a stream joined mid-way: 64 wraps are ~11 h at 100 packets/s. */
-const ROC_GUESSES = 64;
-/** Guessing costs ROC_GUESSES HMACs, so only one unknown packet in this many gets it (about one HMAC a packet). */
-const GUESS_EVERY = 64;
 
 export type SrtpError = 'short' | 'version' | 'header-overrun' | 'auth' | 'replay';
 
@@ -90,10 +88,12 @@ interface RecvContext {
 export class SrtpUnprotector {
   private readonly keys: SessionKeys;
   private readonly contexts = new Map<number, RecvContext>();
-  private unknownFailures = 0;
+  private readonly searches: RocSearches;
 
-  constructor(keyAndSalt: Buffer) {
+  /** `now` (a monotonic ms clock) measures a joined stream's packet rate. */
+  constructor(keyAndSalt: Buffer, now: () => number = () => performance.now()) {
     this.keys = deriveSessionKeys(keyAndSalt);
+    this.searches = new RocSearches(now);
   }
 
   unprotect(packet: Buffer): UnprotectResult {
@@ -114,10 +114,11 @@ export class SrtpUnprotector {
       if (v < 0) return { ok: false, error: 'replay' };
       if (this.verify(authenticated, tag, v)) roc = v;
     } else {
-      // A stream we have not authenticated yet: most likely a start (ROC 0).
+      // A stream we have not authenticated yet: most likely a start (ROC 0), else joined mid-way.
       if (this.verify(authenticated, tag, 0)) roc = 0;
-      else if (this.unknownFailures++ % GUESS_EVERY === 0) {
-        for (let g = 1; g < ROC_GUESSES && roc === undefined; g++) if (this.verify(authenticated, tag, g)) roc = g;
+      else {
+        const guess = this.searches.next(ssrc);
+        if (this.verify(authenticated, tag, guess)) roc = guess;
       }
     }
     if (roc === undefined) return { ok: false, error: 'auth' };
@@ -137,6 +138,7 @@ export class SrtpUnprotector {
 
   private advance(ctx: RecvContext | undefined, ssrc: number, roc: number, seq: number, index: number): void {
     if (!ctx) {
+      this.searches.forget(ssrc);
       if (this.contexts.size >= MAX_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
       this.contexts.set(ssrc, { roc, highestSeq: seq, highestIndex: index, window: 1n });
       return;

@@ -1,0 +1,119 @@
+// The Receiver on an injected clock: no sockets, no sleeps. Packets are
+// built by hand, so the expected counts are known exactly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import pino from 'pino';
+import type { AudioFormat } from '../../src/shared/audio-format.js';
+import type { Pull } from '../../src/audio/sink/sink.js';
+import { Receiver, SSRC_TAKEOVER_MS } from '../../src/session/receiver.js';
+import type { Peer } from '../../src/net/transport/udp-transport.js';
+
+class QuietSink extends EventEmitter<{ error: [Error] }> {
+  readonly description = 'test';
+  readonly device = undefined;
+  readonly underruns = 0;
+  async start(_f: AudioFormat, _pull: Pull): Promise<void> {}
+  async stop(): Promise<void> {}
+}
+
+const A: Peer = { address: '192.0.2.1', port: 5004 };
+const B: Peer = { address: '192.0.2.2', port: 5004 };
+
+/** PT 11 (L16 44.1 kHz mono), 10 ms of silence. */
+function rtp(ssrc: number, seq: number): Buffer {
+  const p = Buffer.alloc(12 + 882);
+  p[0] = 0x80;
+  p[1] = 11;
+  p.writeUInt16BE(seq & 0xffff, 2);
+  p.writeUInt32BE((seq * 441) >>> 0, 4);
+  p.writeUInt32BE(ssrc, 8);
+  return p;
+}
+
+function setup() {
+  const clock = { now: 0 };
+  const rx = new Receiver(
+    { format: { rate: 44100, channels: 1 }, jitter: { mode: 'fixed', ms: 40 }, now: () => clock.now },
+    new QuietSink(),
+    pino({ level: 'silent' }),
+  );
+  /** `count` packets of `ssrc` from `from`, 10 ms apart on the clock, skipping the offsets in `drop`. */
+  const stream = (ssrc: number, seq0: number, count: number, from: Peer, drop: number[] = []): void => {
+    for (let i = 0; i < count; i++) {
+      if (!drop.includes(i)) rx.handlePacket(rtp(ssrc, seq0 + i), from);
+      clock.now += 10;
+    }
+  };
+  return { clock, rx, stream };
+}
+
+test('the receiver locks to the first SSRC: another one is rejected and not counted as received', async () => {
+  const { clock, rx, stream } = setup();
+  const ssrcs: number[] = [];
+  rx.on('stream', ({ ssrc }) => ssrcs.push(ssrc));
+  stream(0xaaaa, 100, 10, A);
+  for (let i = 0; i < 5; i++) {
+    rx.handlePacket(rtp(0xbbbb, 5000 + i), B); // interleaved with the locked stream
+    rx.handlePacket(rtp(0xaaaa, 110 + i), A);
+    clock.now += 10;
+  }
+  const s = rx.sample(0);
+  assert.deepEqual([s.received, s.expected, s.rejected, s.peer], [15, 15, 5, '192.0.2.1:5004']);
+  assert.deepEqual(ssrcs, [0xaaaa]);
+  await rx.stop();
+});
+
+test('a foreign SSRC takes over only once the locked one has been silent for 2 s', async () => {
+  const { clock, rx, stream } = setup();
+  const ssrcs: number[] = [];
+  rx.on('stream', ({ ssrc }) => ssrcs.push(ssrc));
+  stream(0xaaaa, 100, 10, A);
+  clock.now += SSRC_TAKEOVER_MS - 10 - 1; // 1 ms short of 2 s since A's last packet
+  rx.handlePacket(rtp(0xbbbb, 7000), B);
+  assert.deepEqual([rx.sample(0).rejected, rx.peerAddress], [1, '192.0.2.1:5004']);
+  clock.now += 1; // now A has been silent for exactly 2 s
+  rx.handlePacket(rtp(0xbbbb, 7001), B);
+  assert.equal(rx.peerAddress, '192.0.2.2:5004');
+  // A is the foreign one now: its packets are rejected while B keeps sending.
+  clock.now += 10;
+  rx.handlePacket(rtp(0xaaaa, 110), A);
+  stream(0xbbbb, 7002, 3, B);
+  assert.deepEqual([rx.sample(0).rejected, rx.peerAddress, ssrcs], [2, '192.0.2.2:5004', [0xaaaa, 0xbbbb]]);
+  await rx.stop();
+});
+
+test('releaseLock (a TCP disconnect) lets the next sender in at once', async () => {
+  const { rx, stream } = setup();
+  stream(0xaaaa, 100, 10, A);
+  rx.releaseLock(A);
+  stream(0xbbbb, 9, 5, B);
+  const s = rx.sample(0);
+  assert.deepEqual([s.rejected, s.peer], [0, '192.0.2.2:5004']);
+  await rx.stop();
+});
+
+test('a second stream adds to the session totals instead of restarting them', async () => {
+  const { rx, stream } = setup();
+  stream(0xaaaa, 65500, 50, A, [3, 4, 20]); // 3 lost, across the wrap
+  const first = rx.sample(0);
+  assert.deepEqual([first.received, first.expected, first.lost], [47, 50, 3]);
+  rx.releaseLock(A);
+  stream(0xbbbb, 1234, 30, B, [7]);
+  const second = rx.sample(0);
+  assert.deepEqual([second.received, second.expected, second.lost, second.lossPercent], [76, 80, 4, 5]);
+  // The gap strip: one second per sample, each lost packet once, never negative.
+  assert.deepEqual(second.gaps.map((g) => g.lost), [3, 1]);
+  for (const g of second.gaps) for (const v of Object.values(g)) assert.ok(v >= 0, JSON.stringify(second.gaps));
+  await rx.stop();
+});
+
+test('a takeover by another SSRC also adds to the totals', async () => {
+  const { clock, rx, stream } = setup();
+  stream(0xaaaa, 100, 20, A, [5]);
+  clock.now += SSRC_TAKEOVER_MS;
+  stream(0xbbbb, 40000, 20, B, [0 + 10]);
+  const s = rx.sample(0);
+  assert.deepEqual([s.received, s.expected, s.lost, s.rejected], [38, 40, 2, 0]);
+  await rx.stop();
+});
