@@ -117,3 +117,35 @@ test('a takeover by another SSRC also adds to the totals', async () => {
   assert.deepEqual([s.received, s.expected, s.lost, s.rejected], [38, 40, 2, 0]);
   await rx.stop();
 });
+
+/** A Receiver whose warning lines are collected. */
+function withWarnings() {
+  const lines: string[] = [];
+  const log = pino({ level: 'warn' }, { write: (l: string) => void lines.push(String(JSON.parse(l).msg)) });
+  const clock = { now: 0 };
+  const rx = new Receiver({ format: { rate: 44100, channels: 1 }, jitter: { mode: 'fixed', ms: 40 }, now: () => clock.now }, new QuietSink(), log);
+  return { lines, clock, rx };
+}
+
+// Issue #20: the per-second line said "33 missing" a second while the stats said lost 0.
+test('the per-second warning counts as missing only what the stats call lost, not reordered packets', () => {
+  const { lines, clock, rx } = withWarnings();
+  for (const seq of [100, 101, 103, 102, 105, 104, 106]) {
+    rx.handlePacket(rtp(0xaaaa, seq), A);
+    clock.now += 10;
+  }
+  assert.equal(rx.sample(0).lost, 0);
+  rx.flushWarnings();
+  assert.equal(lines.length, 1, lines.join('\n'));
+  assert.doesNotMatch(lines[0]!, /missing/);
+  assert.match(lines[0]!, /reordered/);
+
+  lines.length = 0;
+  for (const seq of [107, 110, 111]) {
+    rx.handlePacket(rtp(0xaaaa, seq), A); // 108 and 109 never come
+    clock.now += 10;
+  }
+  assert.equal(rx.sample(0).lost, 2);
+  rx.flushWarnings();
+  assert.match(lines.join('\n'), /2 missing \(sequence gap\)/);
+});

@@ -71,7 +71,6 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private prevSecond = { received: 0, lost: 0, late: 0, outOfOrder: 0, duplicates: 0, concealedMs: 0 };
   private readonly history: SecondGaps[] = [];
   private sinkStarted = false;
-  private highestSeq: number | undefined;
 
   constructor(
     private readonly opts: ReceiverOptions,
@@ -158,7 +157,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       if (verdict === 'bad') this.warnings.note('out-of-range sequence');
       return;
     }
-    this.noteGap(p.sequenceNumber, verdict);
+    // Losses are warned of once a second, as the stats count them (sample()).
+    if (verdict === 'reordered') this.warnings.note('reordered');
     if (this.log.isLevelEnabled('trace')) {
       this.log.trace({ seq: p.sequenceNumber, ts: p.timestamp, bytes: datagram.length, verdict }, 'packet');
     }
@@ -188,7 +188,6 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.lastLockedMs = now;
     this.presence.lock(now);
     this.peer = from;
-    this.highestSeq = undefined;
     this.totals.endStream(this.stats.snapshot(), this.jb.stats());
     this.stats.reset();
     this.stats.setClockRate(format.rate);
@@ -226,17 +225,6 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     return r;
   };
 
-  private noteGap(seq: number, verdict: string): void {
-    if (verdict === 'reordered') {
-      this.warnings.note('reordered');
-      return;
-    }
-    if (this.highestSeq !== undefined) {
-      const gap = ((seq - this.highestSeq) & 0xffff) - 1;
-      if (gap > 0 && gap < 0x8000) this.warnings.note('missing (sequence gap)', gap);
-    }
-    this.highestSeq = seq;
-  }
 
   /** Warnings gathered since the last call, logged as one line at most. */
   flushWarnings(): void {
@@ -273,6 +261,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       duplicates: s.duplicates - this.prevSecond.duplicates,
       concealedMs: Math.max(0, j.concealedMs - this.prevSecond.concealedMs),
     };
+    // What the stats call lost this second, not every gap an arrival showed: a reordered packet fills its gap.
+    if (second.lost > 0) this.warnings.note('missing (sequence gap)', second.lost);
     this.prevSecond = { received: s.received, lost: s.lost, late: j.late, outOfOrder: s.outOfOrder, duplicates: s.duplicates, concealedMs: j.concealedMs };
     this.history.push(second);
     if (this.history.length > 60) this.history.shift();
