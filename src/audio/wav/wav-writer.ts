@@ -67,12 +67,17 @@ const writeAt = (fd: number, buf: Buffer, position: number): Promise<number> =>
 const writevAt = (fd: number, bufs: Buffer[], position: number): Promise<number> =>
   new Promise((resolve, reject) => writev(fd, bufs, position, (e, n) => (e ? reject(e) : resolve(n))));
 
+function supported({ rate, channels }: AudioFormat): boolean {
+  return Number.isInteger(rate) && rate >= WAV_MIN_RATE && rate <= WAV_MAX_RATE && (channels === 1 || channels === 2);
+}
+
 export class WavWriter extends EventEmitter<{ error: [Error] }> {
   readonly path: string;
-  readonly format: AudioFormat;
-  private readonly blockAlign: number;
-  private readonly headerEveryBytes: number;
-  private readonly maxQueuedBytes: number;
+  private fmt: AudioFormat;
+  private blockAlign = 0;
+  private headerEveryBytes = 0;
+  private maxQueuedBytes = 0;
+  private readonly maxQueuedS: number;
   private readonly timer: NodeJS.Timeout;
 
   private readonly spool = new PcmSpool();
@@ -95,11 +100,9 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
   ) {
     super();
     this.path = path;
-    this.format = format;
-    this.blockAlign = format.channels * BYTES_PER_SAMPLE;
-    const byteRate = format.rate * this.blockAlign;
-    this.headerEveryBytes = byteRate;
-    this.maxQueuedBytes = Math.ceil((opts.maxQueuedS ?? 8) * byteRate);
+    this.fmt = format;
+    this.maxQueuedS = opts.maxQueuedS ?? 8;
+    this.applyFormat(format);
     this.timer = setInterval(() => this.onTick(), opts.syncIntervalMs ?? 1000);
     this.timer.unref(); // a recording never keeps the process alive on its own
     this.kick();
@@ -108,9 +111,7 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
   /** Creates (or truncates) `path`. Rejects with one clear line; creates nothing else. */
   static async open(path: string, format: AudioFormat, opts: WavWriterOptions = {}): Promise<WavWriter> {
     const { rate, channels } = format;
-    if (!Number.isInteger(rate) || rate < WAV_MIN_RATE || rate > WAV_MAX_RATE || (channels !== 1 && channels !== 2)) {
-      throw new Error(`cannot record ${path}: unsupported format ${rate} Hz × ${channels} channels`);
-    }
+    if (!supported(format)) throw new Error(`cannot record ${path}: unsupported format ${rate} Hz × ${channels} channels`);
     let fd: number;
     try {
       fd = await openFd(path, opts.exclusive ? 'wx' : 'w');
@@ -120,6 +121,30 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
       throw new Error(`cannot create ${path}: ${why}`, { cause: err });
     }
     return new WavWriter(fd, path, { rate, channels }, opts);
+  }
+
+  get format(): AudioFormat {
+    return this.fmt;
+  }
+
+  /**
+   * Gives a file that holds no audio yet another format (its header is
+   * rewritten in place). False once audio was written: a file has one format.
+   */
+  reformat(format: AudioFormat): boolean {
+    if (this.acceptedBytes > 0 || this.closing || this.failure || !supported(format)) return false;
+    this.fmt = { rate: format.rate, channels: format.channels };
+    this.applyFormat(this.fmt);
+    this.headerDue = true;
+    this.kick();
+    return true;
+  }
+
+  private applyFormat(format: AudioFormat): void {
+    this.blockAlign = format.channels * BYTES_PER_SAMPLE;
+    const byteRate = format.rate * this.blockAlign;
+    this.headerEveryBytes = byteRate;
+    this.maxQueuedBytes = Math.ceil(this.maxQueuedS * byteRate);
   }
 
   /** Data frames accepted so far (samples per channel). */
