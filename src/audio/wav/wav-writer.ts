@@ -27,7 +27,7 @@ export interface WavWriterOptions {
   exclusive?: boolean;
   /** Audio allowed to wait for the disk before the recording stops (default 8 s). */
   maxQueuedS?: number;
-  /** Wall-clock header rewrite + fdatasync period (default 1000 ms). */
+  /** How often the data is synced and the header rewritten to cover it (default 1000 ms). */
   syncIntervalMs?: number;
 }
 
@@ -61,7 +61,8 @@ export function fsErrorText(err: unknown): string {
 // that was ~2 MB of RSS drift.
 const openFd = promisify(open);
 const closeFd = promisify(close);
-const datasyncFd = promisify(fdatasync);
+// Looked up at each call, like the writes below, so a test can watch the order of syncs and writes.
+const datasyncFd = (fd: number): Promise<void> => new Promise((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
 const writeAt = (fd: number, buf: Buffer, position: number): Promise<number> =>
   new Promise((resolve, reject) => write(fd, buf, 0, buf.length, position, (e, n) => (e ? reject(e) : resolve(n))));
 const writevAt = (fd: number, bufs: Buffer[], position: number): Promise<number> =>
@@ -87,7 +88,6 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
   private headerBytes = -1; // data size the header on disk says
   private syncedBytes = 0;
   private headerDue = true; // the first header goes out before any data
-  private syncDue = false;
   private running: Promise<void> | null = null;
   private closing: Promise<WavWriterResult> | null = null;
   private failure: Error | null = null;
@@ -190,7 +190,6 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
 
   private onTick(): void {
     if (this.diskBytes !== this.headerBytes) this.headerDue = true;
-    if (this.diskBytes !== this.syncedBytes) this.syncDue = true;
     this.kick();
   }
 
@@ -208,13 +207,15 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
         if (this.headerDue) {
           this.headerDue = false;
           const size = this.diskBytes;
-          await writeAt(this.fd, wavHeader(this.format, size), 0);
-          this.headerBytes = size;
-          if (this.syncDue) {
-            this.syncDue = false;
+          // The data first, then the header that describes it: the disk may
+          // reorder unsynced writes, and after a power loss a header must not
+          // claim audio that never reached it. Once a second (or of audio).
+          if (size !== this.syncedBytes) {
             await datasyncFd(this.fd);
             this.syncedBytes = size;
           }
+          await writeAt(this.fd, wavHeader(this.format, size), 0);
+          this.headerBytes = size;
         } else if (this.acceptedBytes > this.diskBytes) {
           const len = this.acceptedBytes - this.diskBytes;
           this.inFlightBytes = len;
@@ -265,9 +266,14 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
     while (this.running) await this.running;
     if (!this.failure) {
       this.headerDue = true;
-      this.syncDue = true;
       this.kick();
       while (this.running) await this.running;
+      // And the final header itself.
+      if (!this.failure) {
+        await datasyncFd(this.fd).catch((err: unknown) =>
+          this.fail(new Error(`recording stopped: cannot write ${this.path}: ${fsErrorText(err)}`, { cause: err })),
+        );
+      }
     } else {
       // Best effort: after ENOSPC, rewriting 44 existing bytes usually still works.
       await writeAt(this.fd, wavHeader(this.format, this.diskBytes), 0).catch(() => undefined);
