@@ -36,7 +36,12 @@ async function main(): Promise<void> {
   logger.child('app').info({ role, kind: data.kind, dashboard: true, options: { ...cfg, key: cfg.key ? '(set)' : undefined } }, data.note ?? `streamer ${role} starting`);
   try {
     session = data.kind === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
-    if (data.kind === 'demo') sender = new SendSession(cfg, logger);
+    if (data.kind === 'demo') {
+      const demoSender = new SendSession(cfg, logger);
+      // One run: the sender failing ends it as the receiver failing would (unheard, an 'error' throws).
+      demoSender.on('error', (err) => session.emit('error', err));
+      sender = demoSender;
+    }
   } catch (err) {
     post({ t: 'start-failed', error: wire(err) });
     return logger.close();
