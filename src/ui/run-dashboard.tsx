@@ -15,7 +15,7 @@ import { dashboardInfo } from './dashboard-info.js';
 import { RemoteSession } from './bridge/remote-session.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { enterFullscreen, restoreTerminal } from './terminal.js';
-import { onStopSignal } from '../shared/stop-signals.js';
+import { dieBy, onStopSignal } from '../shared/stop-signals.js';
 import { UserError } from '../shared/errors.js';
 import { shareInkFrameCaches } from './ink-frame-cache.js';
 import type { SessionKind } from './bridge/worker-protocol.js';
@@ -102,9 +102,16 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
     cleanup();
     throw err;
   }
-  const { code, reason } = await remote.exited;
+  const { code, reason, abandoned } = await remote.exited;
   cleanup();
   await ink.waitUntilExit().catch(() => undefined);
+  if (abandoned) {
+    // Asked twice: out now, the way an unhandled Ctrl-C goes. process.exit would wait
+    // for whatever hangs in the thread pool (a FIFO nobody reads, a dead network disk).
+    restoreTerminal();
+    io.stderr.write(`streamer: ${reason}\n`);
+    dieBy('SIGINT');
+  }
   // The screen that showed the failure is gone: the CLI prints it as its one line, on the main screen.
   if (code !== 0) throw new UserError(failureLine(reason, cfg.log.file), code === 2 ? 2 : 1);
   return code;
