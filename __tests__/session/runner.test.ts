@@ -18,6 +18,7 @@ function fakeSession(calls: string[], startError?: Error) {
     setFormat: () => true,
   });
   return Object.assign(new EventEmitter(), {
+    role: 'sender',
     recorder,
     start: async () => {
       calls.push('start');
@@ -38,6 +39,17 @@ test('q: the recording closes before the session, then the final stats line is w
   assert.deepEqual(r, { code: 0, reason: 'quit from the dashboard' });
   assert.deepEqual(calls, ['start', 'recorder.stop', 'session.stop', 'final']);
   assert.deepEqual(JSON.parse(readFileSync(stats, 'utf8').trim()), { role: 'sender', sent: 3, final: true });
+});
+
+test('asked again while the session hangs closing: returns once the recording is closed, saying what hung', async () => {
+  const calls: string[] = [];
+  const s = fakeSession(calls);
+  (s as unknown as { stop: () => Promise<void> }).stop = () => (calls.push('session.stop'), new Promise<void>(() => undefined));
+  let askAgain: () => void = () => undefined;
+  const again = new Promise<void>((r) => (askAgain = r));
+  const run = runSession(s, cfg(), silentLogger(), { stop: Promise.resolve('interrupted (Ctrl-C)'), again, onStopping: () => setImmediate(askAgain) });
+  assert.deepEqual(await run, { code: 1, reason: "stopped without waiting for the sender's network and audio to close (asked to stop twice)", abandoned: true });
+  assert.deepEqual(calls, ['start', 'recorder.stop', 'session.stop', 'recorder.stop']);
 });
 
 test('a session that cannot start throws its error after closing down', async () => {

@@ -43,6 +43,8 @@ export async function runDemo(a: RawArgs): Promise<void> {
   logger.child('app').info({ source: cfg.source, sink: cfg.sink }, demoLine(base, cfg));
   const sender = new SendSession(cfg, logger);
   const receiver = new ReceiveSession(cfg, logger);
+  // One run: the sender failing ends it as the receiver failing would (unheard, an 'error' throws).
+  sender.on('error', (err) => receiver.emit('error', err));
   receiver.on('stats', (s: Snapshot) => {
     if (s.role !== 'receiver') return;
     process.stderr.write(

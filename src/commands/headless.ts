@@ -2,7 +2,7 @@ import type { AppLogger } from '../logging/logger.js';
 import type { Session } from '../session/session.js';
 import type { SessionConfig } from '../session/config.js';
 import { runSession } from '../session/runner.js';
-import { onStopSignal } from '../shared/stop-signals.js';
+import { dieBy, onStopSignal } from '../shared/stop-signals.js';
 
 /**
  * Runs a session without a dashboard until Ctrl-C, SIGTERM, --duration or the
@@ -16,10 +16,30 @@ export async function runHeadless(
   afterStart?: () => Promise<void>,
 ): Promise<number> {
   let off: () => void = () => undefined;
-  const stop = new Promise<string>((resolve) => (off = onStopSignal(resolve)));
+  let second: NodeJS.Signals | undefined;
+  let askAgain: () => void = () => undefined;
+  const again = new Promise<void>((resolve) => (askAgain = resolve));
+  // The first signal stops in order; a second one, while that hangs, stops waiting.
+  const stop = new Promise<string>((resolve) => {
+    let asked = false;
+    off = onStopSignal((reason, sig) => {
+      if (asked) {
+        second = sig;
+        askAgain();
+        return;
+      }
+      asked = true;
+      resolve(reason);
+    });
+  });
   try {
-    const { code } = await runSession(session, cfg, logger, { stop, afterStart });
-    return code;
+    const r = await runSession(session, cfg, logger, { stop, again, afterStart });
+    if (r.abandoned) {
+      // The recording is closed and the runner's log line says what hung; that would hold
+      // the process, so it goes the way the signal would have taken it.
+      dieBy(second ?? 'SIGINT');
+    }
+    return r.code;
   } finally {
     off();
   }

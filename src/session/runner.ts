@@ -13,6 +13,8 @@ export type FlashLevel = 'info' | 'warn' | 'error';
 export interface RunHooks {
   /** Resolves with a reason when the user asks to stop (q, Ctrl-C, a signal). */
   stop: Promise<string>;
+  /** Resolves when the user asks again while it stops: give up on what still closes, once the recording is closed. */
+  again?: Promise<void>;
   /** Runs once the session has started (the demo starts its sender here). */
   afterStart?: () => Promise<void>;
   onStarted?: () => void;
@@ -20,8 +22,18 @@ export interface RunHooks {
   onFlash?: (text: string, level: FlashLevel) => void;
 }
 
+export interface RunResult {
+  code: number;
+  reason: string;
+  /** Asked twice, it returned with something still closing: the caller exits the process rather than wait. */
+  abandoned?: true;
+}
+
+/** How long a second stop request still waits for the recording to close (its header is kept valid as it goes). */
+const RECORDING_GRACE_MS = 2000;
+
 /** Resolves with the exit code and why; throws (after cleaning up) when the session cannot start. */
-export async function runSession(session: Session, cfg: SessionConfig, logger: AppLogger, hooks: RunHooks): Promise<{ code: number; reason: string }> {
+export async function runSession(session: Session, cfg: SessionConfig, logger: AppLogger, hooks: RunHooks): Promise<RunResult> {
   const app = logger.child('app');
   let stats: StatsJsonWriter | undefined;
   session.on('stats', (s) => stats?.write(s));
@@ -52,9 +64,26 @@ export async function runSession(session: Session, cfg: SessionConfig, logger: A
   const { reason, code } = await done;
   clearTimers?.();
   hooks.onStopping?.(reason);
-  const final = await shutdown(session, stats, app);
+  let closing = 'the recording';
+  const closed = shutdown(session, stats, app, (what) => (closing = what));
+  const stuck = await Promise.race([closed.then(() => null), hooks.again ? hooks.again.then(() => recordingClosed(session)).then(() => closing) : never]);
+  if (stuck !== null) {
+    const why = `stopped without waiting for ${stuck} to close (asked to stop twice)`;
+    app.warn({ reason, stuck }, why);
+    return { code: 1, reason: why, abandoned: true };
+  }
+  const final = await closed;
   app.info({ reason, final: final ? withoutGaps(final) : undefined }, `exit: ${reason}`);
   return { code, reason };
+}
+
+const never = new Promise<never>(() => undefined);
+
+/** The recording closed (it is closed first), or the grace is over: a stuck disk must not hold the exit for ever. */
+function recordingClosed(session: Session): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise((resolve) => (timer = setTimeout(resolve, RECORDING_GRACE_MS)));
+  return Promise.race([session.recorder.stop().catch(() => null), grace]).finally(() => clearTimeout(timer));
 }
 
 /** A second without new audio, past the deadline, ends a timed recording whose stream stopped. */
@@ -128,13 +157,19 @@ function playoutDelayMs(j: JitterSpec): number {
   return j.mode === 'auto' ? j.maxMs : j.ms;
 }
 
-async function shutdown(session: Session, stats: StatsJsonWriter | undefined, app: ReturnType<AppLogger['child']> | undefined): Promise<Snapshot | undefined> {
+async function shutdown(
+  session: Session,
+  stats: StatsJsonWriter | undefined,
+  app: ReturnType<AppLogger['child']> | undefined,
+  step: (what: string) => void = () => undefined,
+): Promise<Snapshot | undefined> {
   // Recordings first: nothing the user recorded may be lost to a later failure.
   try {
     await session.recorder.stop();
   } catch (err) {
     app?.error({ err }, 'closing the recording failed');
   }
+  step(`the ${session.role}'s network and audio`);
   try {
     await session.stop();
   } catch (err) {
@@ -147,6 +182,7 @@ async function shutdown(session: Session, stats: StatsJsonWriter | undefined, ap
   } catch {
     // Never started: no numbers to report.
   }
+  step('the --stats-json output');
   await stats?.close();
   return final;
 }

@@ -1,5 +1,6 @@
 // Runs a session under the dashboard, as runHeadless does without one, and
-// resolves to the exit code. The session lives in a worker thread (see
+// resolves to the exit code; a run that failed rejects, once the screen has
+// closed, with a UserError whose one line the CLI prints. The session lives in a worker thread (see
 // session-worker.ts): its sockets and audio clock never wait for a frame to
 // be drawn. This thread draws, reads keys and signals, and restores the
 // terminal on every way out. While it runs nothing but Ink writes to the
@@ -14,7 +15,8 @@ import { dashboardInfo } from './dashboard-info.js';
 import { RemoteSession } from './bridge/remote-session.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { enterFullscreen, restoreTerminal } from './terminal.js';
-import { onStopSignal } from '../shared/stop-signals.js';
+import { dieBy, onStopSignal } from '../shared/stop-signals.js';
+import { UserError } from '../shared/errors.js';
 import { shareInkFrameCaches } from './ink-frame-cache.js';
 import type { SessionKind } from './bridge/worker-protocol.js';
 
@@ -100,8 +102,22 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
     cleanup();
     throw err;
   }
-  const { code } = await remote.exited;
+  const { code, reason, abandoned } = await remote.exited;
   cleanup();
   await ink.waitUntilExit().catch(() => undefined);
+  if (abandoned) {
+    // Asked twice: out now, the way an unhandled Ctrl-C goes. process.exit would wait
+    // for whatever hangs in the thread pool (a FIFO nobody reads, a dead network disk).
+    restoreTerminal();
+    io.stderr.write(`streamer: ${reason}\n`);
+    dieBy('SIGINT');
+  }
+  // The screen that showed the failure is gone: the CLI prints it as its one line, on the main screen.
+  if (code !== 0) throw new UserError(failureLine(reason, cfg.log.file), code === 2 ? 2 : 1);
   return code;
+}
+
+/** What failed, and where to look when the reason does not say what to try. */
+function failureLine(reason: string, logFile: string): string {
+  return reason.includes(' — ') ? reason : `${reason} — details in ${logFile}`;
 }

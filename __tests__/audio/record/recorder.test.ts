@@ -142,15 +142,60 @@ test('Recorder.start rejects a duration that is not a positive number of seconds
   assert.equal(rec.state().recording, false);
 });
 
-test('Recorder.setFormat applies while idle and is refused while recording', async () => {
+test('Recorder.setFormat applies while idle', async () => {
   const rec = new Recorder({ format: mono8k, dir: freshDir(), now: at });
-  assert.equal(rec.setFormat({ rate: 48000, channels: 2 }), true);
+  rec.setFormat({ rate: 48000, channels: 2 });
   const path = await rec.start();
-  assert.equal(rec.setFormat({ rate: 8000, channels: 1 }), false);
   rec.write(block(0, 480, 2));
   await rec.stop();
   const r = WavReader.open(path);
   assert.deepEqual([r.format, r.totalFrames], [{ rate: 48000, channels: 2 }, 480]);
+  r.close();
+});
+
+test('Recorder started before the stream is known takes the stream\'s format when it arrives (r before the first packet)', async () => {
+  const rec = new Recorder({ format: mono8k, dir: freshDir(), now: at });
+  const path = await rec.start();
+  rec.setFormat({ rate: 44100, channels: 2 }); // PT 10: its own format, not the flags'
+  rec.write(block(0, 441, 2));
+  assert.deepEqual(rec.state(), { recording: true, path, elapsedS: 0.01, bytes: 44 + 441 * 4, untilS: null });
+  await rec.stop();
+  const r = WavReader.open(path);
+  assert.deepEqual([r.format, r.totalFrames], [{ rate: 44100, channels: 2 }, 441]);
+  assert.deepEqual(r.read(441), block(0, 441, 2));
+  r.close();
+});
+
+test('Recorder whose file is still opening when the stream is known records at the stream\'s format', async () => {
+  const rec = new Recorder({ format: mono8k, dir: freshDir(), now: at });
+  const starting = rec.start({ durationS: 0.01 });
+  rec.setFormat({ rate: 44100, channels: 2 });
+  const path = await starting;
+  const stopped = once(rec, 'stopped');
+  rec.write(block(0, 882, 2)); // 20 ms: the timed 10 ms counts at 44.1 kHz, not at 8 kHz
+  await stopped;
+  const r = WavReader.open(path);
+  assert.deepEqual([r.format, r.totalFrames], [{ rate: 44100, channels: 2 }, 441]);
+  r.close();
+});
+
+test('Recorder holding audio stops and keeps its file when the stream changes format: a file has one format', async () => {
+  const rec = new Recorder({ format: mono8k, dir: freshDir(), now: at });
+  const errors: Error[] = [];
+  rec.on('error', (e) => errors.push(e));
+  const path = await rec.start();
+  rec.write(block(0, 80));
+  const stopped = new Promise((resolve) => rec.once('stopped', resolve)); // events.once would reject on the 'error'
+  rec.setFormat({ rate: 44100, channels: 2 });
+  rec.write(block(0, 441, 2)); // the new stream's audio: not into the mono file
+  const result = await stopped;
+  assert.deepEqual(result, { path, durationS: 0.01, bytes: 44 + 160 });
+  assert.equal(rec.state().recording, false);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!.message, /^recording stopped: the stream changed to L16 44100 Hz stereo; .*recording_20240506_070809\.wav keeps the L16 8000 Hz mono audio before it/);
+  const r = WavReader.open(path);
+  assert.deepEqual([r.format, r.totalFrames], [mono8k, 80]);
+  assert.deepEqual(r.read(80), block(0, 80));
   r.close();
 });
 

@@ -1,6 +1,8 @@
-import { mock, test } from 'node:test';
+import { mock, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -239,4 +241,58 @@ test('WavWriter survives SIGKILL: the header is valid and covers all but the las
   const samples = samplesOf(file, info.dataOffset, info.dataBytes);
   assert.deepEqual(samples, Int16Array.from({ length: samples.length }, (_, n) => tone(n)));
   assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('killed')), ['killed.wav']);
+});
+
+/**
+ * Watches the writer at the fs boundary: how much data each header claims,
+ * against how much data an fdatasync had made durable when that header was
+ * written. The writer's calls are write(fd, buf, 0, len, pos, cb),
+ * writev(fd, bufs, pos, cb) and fdatasync(fd, cb).
+ */
+function watchDurability(t: TestContext): { claims: { claimed: number; durable: number }[] } {
+  const claims: { claimed: number; durable: number }[] = [];
+  let written = 0; // data bytes the OS has
+  let durable = 0; // data bytes an fdatasync has completed for
+  type Cb = (err: NodeJS.ErrnoException | null, n?: number) => void;
+  const real = { write: fs.write, writev: fs.writev, fdatasync: fs.fdatasync };
+  const landed = (pos: number, cb: Cb): Cb => (err, n) => {
+    if (!err && n) written = Math.max(written, pos + n - 44);
+    cb(err, n);
+  };
+  const mocks = [
+    t.mock.method(fs, 'write', (fd: number, buf: Buffer, off: number, len: number, pos: number, cb: Cb) => {
+      if (pos === 0 && len === 44) {
+        const info = parseWavHeader(buf);
+        if (!('error' in info)) claims.push({ claimed: info.dataBytes, durable });
+        return real.write(fd, buf, off, len, pos, cb);
+      }
+      return real.write(fd, buf, off, len, pos, landed(pos, cb));
+    }),
+    t.mock.method(fs, 'writev', (fd: number, bufs: Buffer[], pos: number, cb: Cb) => real.writev(fd, bufs, pos, landed(pos, cb))),
+    t.mock.method(fs, 'fdatasync', (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+      const covered = written; // what was written before the call is what it makes durable
+      real.fdatasync(fd, (err) => {
+        if (!err) durable = Math.max(durable, covered);
+        cb(err);
+      });
+    }),
+  ];
+  syncBuiltinESMExports(); // the writer's named imports see the watchers
+  t.after(() => {
+    for (const m of mocks) m.mock.restore();
+    syncBuiltinESMExports();
+  });
+  return { claims };
+}
+
+test('WavWriter makes the data durable before a header that describes it: power loss never leaves a header past the audio', async (t) => {
+  const { claims } = watchDurability(t);
+  const path = join(dir, 'durable.wav');
+  const w = await WavWriter.open(path, mono8k, { syncIntervalMs: 5 });
+  w.write(ramp(0, 20_000)); // 2.5 s at once: the by-amount rewrite, besides the timer's
+  while (!claims.some((c) => c.claimed > 0)) await sleep(5);
+  w.write(ramp(20_000, 400));
+  await w.close();
+  assert.ok(claims.some((c) => c.claimed === 40_800), `the final header: ${JSON.stringify(claims)}`);
+  for (const c of claims) assert.ok(c.claimed <= c.durable, `a header claimed ${c.claimed} bytes when ${c.durable} were durable`);
 });

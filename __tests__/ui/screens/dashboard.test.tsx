@@ -124,6 +124,20 @@ test('? shows the help, q quits', async () => {
   assert.match(f, /stopping/);
 });
 
+test('while stopping, a second q or Ctrl-C still reaches quit (stop waiting); other keys do nothing', async () => {
+  const d = mount();
+  await d.when(/q\/\^C quit/);
+  await d.ready();
+  d.r.stdin.write('q');
+  await d.when(/stopping/);
+  d.r.stdin.write('r');
+  d.r.stdin.write('\x03');
+  const quits = await until(() => String(d.quits.length), (n) => n === '2');
+  d.r.unmount();
+  assert.equal(quits, '2');
+  assert.deepEqual(d.recorder.calls, []);
+});
+
 test('log lines appear at the chosen level; l moves the filter up', async () => {
   const d = mount();
   d.logTail.add({ time: 0, level: 'info', component: 'net', msg: 'listening on TCP' });

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import type { AudioFormat } from '../../shared/audio-format.js';
-import { formatEquals } from '../../shared/audio-format.js';
+import { describeFormat, formatEquals } from '../../shared/audio-format.js';
 import { uniqueRecordingPath } from './recording-name.js';
 import { describeSystemError } from '../../shared/errors.js';
 import { WavWriter, type WavWriterResult } from '../wav/wav-writer.js';
@@ -68,8 +68,7 @@ export class Recorder extends EventEmitter<Events> {
     if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0)) {
       return Promise.reject(new Error(`recording duration must be a positive number of seconds, not ${durationS}`));
     }
-    const untilFrames = durationS === undefined ? null : Math.max(1, Math.round(durationS * this.format.rate));
-    this.starting = this.openWriter(opts.path).then((w) => this.begin(w, untilFrames, durationS ?? null));
+    this.starting = this.openWriter(opts.path).then((w) => this.begin(w, durationS ?? null));
     const clear = (): void => {
       this.starting = null;
     };
@@ -133,15 +132,28 @@ export class Recorder extends EventEmitter<Events> {
   }
 
   /**
-   * The receiver learns the stream's format from its first packet. Ignored
-   * (returns false) while a recording runs: a file has one format, so the
-   * caller stops and starts again to change it.
+   * The stream's format, as the receiver learns it from a packet. A recording
+   * that holds no audio yet takes it: `r` pressed before the first packet
+   * gets the file it asked for, at the format of the audio it will hold.
+   * One that holds audio stops and keeps its file: a WAV file has one format,
+   * and the new stream's samples would garble it.
    */
-  setFormat(format: AudioFormat): boolean {
-    if (formatEquals(format, this.format)) return true;
-    if (this.writer || this.starting) return false;
+  setFormat(format: AudioFormat): void {
+    if (formatEquals(format, this.format)) return;
+    const old = this.format;
     this.format = { rate: format.rate, channels: format.channels };
-    return true;
+    const w = this.writer;
+    if (!w) return; // idle, or its file still opening: begin() applies it
+    if (this.frames === 0) {
+      w.reformat(this.format);
+      this.retime();
+      return;
+    }
+    const err = new Error(
+      `recording stopped: the stream changed to ${describeFormat(this.format)}; ${w.path} keeps the ${describeFormat(old)} audio before it (a WAV file has one format) — start a new recording for the new stream`,
+    );
+    void this.stop(); // at once: the next write() is the new stream's
+    if (this.listenerCount('error') > 0) this.emit('error', err);
   }
 
   private async openWriter(path: string | undefined): Promise<WavWriter> {
@@ -162,16 +174,22 @@ export class Recorder extends EventEmitter<Events> {
     }
   }
 
-  private begin(w: WavWriter, untilFrames: number | null, untilS: number | null): string {
+  private begin(w: WavWriter, untilS: number | null): string {
     this.writer = w;
     this.frames = 0;
-    this.untilFrames = untilFrames;
     this.untilS = untilS;
-    this.nextStateFrame = this.format.rate;
+    if (!formatEquals(w.format, this.format)) w.reformat(this.format); // the stream became known while the file opened
+    this.retime();
     w.on('error', (err) => this.onWriterError(w, err));
     this.emit('started', { path: w.path });
     this.emit('state', this.state());
     return w.path;
+  }
+
+  /** A timed recording counts samples: at the format it records. */
+  private retime(): void {
+    this.untilFrames = this.untilS === null ? null : Math.max(1, Math.round(this.untilS * this.format.rate));
+    this.nextStateFrame = this.format.rate;
   }
 
   private onWriterError(w: WavWriter, err: Error): void {

@@ -65,7 +65,16 @@ export class PacedSource extends EventEmitter<SourceEvents> implements AudioSour
   }
 
   private tick(): void {
-    const pcm = this.reader.read(this.frames);
+    let pcm: Int16Array | null;
+    try {
+      pcm = this.reader.read(this.frames);
+    } catch (err) {
+      // Thrown in a timer it would reach the user as a stack trace: end the source, say why.
+      this.ended = true;
+      this.pacer.stop();
+      this.emit('error', err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
     if (pcm && pcm.length > 0) this.emit('frame', pcm);
     if (!pcm || pcm.length < this.frames * this.format.channels) {
       this.ended = true;

@@ -29,6 +29,7 @@ export class WavReader {
   private frame = 0;
 
   private constructor(
+    private readonly path: string,
     fd: number,
     format: AudioFormat,
     private readonly dataOffset: number,
@@ -63,7 +64,7 @@ export class WavReader {
         const onDisk = Math.max(0, fileBytes - info.dataOffset);
         // A writer killed before its final header leaves 0 or a size past EOF.
         const dataBytes = info.dataBytes === 0 || info.dataBytes > onDisk ? onDisk : info.dataBytes;
-        return new WavReader(fd, info.format, info.dataOffset, Math.floor(dataBytes / blockAlign));
+        return new WavReader(path, fd, info.format, info.dataOffset, Math.floor(dataBytes / blockAlign));
       }
       throw fail('its header is larger than 4 MB');
     } catch (err) {
@@ -73,7 +74,11 @@ export class WavReader {
     }
   }
 
-  /** Up to `frames` frames (samples per channel); the last block may be short; null at the end. */
+  /**
+   * Up to `frames` frames (samples per channel); the last block may be short;
+   * null at the end. A failed read (EIO: a dying disk, a pulled stick) throws
+   * one line for the user: "cannot read WAV file x: input/output error".
+   */
   read(frames: number): Int16Array | null {
     if (this.fd === null) return null;
     const n = Math.min(Math.floor(frames), this.totalFrames - this.frame);
@@ -83,7 +88,12 @@ export class WavReader {
     const position = this.dataOffset + this.frame * this.blockAlign;
     let got = 0;
     while (got < bytes.length) {
-      const r = readSync(this.fd, bytes, got, bytes.length - got, position + got);
+      let r: number;
+      try {
+        r = readSync(this.fd, bytes, got, bytes.length - got, position + got);
+      } catch (err) {
+        throw new Error(`cannot read WAV file ${this.path}: ${describeSystemError(err)}`, { cause: err });
+      }
       if (r === 0) break; // the file shrank under us
       got += r;
     }

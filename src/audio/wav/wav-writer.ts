@@ -28,7 +28,7 @@ export interface WavWriterOptions {
   exclusive?: boolean;
   /** Audio allowed to wait for the disk before the recording stops (default 8 s). */
   maxQueuedS?: number;
-  /** Wall-clock header rewrite + fdatasync period (default 1000 ms). */
+  /** How often the data is synced and the header rewritten to cover it (default 1000 ms). */
   syncIntervalMs?: number;
 }
 
@@ -37,18 +37,24 @@ export interface WavWriterOptions {
 // that was ~2 MB of RSS drift.
 const openFd = promisify(open);
 const closeFd = promisify(close);
-const datasyncFd = promisify(fdatasync);
+// Looked up at each call, like the writes below, so a test can watch the order of syncs and writes.
+const datasyncFd = (fd: number): Promise<void> => new Promise((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
 const writeAt = (fd: number, buf: Buffer, position: number): Promise<number> =>
   new Promise((resolve, reject) => write(fd, buf, 0, buf.length, position, (e, n) => (e ? reject(e) : resolve(n))));
 const writevAt = (fd: number, bufs: Buffer[], position: number): Promise<number> =>
   new Promise((resolve, reject) => writev(fd, bufs, position, (e, n) => (e ? reject(e) : resolve(n))));
 
+function supported({ rate, channels }: AudioFormat): boolean {
+  return Number.isInteger(rate) && rate >= WAV_MIN_RATE && rate <= WAV_MAX_RATE && (channels === 1 || channels === 2);
+}
+
 export class WavWriter extends EventEmitter<{ error: [Error] }> {
   readonly path: string;
-  readonly format: AudioFormat;
-  private readonly blockAlign: number;
-  private readonly headerEveryBytes: number;
-  private readonly maxQueuedBytes: number;
+  private fmt: AudioFormat;
+  private blockAlign = 0;
+  private headerEveryBytes = 0;
+  private maxQueuedBytes = 0;
+  private readonly maxQueuedS: number;
   private readonly timer: NodeJS.Timeout;
 
   private readonly spool = new PcmSpool();
@@ -58,7 +64,6 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
   private headerBytes = -1; // data size the header on disk says
   private syncedBytes = 0;
   private headerDue = true; // the first header goes out before any data
-  private syncDue = false;
   private running: Promise<void> | null = null;
   private closing: Promise<WavWriterResult> | null = null;
   private failure: Error | null = null;
@@ -71,11 +76,9 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
   ) {
     super();
     this.path = path;
-    this.format = format;
-    this.blockAlign = format.channels * BYTES_PER_SAMPLE;
-    const byteRate = format.rate * this.blockAlign;
-    this.headerEveryBytes = byteRate;
-    this.maxQueuedBytes = Math.ceil((opts.maxQueuedS ?? 8) * byteRate);
+    this.fmt = format;
+    this.maxQueuedS = opts.maxQueuedS ?? 8;
+    this.applyFormat(format);
     this.timer = setInterval(() => this.onTick(), opts.syncIntervalMs ?? 1000);
     this.timer.unref(); // a recording never keeps the process alive on its own
     this.kick();
@@ -84,9 +87,7 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
   /** Creates (or truncates) `path`. Rejects with one clear line; creates nothing else. */
   static async open(path: string, format: AudioFormat, opts: WavWriterOptions = {}): Promise<WavWriter> {
     const { rate, channels } = format;
-    if (!Number.isInteger(rate) || rate < WAV_MIN_RATE || rate > WAV_MAX_RATE || (channels !== 1 && channels !== 2)) {
-      throw new Error(`cannot record ${path}: unsupported format ${rate} Hz × ${channels} channels`);
-    }
+    if (!supported(format)) throw new Error(`cannot record ${path}: unsupported format ${rate} Hz × ${channels} channels`);
     let fd: number;
     try {
       fd = await openFd(path, opts.exclusive ? 'wx' : 'w');
@@ -96,6 +97,30 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
       throw new Error(`cannot create ${path}: ${why}`, { cause: err });
     }
     return new WavWriter(fd, path, { rate, channels }, opts);
+  }
+
+  get format(): AudioFormat {
+    return this.fmt;
+  }
+
+  /**
+   * Gives a file that holds no audio yet another format (its header is
+   * rewritten in place). False once audio was written: a file has one format.
+   */
+  reformat(format: AudioFormat): boolean {
+    if (this.acceptedBytes > 0 || this.closing || this.failure || !supported(format)) return false;
+    this.fmt = { rate: format.rate, channels: format.channels };
+    this.applyFormat(this.fmt);
+    this.headerDue = true;
+    this.kick();
+    return true;
+  }
+
+  private applyFormat(format: AudioFormat): void {
+    this.blockAlign = format.channels * BYTES_PER_SAMPLE;
+    const byteRate = format.rate * this.blockAlign;
+    this.headerEveryBytes = byteRate;
+    this.maxQueuedBytes = Math.ceil(this.maxQueuedS * byteRate);
   }
 
   /** Data frames accepted so far (samples per channel). */
@@ -141,7 +166,6 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
 
   private onTick(): void {
     if (this.diskBytes !== this.headerBytes) this.headerDue = true;
-    if (this.diskBytes !== this.syncedBytes) this.syncDue = true;
     this.kick();
   }
 
@@ -159,13 +183,15 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
         if (this.headerDue) {
           this.headerDue = false;
           const size = this.diskBytes;
-          await writeAt(this.fd, wavHeader(this.format, size), 0);
-          this.headerBytes = size;
-          if (this.syncDue) {
-            this.syncDue = false;
+          // The data first, then the header that describes it: the disk may
+          // reorder unsynced writes, and after a power loss a header must not
+          // claim audio that never reached it. Once a second (or of audio).
+          if (size !== this.syncedBytes) {
             await datasyncFd(this.fd);
             this.syncedBytes = size;
           }
+          await writeAt(this.fd, wavHeader(this.format, size), 0);
+          this.headerBytes = size;
         } else if (this.acceptedBytes > this.diskBytes) {
           const len = this.acceptedBytes - this.diskBytes;
           this.inFlightBytes = len;
@@ -216,9 +242,14 @@ export class WavWriter extends EventEmitter<{ error: [Error] }> {
     while (this.running) await this.running;
     if (!this.failure) {
       this.headerDue = true;
-      this.syncDue = true;
       this.kick();
       while (this.running) await this.running;
+      // And the final header itself.
+      if (!this.failure) {
+        await datasyncFd(this.fd).catch((err: unknown) =>
+          this.fail(new Error(`recording stopped: cannot write ${this.path}: ${describeSystemError(err)}`, { cause: err })),
+        );
+      }
     } else {
       // Best effort: after ENOSPC, rewriting 44 existing bytes usually still works.
       await writeAt(this.fd, wavHeader(this.format, this.diskBytes), 0).catch(() => undefined);

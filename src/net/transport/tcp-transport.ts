@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { UserError, describeSystemError, errorCode } from '../../shared/errors.js';
 import { frame, split } from './rfc4571.js';
 import type { Peer } from './udp-transport.js';
@@ -10,6 +11,8 @@ export interface TcpReceiverOptions {
   maxConnections?: number;
   /** A connection that sends no complete packet for this long is dropped. */
   idleTimeoutMs?: number;
+  /** Monotonic ms (default performance.now): a wall-clock step must not make every peer look idle. */
+  now?: () => number;
 }
 
 export interface TcpReceiverEvents {
@@ -49,7 +52,11 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
   }
 
   static listen(address: string, port: number, options: TcpReceiverOptions = {}): Promise<TcpReceiver> {
-    const opts = { maxConnections: options.maxConnections ?? 8, idleTimeoutMs: options.idleTimeoutMs ?? 10_000 };
+    const opts = {
+      maxConnections: options.maxConnections ?? 8,
+      idleTimeoutMs: options.idleTimeoutMs ?? 10_000,
+      now: options.now ?? (() => performance.now()),
+    };
     const server = net.createServer({ noDelay: true });
     return new Promise((resolve, reject) => {
       const fail = (err: Error): void => {
@@ -81,13 +88,13 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
       return;
     }
     // Only whole packets count as activity, so a byte-a-second peer times out too.
-    const conn: Connection = { lastPacket: Date.now(), reason: 'closed by peer' };
+    const conn: Connection = { lastPacket: this.opts.now(), reason: 'closed by peer' };
     this.sockets.set(socket, conn);
     socket.setNoDelay(true);
     this.emit('connected', peer);
     let rest: Buffer = Buffer.alloc(0);
     const idle = setInterval(() => {
-      if (Date.now() - conn.lastPacket >= this.opts.idleTimeoutMs) {
+      if (this.opts.now() - conn.lastPacket >= this.opts.idleTimeoutMs) {
         conn.reason = 'idle timeout';
         socket.destroy();
       }
@@ -97,7 +104,7 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
       const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
       const r = split(buf, undefined, MAX_FRAME_BYTES);
       for (const f of r.frames) this.emit('packet', f, peer);
-      if (r.frames.length) conn.lastPacket = Date.now();
+      if (r.frames.length) conn.lastPacket = this.opts.now();
       if (r.error) {
         conn.reason = 'bad RFC 4571 length';
         this.emit('malformed', 'bad-length', peer);
@@ -119,7 +126,7 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
 
   /** Closes the connection idle longest, if it has been idle a while; false when all are busy. */
   private evictIdle(): boolean {
-    const now = Date.now();
+    const now = this.opts.now();
     let victim: [net.Socket, Connection] | undefined;
     for (const entry of this.sockets) {
       if (now - entry[1].lastPacket >= EVICTABLE_AFTER_MS && (!victim || entry[1].lastPacket < victim[1].lastPacket)) victim = entry;

@@ -74,8 +74,8 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
   readonly lifecycle = new Lifecycle();
   /** Resolves once the session runs; rejects with its start error (a UserError keeps its exit code). */
   readonly started: Promise<void>;
-  /** Resolves when the worker is done, with the exit code and why. */
-  readonly exited: Promise<{ code: number; reason: string }>;
+  /** Resolves when the worker is done, with the exit code and why (abandoned: see ToMain 'exit'). */
+  readonly exited: Promise<{ code: number; reason: string; abandoned?: boolean }>;
   snapshot: Snapshot | undefined;
   private readonly worker: Worker;
   private killTimer: NodeJS.Timeout | undefined;
@@ -103,7 +103,7 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
       onStarted = resolve;
       onFailed = reject;
     });
-    let onExit: (r: { code: number; reason: string }) => void = () => undefined;
+    let onExit: (r: { code: number; reason: string; abandoned?: boolean }) => void = () => undefined;
     this.exited = new Promise((resolve) => (onExit = resolve));
     let said: { code: number; reason: string } | undefined;
 
@@ -132,6 +132,11 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
           return this.recorder.settle(m);
         case 'exit':
           said = { code: m.code, reason: m.reason };
+          if (m.abandoned) {
+            // Its recording is closed; what hangs would keep it alive. Not waiting for the terminate either: it may wait on that too.
+            void this.worker.terminate();
+            onExit({ ...said, abandoned: true });
+          }
           return;
       }
     });

@@ -36,7 +36,12 @@ async function main(): Promise<void> {
   logger.child('app').info({ role, kind: data.kind, dashboard: true, options: { ...cfg, key: cfg.key ? '(set)' : undefined } }, data.note ?? `streamer ${role} starting`);
   try {
     session = data.kind === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
-    if (data.kind === 'demo') sender = new SendSession(cfg, logger);
+    if (data.kind === 'demo') {
+      const demoSender = new SendSession(cfg, logger);
+      // One run: the sender failing ends it as the receiver failing would (unheard, an 'error' throws).
+      demoSender.on('error', (err) => session.emit('error', err));
+      sender = demoSender;
+    }
   } catch (err) {
     post({ t: 'start-failed', error: wire(err) });
     return logger.close();
@@ -48,6 +53,9 @@ async function main(): Promise<void> {
   const levels = setInterval(() => post({ t: 'levels', l: session.levels() }), UI_INTERVAL_MS);
   let stopWith: (reason: string) => void = () => undefined;
   const stop = new Promise<string>((r) => (stopWith = r));
+  let askAgain: () => void = () => undefined;
+  const again = new Promise<void>((r) => (askAgain = r));
+  let quits = 0;
   port.on('message', (m: ToWorker) => {
     const reply = (id: number, p: Promise<unknown>): void => {
       p.then(
@@ -55,20 +63,25 @@ async function main(): Promise<void> {
         (e: unknown) => post({ t: 'reply', id, ok: false, error: (e as Error)?.message ?? String(e) }),
       );
     };
-    if (m.t === 'quit') stopWith(m.reason);
-    else if (m.t === 'record-start') reply(m.id, session.recorder.start(m.durationS === undefined ? {} : { durationS: m.durationS }));
+    if (m.t === 'quit') {
+      // The first stops in order; a second, while that hangs, gives up once the recording is closed.
+      if (quits++ === 0) stopWith(m.reason);
+      else askAgain();
+    } else if (m.t === 'record-start') reply(m.id, session.recorder.start(m.durationS === undefined ? {} : { durationS: m.durationS }));
     else if (m.t === 'record-stop') reply(m.id, session.recorder.stop());
     else if (m.t === 'log') logger.child('ui')[m.level](m.msg);
   });
 
   try {
-    const { code, reason } = await runSession(session, cfg, logger, {
+    const { code, reason, abandoned } = await runSession(session, cfg, logger, {
       stop,
+      again,
       afterStart: sender ? () => sender.start() : undefined,
       onStarted: () => post({ t: 'started' }),
       onStopping: (r) => post({ t: 'stopping', reason: r }),
       onFlash: (text, level) => post({ t: 'flash', text, level }),
     });
+    if (abandoned) return post({ t: 'exit', code, reason, abandoned }); // the main thread ends this worker
     await sender?.stop();
     post({ t: 'exit', code, reason });
   } catch (err) {

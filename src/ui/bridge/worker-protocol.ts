@@ -35,7 +35,8 @@ export type ToMain =
   | { t: 'flash'; text: string; level: FlashLevel }
   | { t: 'stopping'; reason: string }
   | { t: 'reply'; id: number; ok: boolean; value?: string; error?: string }
-  | { t: 'exit'; code: number; reason: string };
+  /** abandoned: asked twice, it gave up on something still closing (which would keep the worker alive). */
+  | { t: 'exit'; code: number; reason: string; abandoned?: boolean };
 
 export type ToWorker =
   | { t: 'quit'; reason: string }

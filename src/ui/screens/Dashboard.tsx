@@ -76,8 +76,12 @@ export function Dashboard() {
   const { isRawModeSupported } = useStdin();
   useInput(
     (input, key) => {
-      if (latest.current.phase === 'stopping') return;
       const cmd = commandFor(input, key, latest.current.overlay);
+      if (latest.current.phase === 'stopping') {
+        // Only a second quit counts: it stops waiting for what hangs (the recording is closed first).
+        if (cmd?.type === 'quit') services.quit('asked again while stopping');
+        return;
+      }
       if (cmd) run(cmd);
     },
     { isActive: isRawModeSupported === true },
