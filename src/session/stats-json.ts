@@ -1,4 +1,4 @@
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
 import { UserError, describeSystemError } from '../shared/errors.js';
 import { withoutGaps } from './receiver-snapshot.js';
 
@@ -10,6 +10,8 @@ export class StatsJsonWriter {
   /** Opens the file at once, so a path that cannot be written is the user's error before anything runs. */
   static open(target: string): StatsJsonWriter {
     if (target === '-') return new StatsJsonWriter(target, process.stdout);
+    // A FIFO opens only once a reader does: never wait for that on the main thread (the session would not start).
+    if (isFifo(target)) return new StatsJsonWriter(target, createWriteStream(target));
     let fd: number;
     try {
       fd = openSync(target, 'w');
@@ -40,5 +42,13 @@ export class StatsJsonWriter {
     if (this.closed || this.target === '-') return Promise.resolve();
     this.closed = true;
     return new Promise((resolve) => (this.out as WriteStream).end(() => resolve()));
+  }
+}
+
+function isFifo(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    return false;
   }
 }
