@@ -7,6 +7,7 @@ import dgram from 'node:dgram';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WavReader } from '../../src/audio/wav/wav-reader.js';
 import { finalStats, freePort, requireTool, sleep, streamer, streamerSync, tmpDir } from '../helpers/cli.js';
 
 /** Every RTP datagram on `port` until `stop` resolves: payload type and payload bytes of each. */
@@ -126,4 +127,21 @@ test('devices takes --log-level, as the README says, and logs PortAudio at debug
   const r = streamerSync(['devices', '--log-level', 'debug', '--log-file', 'dev.log'], { cwd: dir, timeoutMs: 30_000 });
   assert.notEqual(r.code, 2, r.stderr);
   assert.ok(existsSync(join(dir, 'dev.log')));
+});
+
+// Issue #20 item 3: recordings and file sinks ended with the concealment the buffer played before it went idle.
+test('a receiver writes exactly what was sent: no made-up tail at the end, at --rate 12345 and into a --record', async () => {
+  const dir = tmpDir();
+  const port = await freePort();
+  const rx = streamer(['receive', '--headless', '--port', String(port), '--rate', '12345', '--sink', 'file:out.wav', '--record', 'rec.wav', '--log-file', 'rxlog'], { cwd: dir });
+  await rx.waitFor('listening on');
+  const tx = streamer(['send', '--headless', '--port', String(port), '--rate', '12345', '--source', 'tone', '--duration', '2', '--log-file', 'txlog'], { cwd: dir });
+  assert.equal((await tx.exited).code, 0, tx.stderr());
+  await sleep(1500); // the buffer plays out and goes idle
+  assert.equal((await rx.stop()).code, 0, rx.stderr());
+  for (const name of ['out.wav', 'rec.wav']) {
+    const r = WavReader.open(join(dir, name));
+    assert.equal(r.totalFrames, 2 * 12345, `${name}: ${(r.totalFrames / 12345).toFixed(3)} s`);
+    r.close();
+  }
 });

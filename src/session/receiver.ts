@@ -7,6 +7,7 @@ import { Playout } from '../audio/playout/playout.js';
 import type { JitterSpec } from '../audio/playout/jitter-spec.js';
 import { LevelMeter, type Level } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
+import { TailHold } from '../audio/playout/tail-hold.js';
 import type { AudioSink, PlayoutFrame } from '../audio/sink/sink.js';
 import { BitrateMeter } from '../net/bitrate.js';
 import { l16ToPcm } from '../net/rtp/l16.js';
@@ -211,17 +212,22 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     const restart = this.sinkStarted ? this.sink.stop() : Promise.resolve();
     this.sinkStarted = true;
     this.recorder?.setFormat?.(format);
+    const rec = this.recorder;
+    // The recording is what played, less a made-up tail no audio followed (the stream's end).
+    this.recordHold = rec ? new TailHold((pcm) => rec.write(pcm), format.channels, 2 * format.rate) : undefined;
     restart
       .then(() => this.sink.start(format, this.pull))
       .catch((err: unknown) => this.emit('error', err instanceof Error ? err : new Error(String(err))));
   }
 
+  private recordHold: TailHold | undefined;
+
   private readonly pull = (frames: number, audible = true): PlayoutFrame => {
     const r = this.jb.pull(frames, this.now());
     if (r.playing) {
       if (audible) this.meter.add(r.pcm);
-      this.recorder?.write(r.pcm);
     }
+    this.recordHold?.push(r);
     return r;
   };
 

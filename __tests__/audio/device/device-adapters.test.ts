@@ -63,7 +63,7 @@ test('the worker lists the virtual devices, and PortAudio’s chatter lands in t
     assert.equal(list.devices[list.defaultOutput!]!.name, 'default');
     const open = new SpeakerSink({ frameMs: 10, device: undefined, log });
     const tone = new ToneGenerator({ rate: 44100, channels: 1 }, 440);
-    await open.start({ rate: 44100, channels: 1 }, (n) => ({ pcm: tone.read(n), playing: true, underrun: false }));
+    await open.start({ rate: 44100, channels: 1 }, (n) => ({ pcm: tone.read(n), playing: true, underrun: false, tailFrames: 0 }));
     for (let i = 0; i < 100 && !lines().some((l) => l.startsWith('speaker: device')); i++) await sleep(100);
     await open.stop();
     assert.ok(lines().some((l) => /^portaudio: PortAudio V19/.test(l)), lines().join('\n'));
@@ -99,7 +99,7 @@ test('the speaker plays at the device’s pace, and a killed worker comes back',
     spk.notices.on('notice', (l) => notices.push(l));
     await spk.start(format, (n) => {
       pulled += n;
-      return { pcm: tone.read(n), playing: true, underrun: false };
+      return { pcm: tone.read(n), playing: true, underrun: false, tailFrames: 0 };
     });
     for (let i = 0; i < 100 && notices.length === 0; i++) await sleep(100);
     const firstPid = spk.workerPid!;

@@ -16,6 +16,8 @@ export interface PullResult {
   /** frames × channels, interleaved. Reused by the next pull: copy to keep. */
   pcm: Int16Array;
   concealedFrames: number;
+  /** Of those, the frames at the end, after the last queued audio (see PlayoutFrame.tailFrames). */
+  tailFrames: number;
   underrun: boolean;
   playing: boolean;
 }
@@ -51,7 +53,7 @@ export class JitterBuffer {
   private pendingConcealed = 0; // frames made up past the queued audio, not yet known missing
   private counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0 };
   private outBuf = new Int16Array(0);
-  private readonly result: PullResult = { pcm: this.outBuf, concealedFrames: 0, underrun: false, playing: false };
+  private readonly result: PullResult = { pcm: this.outBuf, concealedFrames: 0, tailFrames: 0, underrun: false, playing: false };
 
   constructor(opts: JitterBufferOptions) {
     this.fmt = opts.format;
@@ -129,6 +131,7 @@ export class JitterBuffer {
     const out = this.output(frames);
     const r = this.result;
     r.concealedFrames = 0;
+    r.tailFrames = 0;
     r.underrun = false;
     r.playing = this.prepare(nowMs);
     if (!r.playing) {
@@ -145,6 +148,7 @@ export class JitterBuffer {
     this.accountConcealment(gap, tail, played > 0, this.queue.end > stop);
     if (played > 0) this.inUnderrun = false;
     r.concealedFrames = gap + tail;
+    r.tailFrames = tail;
     this.cursor = stop;
     this.queue.dropBefore(this.cursor);
     return r;

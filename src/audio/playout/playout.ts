@@ -33,7 +33,7 @@ export class Playout {
   private readonly meter = new DelayMeter();
   private packetFrames = 0;
   private out = new Int16Array(0);
-  private readonly result: PullResult = { pcm: this.out, concealedFrames: 0, underrun: false, playing: true };
+  private readonly result: PullResult = { pcm: this.out, concealedFrames: 0, tailFrames: 0, underrun: false, playing: true };
 
   constructor(opts: PlayoutOptions) {
     this.ctl = new PlayoutController(opts.jitter, opts.tuning);
@@ -98,6 +98,7 @@ export class Playout {
     const res = this.result;
     res.pcm = this.out;
     res.concealedFrames = 0;
+    res.tailFrames = 0;
     res.underrun = false;
     res.playing = true;
     const n = this.resampler.need(frames, step);
@@ -106,6 +107,8 @@ export class Playout {
       const r = this.jb.pull(n, nowMs);
       input = r.pcm;
       res.concealedFrames = r.concealedFrames;
+      // In output frames: the resampler steps by at most 0.5 %, so the tail scales with it.
+      res.tailFrames = Math.min(frames, Math.round((r.tailFrames * frames) / n));
       res.underrun = r.underrun;
     }
     this.resampler.process(input, this.out, frames, step);

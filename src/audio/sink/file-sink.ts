@@ -2,17 +2,18 @@ import type { AudioFormat } from '../../shared/audio-format.js';
 import { PacedSink } from './paced-sink.js';
 import type { PlayoutFrame } from './sink.js';
 import { WavWriter } from '../wav/wav-writer.js';
+import { TailHold } from '../playout/tail-hold.js';
 
 /**
  * Writes what plays to a WAV file. Pre-roll and idle silence are not
- * written; an underrun's filler is held back and written only if the stream
- * resumes, so the file has no hole mid-stream and no dead tail at the end.
+ * written; concealment no real audio has followed yet (an underrun's filler,
+ * the made-up tail at the stream's end) is held back and written only if the
+ * stream resumes, so the file has no hole mid-stream and no dead tail.
  */
 export class FileSink extends PacedSink {
   readonly description: string;
   private writer: WavWriter | undefined;
-  private held: Int16Array[] = [];
-  private heldFrames = 0;
+  private hold: TailHold | undefined;
   private readonly maxHoldMs: number;
 
   constructor(
@@ -26,36 +27,20 @@ export class FileSink extends PacedSink {
   }
 
   protected override async open(format: AudioFormat): Promise<void> {
-    this.writer = await WavWriter.open(this.path, format);
-    this.writer.on('error', (err) => this.emit('error', err));
+    const w = await WavWriter.open(this.path, format);
+    this.writer = w;
+    w.on('error', (err) => this.emit('error', err));
+    this.hold = new TailHold((pcm) => w.write(pcm), format.channels, Math.round((this.maxHoldMs * format.rate) / 1000));
   }
 
   protected override async close(): Promise<void> {
     const w = this.writer;
     this.writer = undefined;
-    this.held = [];
+    this.hold = undefined;
     if (w) await w.close();
   }
 
   protected consume(frame: PlayoutFrame): void {
-    const w = this.writer;
-    if (!w || !frame.playing) {
-      this.held = [];
-      this.heldFrames = 0;
-      return;
-    }
-    if (frame.underrun) {
-      const frames = frame.pcm.length / w.format.channels;
-      // Bounded: past the idle limit the buffer stops playing anyway.
-      if ((this.heldFrames + frames) * 1000 <= this.maxHoldMs * w.format.rate) {
-        this.held.push(frame.pcm.slice());
-        this.heldFrames += frames;
-      }
-      return;
-    }
-    for (const pcm of this.held) w.write(pcm);
-    this.held = [];
-    this.heldFrames = 0;
-    w.write(frame.pcm.slice());
+    this.hold?.push(frame);
   }
 }

@@ -9,6 +9,8 @@ export interface PlayoutFrame {
   playing: boolean;
   /** The buffer had nothing at all for this pull while playing. */
   underrun: boolean;
+  /** Frames at the end made up because nothing after them had arrived yet (a late packet, or the stream's end). */
+  tailFrames: number;
 }
 
 /**
