@@ -67,6 +67,11 @@ export class ReceiverStats {
     this.lastArrival = undefined;
   }
 
+  /** What an RTCP report block carries besides the counts: the extended highest sequence number (cycles × 65536 + seq) and A.8's jitter in timestamp units. */
+  reportFigures(): { extendedHighestSeq: number; jitter: number } {
+    return { extendedHighestSeq: this.started ? (this.extMax - SEQ_MOD) >>> 0 : 0, jitter: Math.round(this.jitter) };
+  }
+
   snapshot(): SeqStats {
     const expected = this.expectedBefore + (this.started ? this.extMax - this.baseExt + 1 : 0);
     const lost = Math.max(0, expected - this.received);
