@@ -98,6 +98,23 @@ test('t asks for seconds and starts a timed recording', async () => {
   assert.match(f, /● REC 0:00 \/ 0:15/);
 });
 
+// Issue #20 (seen with item 9): the prompt ignored keys that arrived in one read.
+test('the seconds prompt takes a burst of keys in one read, backspaces included', async () => {
+  const d = mount();
+  await d.when(/not recording/);
+  await d.ready();
+  d.r.stdin.write('t');
+  await d.when(/Record for how many seconds\?/);
+  d.r.stdin.write('123');
+  await d.when(/seconds\? 123/);
+  d.r.stdin.write('\x7f\x7f7');
+  await d.when(/seconds\? 17/);
+  d.r.stdin.write('\r');
+  await d.when(/● REC/);
+  d.r.unmount();
+  assert.deepEqual(d.recorder.calls, ['start 17']);
+});
+
 test('a bad number of seconds keeps the prompt open and says why', async () => {
   const d = mount();
   await d.when(/not recording/);

@@ -9,6 +9,7 @@ import { MessageLine } from '../components/MessageLine.js';
 import { RecordingLine } from '../components/RecordingLine.js';
 import { Section } from '../components/Section.js';
 import { useLatestReducer } from '../hooks/use-latest-reducer.js';
+import { splitBurst } from '../key-burst.js';
 import { useLifecycle } from '../hooks/use-lifecycle.js';
 import { useRecorder } from '../hooks/use-recorder.js';
 import { useSession } from '../hooks/use-session.js';
@@ -76,13 +77,16 @@ export function Dashboard() {
   const { isRawModeSupported } = useStdin();
   useInput(
     (input, key) => {
-      const cmd = commandFor(input, key, latest.current.overlay);
-      if (latest.current.phase === 'stopping') {
-        // Only a second quit counts: it stops waiting for what hangs (the recording is closed first).
-        if (cmd?.type === 'quit') services.quit('asked again while stopping');
-        return;
+      // Keys that arrived in one read come as one string: each is its own key, in order.
+      for (const [one, k] of splitBurst(input, key)) {
+        const cmd = commandFor(one, k, latest.current.overlay);
+        if (latest.current.phase === 'stopping') {
+          // Only a second quit counts: it stops waiting for what hangs (the recording is closed first).
+          if (cmd?.type === 'quit') services.quit('asked again while stopping');
+          continue;
+        }
+        if (cmd) run(cmd);
       }
-      if (cmd) run(cmd);
     },
     { isActive: isRawModeSupported === true },
   );
