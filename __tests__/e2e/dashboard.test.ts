@@ -4,47 +4,16 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WavReader } from '../../src/audio/wav/wav-reader.js';
 import { BIN, finalStats, freePort, requireTool, sleep, streamer, streamerSync, tmpDir } from '../helpers/cli.js';
 import { startPulse } from '../helpers/pulse.js';
+import { terminal as sharedTerminal } from '../helpers/terminal.js';
 import { zeroCrossingHz } from '../helpers/signal.js';
 
-/** A tmux server of our own (-L), so nothing of anyone else's is touched. */
-function terminal(t: TestContext, cwd: string, command: string, env: NodeJS.ProcessEnv = {}) {
-  const sock = `streamer-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmux = (...args: string[]) => spawnSync('tmux', ['-L', sock, ...args], { encoding: 'utf8' });
-  const vars = Object.entries({ NO_COLOR: '1', ...env }).map(([k, v]) => `${k}=${v ?? ''}`);
-  // Ink draws only its last frame where CI is set; a real terminal is what this test is about.
-  const full = `env -u CI -u CONTINUOUS_INTEGRATION ${vars.join(' ')} ${command}`;
-  const r = tmux('new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '-c', cwd, full);
-  assert.equal(r.status, 0, r.stderr);
-  t.after(() => {
-    tmux('kill-server');
-    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, sock), { force: true }); // tmux leaves it behind
-  });
-  const screens: string[] = [];
-  const screen = (): string => {
-    const s = tmux('capture-pane', '-p', '-t', 'main').stdout;
-    screens.push(s);
-    return s;
-  };
-  const waitFor = async (want: RegExp | ((s: string) => boolean), what: string, timeoutMs = 20_000): Promise<string> => {
-    const until = Date.now() + timeoutMs;
-    const re = want instanceof RegExp ? want : undefined;
-    for (;;) {
-      const s = screen();
-      if (re ? re.test(s) : (want as (s: string) => boolean)(s)) return s;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what} (${re ?? 'a condition'}); screen:\n${s}`);
-      await sleep(200);
-    }
-  };
-  const keys = (...k: string[]) => tmux('send-keys', '-t', 'main', ...k);
-  const format = (f: string) => tmux('display-message', '-p', '-t', 'main', f).stdout.trim();
-  const resize = (x: number, y: number) => tmux('resize-window', '-t', 'main', '-x', String(x), '-y', String(y));
-  return { screen, screens, waitFor, keys, format, resize };
-}
+/** A tmux server of our own (-L), so nothing of anyone else's is touched; rows read exactly as drawn. */
+const terminal = (t: TestContext, cwd: string, command: string, env: NodeJS.ProcessEnv = {}) => sharedTerminal(t, cwd, command, env, { join: false });
 
 /** What must never reach the dashboard's screen: JSON, headless log lines, error lines. */
 const STRAY = /^\s*\{"|^\d\d:\d\d:\d\d\.\d{3} |^streamer: /m;

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { sleep } from './cli.js';
 
-export function terminal(t: TestContext, cwd: string, command: string, env: NodeJS.ProcessEnv = {}) {
+/** `join`: read a line the terminal wrapped as one (tmux -J); off to see rows exactly as drawn. */
+export function terminal(t: TestContext, cwd: string, command: string, env: NodeJS.ProcessEnv = {}, opts: { join?: boolean } = {}) {
   const sock = `streamer-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const tmux = (...args: string[]) => spawnSync('tmux', ['-L', sock, ...args], { encoding: 'utf8' });
   const vars = Object.entries({ NO_COLOR: '1', ...env }).map(([k, v]) => `${k}=${v ?? ''}`);
@@ -19,20 +20,27 @@ export function terminal(t: TestContext, cwd: string, command: string, env: Node
     tmux('kill-server');
     rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, sock), { force: true }); // tmux leaves it behind
   });
-  // -J: a line the terminal wrapped reads as one.
-  const screen = (): string => tmux('capture-pane', '-p', '-J', '-t', 'main').stdout;
-  const waitFor = async (want: RegExp, what: string, timeoutMs = 20_000): Promise<string> => {
+  /** Every screen read, for checks over the whole run. */
+  const screens: string[] = [];
+  const screen = (): string => {
+    const s = tmux('capture-pane', '-p', ...(opts.join === false ? [] : ['-J']), '-t', 'main').stdout;
+    screens.push(s);
+    return s;
+  };
+  const waitFor = async (want: RegExp | ((s: string) => boolean), what: string, timeoutMs = 20_000): Promise<string> => {
     const until = Date.now() + timeoutMs;
+    const re = want instanceof RegExp ? want : undefined;
     for (;;) {
       const s = screen();
-      if (want.test(s)) return s;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what} (${want}); screen:\n${s}`);
+      if (re ? re.test(s) : (want as (s: string) => boolean)(s)) return s;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what} (${re ?? 'a condition'}); screen:\n${s}`);
       await sleep(200);
     }
   };
   const keys = (...k: string[]) => tmux('send-keys', '-t', 'main', ...k);
   const format = (f: string) => tmux('display-message', '-p', '-t', 'main', f).stdout.trim();
-  return { screen, waitFor, keys, format };
+  const resize = (x: number, y: number) => tmux('resize-window', '-t', 'main', '-x', String(x), '-y', String(y));
+  return { screen, screens, waitFor, keys, format, resize };
 }
 
 /** `sh -c 'CMD; echo $? > DIR/code; sleep 120'`: the exit code lands in a file, the pane stays to be read. */
