@@ -100,17 +100,7 @@ test('lost, duplicates and reordering equal what was injected, across a sequence
   const drop = new Set([10, 50, 51, 99, 100, 220]);
   const dup = new Set([20, 101, 250]);
   const swap = new Set([30, 150]); // i and i+1 change places
-  const wire: Buffer[] = [];
-  for (let i = 0; i < all.length; i++) {
-    if (drop.has(i)) continue;
-    if (swap.has(i)) {
-      wire.push(all[i + 1]!, all[i]!);
-      i++;
-      continue;
-    }
-    wire.push(all[i]!);
-    if (dup.has(i)) wire.push(all[i]!);
-  }
+  const wire = impair(all, { drop, dup, swap });
   await sendPaced(port, wire);
   await sleep(500);
   assert.equal((await rx.stop()).code, 0, rx.stderr());

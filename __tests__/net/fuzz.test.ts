@@ -4,15 +4,13 @@
 // FUZZ_SEED=n picks another sequence; a failure message names the seed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import pino from 'pino';
-import type { AudioFormat } from '../../src/shared/audio-format.js';
-import type { Pull } from '../../src/audio/sink/sink.js';
 import { Receiver } from '../../src/session/receiver.js';
 import { frame, split } from '../../src/net/transport/rfc4571.js';
 import { deserializeRtp, serializeRtp } from '../../src/net/rtp/rtp.js';
 import { SrtpProtector, SrtpUnprotector } from '../../src/net/srtp/srtp.js';
 import { prng } from '../helpers/playout-sim.js';
+import { QuietSink } from '../helpers/quiet-sink.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
 let inputs = 0;
@@ -208,20 +206,12 @@ test('SRTP: untouched packets in random order inside the window all decrypt once
   }
 });
 
-class QuietSink extends EventEmitter<{ error: [Error] }> {
-  readonly description = 'fuzz';
-  readonly device = undefined;
-  readonly underruns = 0;
-  async start(_f: AudioFormat, _pull: Pull): Promise<void> {}
-  async stop(): Promise<void> {}
-}
-
 test('the receiver: 20 000 hostile datagrams are all counted and none reaches its error path', async () => {
   const g = new Gen(SEED + 6);
   const errors: string[] = [];
   const log = pino({ level: 'warn' }, { write: (line: string) => void (line.includes('"level":50') && errors.push(line)) });
   let now = 0;
-  const rx = new Receiver({ format: { rate: 48000, channels: 2 }, jitter: { mode: 'fixed', ms: 40 }, now: () => now }, new QuietSink(), log);
+  const rx = new Receiver({ format: { rate: 48000, channels: 2 }, jitter: { mode: 'fixed', ms: 40 }, now: () => now }, new QuietSink('fuzz'), log);
   const peer = { address: '192.0.2.1', port: 9 };
   for (let i = 0; i < 20_000; i++) {
     inputs++;
@@ -243,7 +233,7 @@ test('a bug in packet handling is logged once with its stack, then only counted'
   const unprotect = (): Buffer => {
     throw new Error('boom');
   };
-  const rx = new Receiver({ format: { rate: 44100, channels: 1 }, jitter: { mode: 'fixed', ms: 40 }, unprotect }, new QuietSink(), log);
+  const rx = new Receiver({ format: { rate: 44100, channels: 1 }, jitter: { mode: 'fixed', ms: 40 }, unprotect }, new QuietSink('fuzz'), log);
   for (let i = 0; i < 1000; i++) rx.handlePacket(Buffer.alloc(100), { address: '192.0.2.1', port: 9 });
   rx.flushWarnings();
   assert.equal(rx.sample(0).malformed, 1000);

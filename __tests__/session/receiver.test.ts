@@ -2,20 +2,10 @@
 // built by hand, so the expected counts are known exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import pino from 'pino';
-import type { AudioFormat } from '../../src/shared/audio-format.js';
-import type { Pull } from '../../src/audio/sink/sink.js';
 import { Receiver, SSRC_TAKEOVER_MS } from '../../src/session/receiver.js';
 import type { Peer } from '../../src/net/transport/udp-transport.js';
-
-class QuietSink extends EventEmitter<{ error: [Error] }> {
-  readonly description = 'test';
-  readonly device = undefined;
-  readonly underruns = 0;
-  async start(_f: AudioFormat, _pull: Pull): Promise<void> {}
-  async stop(): Promise<void> {}
-}
+import { QuietSink } from '../helpers/quiet-sink.js';
 
 const A: Peer = { address: '192.0.2.1', port: 5004 };
 const B: Peer = { address: '192.0.2.2', port: 5004 };
@@ -35,7 +25,7 @@ function setup() {
   const clock = { now: 0 };
   const rx = new Receiver(
     { format: { rate: 44100, channels: 1 }, jitter: { mode: 'fixed', ms: 40 }, now: () => clock.now },
-    new QuietSink(),
+    new QuietSink('test'),
     pino({ level: 'silent' }),
   );
   /** `count` packets of `ssrc` from `from`, 10 ms apart on the clock, skipping the offsets in `drop`. */
@@ -123,7 +113,7 @@ function withWarnings() {
   const lines: string[] = [];
   const log = pino({ level: 'warn' }, { write: (l: string) => void lines.push(String(JSON.parse(l).msg)) });
   const clock = { now: 0 };
-  const rx = new Receiver({ format: { rate: 44100, channels: 1 }, jitter: { mode: 'fixed', ms: 40 }, now: () => clock.now }, new QuietSink(), log);
+  const rx = new Receiver({ format: { rate: 44100, channels: 1 }, jitter: { mode: 'fixed', ms: 40 }, now: () => clock.now }, new QuietSink('test'), log);
   return { lines, clock, rx };
 }
 

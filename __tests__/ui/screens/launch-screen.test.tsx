@@ -10,14 +10,19 @@ import { listening, until } from '../fakes.js';
 
 const initial: LaunchValues = { mode: 'send', protocol: 'udp', host: '127.0.0.1', port: '5004', source: 'tone', sink: 'null' };
 
-test('the launch screen shows the flags’ values and starts with what was picked', async () => {
-  const done: (LaunchValues | null)[] = [];
+/** The launch screen with `validate`, collecting what it starts with into `done`. */
+function mount(values: LaunchValues, validate: (v: LaunchValues) => string | null | Promise<string | null>, done: (LaunchValues | null)[]) {
   const r = render(
     <ThemeProvider theme={{ color: false }}>
-      <LaunchScreen initial={initial} validate={validateLaunch} onDone={(v) => done.push(v)} />
+      <LaunchScreen initial={values} validate={validate} onDone={(v) => done.push(v)} />
     </ThemeProvider>,
   );
-  const frame = () => r.lastFrame() ?? '';
+  return { r, frame: () => r.lastFrame() ?? '' };
+}
+
+test('the launch screen shows the flags’ values and starts with what was picked', async () => {
+  const done: (LaunchValues | null)[] = [];
+  const { r, frame } = mount(initial, validateLaunch, done);
   assert.match(await until(frame, (f) => f.includes('Source')), /Host +127\.0\.0\.1[\s\S]*Port +5004[\s\S]*Source +tone/);
   await listening(r.stdin);
   r.stdin.write('r');
@@ -34,12 +39,7 @@ test('the launch screen shows the flags’ values and starts with what was picke
 
 test('a burst of keys in one read is every key, in order: backspaces, text and backspaces mixed, then Enter', async () => {
   const done: (LaunchValues | null)[] = [];
-  const r = render(
-    <ThemeProvider theme={{ color: false }}>
-      <LaunchScreen initial={initial} validate={validateLaunch} onDone={(v) => done.push(v)} />
-    </ThemeProvider>,
-  );
-  const frame = () => r.lastFrame() ?? '';
+  const { r, frame } = mount(initial, validateLaunch, done);
   await listening(r.stdin);
   r.stdin.write('\t');
   r.stdin.write('\t');
@@ -56,12 +56,7 @@ test('Enter waits for the check (“checking…”), and a host that does not re
   const done: (LaunchValues | null)[] = [];
   const checks: { values: LaunchValues; answer: (problem: string | null) => void }[] = [];
   const validate = (values: LaunchValues) => new Promise<string | null>((answer) => checks.push({ values, answer }));
-  const r = render(
-    <ThemeProvider theme={{ color: false }}>
-      <LaunchScreen initial={{ ...initial, host: 'exmaple.com' }} validate={validate} onDone={(v) => done.push(v)} />
-    </ThemeProvider>,
-  );
-  const frame = () => r.lastFrame() ?? '';
+  const { r, frame } = mount({ ...initial, host: 'exmaple.com' }, validate, done);
   await listening(r.stdin);
   r.stdin.write('\r');
   assert.match(await until(frame, (f) => f.includes('checking…')), /checking…/);
@@ -85,12 +80,7 @@ test('an edit while the check runs drops its answer: the form starts only with v
   const done: (LaunchValues | null)[] = [];
   const answers: ((problem: string | null) => void)[] = [];
   const validate = () => new Promise<string | null>((answer) => answers.push(answer));
-  const r = render(
-    <ThemeProvider theme={{ color: false }}>
-      <LaunchScreen initial={initial} validate={validate} onDone={(v) => done.push(v)} />
-    </ThemeProvider>,
-  );
-  const frame = () => r.lastFrame() ?? '';
+  const { r, frame } = mount(initial, validate, done);
   await listening(r.stdin);
   r.stdin.write('\t\t\r');
   await until(frame, (f) => f.includes('checking…'));
