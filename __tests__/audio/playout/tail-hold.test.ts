@@ -35,7 +35,7 @@ test('the hold is bounded: past it, concealment is not kept', () => {
   assert.deepEqual(out, [1, 1, 1, 1, 3, 3, 3, 3]);
 });
 
-test('the pcm is copied: the caller reuses its buffer', () => {
+test('what is held is copied: the caller reuses its buffer', () => {
   const { out, hold } = collect();
   const f = frame([7, 8, 0, 0], 2);
   hold.push(f);

@@ -12,6 +12,7 @@ export class TailHold {
   private held: Int16Array[] = [];
   private heldFrames = 0;
 
+  /** `write` gets views valid only during the call; what is held back is copied. */
   constructor(
     private readonly write: (pcm: Int16Array) => void,
     private readonly channels: number,
@@ -28,7 +29,8 @@ export class TailHold {
     if (real > 0) {
       for (const pcm of this.held) this.write(pcm);
       this.drop();
-      this.write(frame.pcm.slice(0, real * ch));
+      // A view, valid during the call, as a pull's pcm is: the writer copies what it keeps (no copy per pull here).
+      this.write(real === frames ? frame.pcm : frame.pcm.subarray(0, real * ch));
     }
     if (tail > 0 && this.heldFrames + tail <= this.maxHoldFrames) {
       this.held.push(frame.pcm.slice(real * ch));

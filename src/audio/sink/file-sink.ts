@@ -30,7 +30,7 @@ export class FileSink extends PacedSink {
     const w = await WavWriter.open(this.path, format);
     this.writer = w;
     w.on('error', (err) => this.emit('error', err));
-    this.hold = new TailHold((pcm) => w.write(pcm), format.channels, Math.round((this.maxHoldMs * format.rate) / 1000));
+    this.hold = new TailHold((pcm) => w.write(pcm.slice()), format.channels, Math.round((this.maxHoldMs * format.rate) / 1000));
   }
 
   protected override async close(): Promise<void> {
