@@ -15,8 +15,8 @@ export interface Tool {
 }
 
 /** Starts an outside program; it is killed after `timeoutMs` so a hung tool cannot hang the suite. */
-export function tool(cmd: string, args: string[], opts: { cwd: string; timeoutMs?: number }): Tool {
-  const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+export function tool(cmd: string, args: string[], opts: { cwd: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }): Tool {
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
