@@ -246,10 +246,12 @@ export interface GstSenderOptions {
   cwd: string;
   /** Where RTP goes (the relay, or the receiver). */
   rtpPort: number;
-  /** Where SRs go (the receiver's RTP port + 1). */
-  rtcpPort: number;
+  /** Where SRs go (the receiver's RTP port + 1); null: it sends no RTCP, only listens for reports. */
+  rtcpPort: number | null;
   /** The port the SRs leave from and the receiver's reports are read on. */
   reportPort: number;
+  /** The port RTP leaves from (default: an ephemeral one). */
+  rtpBindPort?: number;
   host?: string;
   freq?: number;
   /** Stop after this many 10 ms packets (EOS, then BYE); default: until stopped. */
@@ -271,13 +273,17 @@ export interface GstSenderOptions {
  */
 export function gstSender(o: GstSenderOptions): GstPeer {
   const host = o.host ?? '127.0.0.1';
+  const rtcpOut =
+    o.rtcpPort === null
+      ? ['fakesink', 'sync=false', 'async=false']
+      : ['udpsink', `host=${host}`, `port=${o.rtcpPort}`, `bind-port=${o.reportPort}`, 'sync=false', 'async=false'];
   const args = [
     'rtpbin', 'name=rb', rtcpInterval(o.rtcpIntervalMs ?? 1000),
     'audiotestsrc', 'is-live=true', `freq=${o.freq ?? 1000}`, 'samplesperbuffer=441', ...(o.packets ? [`num-buffers=${o.packets}`] : []),
     '!', 'audio/x-raw,format=S16BE,rate=44100,channels=1',
     '!', 'rtpL16pay', 'pt=11', '!', 'rb.send_rtp_sink_0',
-    'rb.send_rtp_src_0', '!', 'udpsink', `host=${host}`, `port=${o.rtpPort}`,
-    'rb.send_rtcp_src_0', '!', 'udpsink', `host=${host}`, `port=${o.rtcpPort}`, `bind-port=${o.reportPort}`, 'sync=false', 'async=false',
+    'rb.send_rtp_src_0', '!', 'udpsink', `host=${host}`, `port=${o.rtpPort}`, ...(o.rtpBindPort ? [`bind-port=${o.rtpBindPort}`] : []),
+    'rb.send_rtcp_src_0', '!', ...rtcpOut,
     'udpsrc', 'address=127.0.0.1', `port=${o.reportPort}`, '!', 'rb.recv_rtcp_sink_0',
   ];
   return peer(args, o.cwd, o.timeoutMs ?? 60_000);
@@ -352,6 +358,17 @@ function bindUdp(port: number): Promise<dgram.Socket> {
   });
 }
 
+/** Closes a socket; closing one already closed is a no-op (a test's cleanup may run twice). */
+function closeUdp(sock: dgram.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      sock.close(() => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}
+
 /**
  * A UDP relay on 127.0.0.1 that forwards each datagram from its first client
  * to `to` (on `host`), from its own socket, dropping the `dropEvery`-th,
@@ -377,8 +394,8 @@ export async function dropRelay(o: { to: number | null; dropEvery: number; host?
     hold: () => (held = true),
     retarget: (p) => (target = p),
     close: async () => {
-      await new Promise<void>((resolve) => sock.close(() => resolve()));
-      if (next) await new Promise<void>((resolve) => next.close(() => resolve()));
+      await closeUdp(sock);
+      if (next) await closeUdp(next);
     },
   };
   next?.on('message', (msg, rinfo) => relay.strays.push({ to: 'port+1', from: rinfo.port, bytes: msg.length }));
@@ -399,4 +416,77 @@ export async function dropRelay(o: { to: number | null; dropEvery: number; host?
     sock.send(msg, target, host);
   });
   return relay;
+}
+
+// ————————————————————————————————————————————— RTCP as it went over the wire
+
+export interface WirePacket {
+  pt: number;
+  /** The 5-bit count field: report blocks (SR/RR), chunks (SDES), SSRCs (BYE). */
+  count: number;
+  bytes: number;
+  /** XR: the block types it carries (4 = RRTR, 5 = DLRR). */
+  xrBlocks?: number[];
+  /** SDES: the CNAME of its first chunk. */
+  cname?: string;
+}
+
+/** Walks a compound RTCP datagram by its headers alone (RFC 3550 §6.1): independent of streamer's parser. */
+export function walkRtcp(buf: Buffer): { ok: true; packets: WirePacket[] } | { ok: false; why: string } {
+  const packets: WirePacket[] = [];
+  let at = 0;
+  while (at < buf.length) {
+    if (buf.length - at < 4) return { ok: false, why: `${buf.length - at} stray bytes at ${at}` };
+    if (buf[at]! >> 6 !== 2) return { ok: false, why: `version ${buf[at]! >> 6} at ${at}` };
+    const bytes = (buf.readUInt16BE(at + 2) + 1) * 4;
+    if (at + bytes > buf.length) return { ok: false, why: `length ${bytes} at ${at} overruns ${buf.length}` };
+    const p: WirePacket = { pt: buf[at + 1]!, count: buf[at]! & 0x1f, bytes };
+    if (p.pt === 207) {
+      p.xrBlocks = [];
+      for (let b = at + 8; b + 4 <= at + bytes; b += (buf.readUInt16BE(b + 2) + 1) * 4) p.xrBlocks.push(buf[b]!);
+    }
+    if (p.pt === 202 && bytes >= 10 && buf[at + 8] === 1) p.cname = buf.subarray(at + 10, at + 10 + buf[at + 9]!).toString('utf8');
+    packets.push(p);
+    at += bytes;
+  }
+  return { ok: true, packets };
+}
+
+export interface RtcpProxy {
+  port: number;
+  /** Datagrams that came back (the target's reports), as walked, with when they arrived (ms since the proxy opened). */
+  back: { atMs: number; from: number; walk: ReturnType<typeof walkRtcp> }[];
+  /** Datagrams forwarded to the target. */
+  forth: number;
+  close: () => Promise<void>;
+}
+
+/**
+ * A two-way UDP proxy on 127.0.0.1 that records what the target sends back:
+ * what its client (the first to send to it) sends goes to `to` from the proxy's
+ * port, and what anyone else sends to it (the target's reports, from whatever
+ * port) is recorded and goes back to the client. The target sees the client's RTCP coming
+ * from the proxy's port, and answers there if it answers where RTCP came from.
+ */
+export async function rtcpProxy(o: { to: number }): Promise<RtcpProxy> {
+  const sock = await bindUdp(0);
+  let client: number | undefined;
+  const t0 = Date.now();
+  const proxy: RtcpProxy = {
+    port: sock.address().port,
+    back: [],
+    forth: 0,
+    close: () => closeUdp(sock),
+  };
+  sock.on('message', (msg, rinfo) => {
+    client ??= rinfo.port;
+    if (rinfo.port === client) {
+      proxy.forth++;
+      sock.send(msg, o.to, '127.0.0.1');
+      return;
+    }
+    proxy.back.push({ atMs: Date.now() - t0, from: rinfo.port, walk: walkRtcp(msg) });
+    sock.send(msg, client, '127.0.0.1');
+  });
+  return proxy;
 }
