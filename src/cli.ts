@@ -40,6 +40,7 @@ function commonOptions(y: Argv): Argv<RawArgs> {
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'sender: where to send', group: 'Network:' })
     .option('bind', { type: 'string', default: '0.0.0.0', describe: 'receiver: address to listen on', group: 'Network:' })
     .option('port', { ...NUMBER, default: 12345, describe: 'UDP/TCP port', group: 'Network:' })
+    .option('rtcp-mux', { type: 'boolean', default: false, describe: 'RTCP on the RTP port (RFC 5761) instead of port + 1', group: 'Network:' })
     // No yargs default: a WAV source is converted to --rate/--channels only when they are given.
     .option('rate', { ...NUMBER, defaultDescription: '44100', describe: 'sample rate, 8000–96000 Hz (a WAV source: its own unless given)', group: 'Audio:' })
     .option('channels', { ...NUMBER, defaultDescription: '1', describe: '1 or 2 (a WAV source: its own unless given)', group: 'Audio:' })

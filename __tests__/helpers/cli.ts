@@ -88,7 +88,16 @@ export function streamerSync(args: string[], opts: { cwd?: string; timeoutMs?: n
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A port nobody listens on right now, for UDP and TCP alike. */
+/** UDP `port` on 127.0.0.1 can be bound right now. */
+function udpFree(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const u = dgram.createSocket('udp4');
+    u.once('error', () => resolve(false));
+    u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)));
+  });
+}
+
+/** A port nobody listens on right now, for UDP and TCP alike, with port + 1 free too (RTCP's, by default). */
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
@@ -99,12 +108,7 @@ export async function freePort(): Promise<number> {
         s.close(() => resolve(p));
       });
     });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const u = dgram.createSocket('udp4');
-      u.once('error', () => resolve(false));
-      u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
+    if (port < 65535 && (await udpFree(port)) && (await udpFree(port + 1))) return port;
   }
 }
 

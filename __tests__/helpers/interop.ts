@@ -1,6 +1,5 @@
 // Outside programs (ffmpeg, gst-launch-1.0) as the other end of a stream.
 import { spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AudioFormat } from '../../src/shared/audio-format.js';
 import { WavReader } from '../../src/audio/wav/wav-reader.js';
@@ -55,19 +54,8 @@ export async function waitForListen(kind: 'udp' | 'tcp', port: number, timeoutMs
   }
 }
 
-/** A port P with P+1 free too: ffmpeg's RTP input and output use P+1 for RTCP. */
-export async function freePortPair(): Promise<number> {
-  for (;;) {
-    const p = await freePort();
-    if (p >= 65535) continue;
-    const ok = await new Promise<boolean>((resolve) => {
-      const u = dgram.createSocket('udp4');
-      u.once('error', () => resolve(false));
-      u.bind(p + 1, '127.0.0.1', () => u.close(() => resolve(true)));
-    });
-    if (ok) return p;
-  }
-}
+/** A port P with P+1 free too: ffmpeg's RTP input and output use P+1 for RTCP (freePort gives such a port now). */
+export const freePortPair = freePort;
 
 export interface Heard {
   format: AudioFormat;

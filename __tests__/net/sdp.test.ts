@@ -17,10 +17,26 @@ test('a 44.1 kHz mono UDP stream is static PT 11', () => {
       'm=audio 5004 RTP/AVP 11',
       'a=rtpmap:11 L16/44100/1',
       'a=ptime:10',
+      'a=rtcp:5005',
       'a=recvonly',
       '',
     ].join('\r\n'),
   );
+});
+
+test('RTCP: a=rtcp-mux with --rtcp-mux, nothing over TCP (the connection carries it), and --sdp reads both', () => {
+  const base = { host: '127.0.0.1', port: 5004, format: { rate: 44100, channels: 1 } } as const;
+  const mux = buildSdp(describeStream({ ...base, protocol: 'udp', rtcpMux: true }));
+  assert.match(mux, /\r\na=rtcp-mux\r\n/);
+  assert.doesNotMatch(mux, /a=rtcp:/);
+  assert.doesNotMatch(buildSdp(describeStream({ ...base, protocol: 'tcp' })), /a=rtcp/);
+  const parsed = parseSdp(mux);
+  assert.ok(parsed.ok && parsed.value.rtcpMux === true);
+  // What another tool may write: RTCP on a port of its own (RFC 3605, with an address).
+  const other = parseSdp('v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 5004 RTP/AVP 11\r\na=rtcp:6001 IN IP4 127.0.0.1\r\n');
+  assert.ok(other.ok && other.value.rtcpPort === 6001 && other.value.rtcpMux === undefined);
+  const plain = parseSdp(buildSdp(describeStream({ ...base, protocol: 'udp' })));
+  assert.ok(plain.ok && plain.value.rtcpPort === 5005);
 });
 
 test('48 kHz stereo takes dynamic PT 96', () => {

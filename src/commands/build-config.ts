@@ -30,6 +30,7 @@ export interface RawArgs {
   host: string;
   bind: string;
   port: number;
+  rtcpMux: boolean;
   /** Undefined when not given: 44100 Hz mono, or a WAV source's own format. */
   rate?: number;
   channels?: number;
@@ -97,11 +98,21 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
   if (a.device !== undefined && !(Number.isInteger(a.device) && a.device >= 0)) {
     throw new UserError(`--device ${shown(a.device)}: must be a device id from \`streamer devices\``, 2);
   }
+  const port = sdp && a.port === DEFAULT_PORT ? sdp.port : need(parsePort(a.port));
+  const rtcpMux = a.rtcpMux === true || sdp?.rtcpMux === true;
+  const protocol = sdp && a.protocol === 'udp' ? sdp.protocol : a.protocol;
+  // An SDP's a=rtcp: names the receiver's RTCP port when it is not port + 1 (the port given on the command line wins).
+  const rtcpPort = rtcpMux ? undefined : sdp?.rtcpPort !== undefined && a.port === DEFAULT_PORT ? sdp.rtcpPort : port + 1;
+  if (protocol === 'udp' && rtcpPort !== undefined && rtcpPort > 65535) {
+    throw new UserError(`--port ${port}: RTCP goes to port + 1, and there is none above 65535; pick a lower port or --rtcp-mux`, 2);
+  }
   return {
-    protocol: sdp && a.protocol === 'udp' ? sdp.protocol : a.protocol,
+    protocol,
     host: a.host,
     bind: a.bind,
-    port: sdp && a.port === DEFAULT_PORT ? sdp.port : need(parsePort(a.port)),
+    port,
+    rtcpMux,
+    ...(rtcpPort !== undefined && rtcpPort !== port + 1 ? { rtcpPort } : {}),
     format: sdp ? sdp.format : { rate, channels },
     formatGiven: sdp !== undefined || a.rate !== undefined || a.channels !== undefined,
     frameMs: need(parseFrameMs(a.frameMs)),

@@ -42,6 +42,7 @@ export function streamFor(cfg: SessionConfig): SdpStream {
     format: senderFormat(cfg),
     frameMs: cfg.frameMs,
     key: cfg.key,
+    ...(cfg.rtcpMux ? { rtcpMux: true } : {}),
   });
 }
 

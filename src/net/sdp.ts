@@ -9,6 +9,8 @@
 //   m=audio <port> RTP/AVP <pt>          RTP/SAVP with SRTP; TCP/RTP/AVP over RFC 4571
 //   a=rtpmap:<pt> L16/<rate>/<channels>
 //   a=ptime:<frame ms>
+//   a=rtcp:<port + 1>                    RTCP's port (RFC 3605), or
+//   a=rtcp-mux                           RTCP on the RTP port (RFC 5761)
 //   a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<base64 key+salt>   (with a key)
 
 import type { AudioFormat } from '../shared/audio-format.js';
@@ -27,6 +29,10 @@ export interface SdpStream {
   frameMs?: number;
   /** SRTP master key (16) + salt (14). */
   key?: Buffer;
+  /** RTCP on the RTP port (a=rtcp-mux). */
+  rtcpMux?: boolean;
+  /** RTCP's port when the SDP names it (a=rtcp:); port + 1 otherwise. */
+  rtcpPort?: number;
 }
 
 export type SdpParseResult = { ok: true; value: SdpStream } | { ok: false; error: string };
@@ -57,6 +63,8 @@ export function buildSdp(s: SdpStream, opts: { sessionId?: number; sessionName?:
     `a=rtpmap:${s.payloadType} L16/${s.format.rate}/${s.format.channels}`,
   ];
   if (s.frameMs !== undefined) lines.push(`a=ptime:${s.frameMs}`);
+  // Over TCP, RTCP shares the connection (RFC 4571); over UDP it is on port + 1 unless muxed.
+  if (s.protocol === 'udp') lines.push(s.rtcpMux ? 'a=rtcp-mux' : `a=rtcp:${s.rtcpPort ?? s.port + 1}`);
   // RFC 4145/4571: the address above is the receiver, which listens; senders connect to it.
   if (s.protocol === 'tcp') lines.push('a=setup:passive', 'a=connection:new');
   if (s.key) lines.push(`a=crypto:1 ${SRTP_SUITE} inline:${s.key.toString('base64')}`);
@@ -72,6 +80,8 @@ export function parseSdp(text: string): SdpParseResult {
   const rtpmaps = new Map<number, string>();
   const cryptos: string[] = [];
   let ptime: number | undefined;
+  let rtcpMux = false;
+  let rtcpPort: number | undefined;
   for (const line of lines) {
     if (line.startsWith('c=')) {
       const m = /^c=IN IP[46] ([^\s/]+)/.exec(line);
@@ -87,6 +97,12 @@ export function parseSdp(text: string): SdpParseResult {
       if (m) rtpmaps.set(Number(m[1]), m[2]!.trim());
     } else if (media && line.startsWith('a=crypto:')) {
       cryptos.push(line.slice('a=crypto:'.length));
+    } else if (media && line === 'a=rtcp-mux') {
+      rtcpMux = true;
+    } else if (media && line.startsWith('a=rtcp:')) {
+      // RFC 3605: "a=rtcp:PORT [IN IP4 ADDR]"; the address is the sender's business.
+      const m = /^a=rtcp:(\d+)/.exec(line);
+      if (m && Number(m[1]) >= 1 && Number(m[1]) <= 65535) rtcpPort = Number(m[1]);
     } else if (media && line.startsWith('a=ptime:')) {
       const v = Number(line.slice('a=ptime:'.length));
       if (Number.isFinite(v) && v > 0) ptime = v;
@@ -134,6 +150,8 @@ export function parseSdp(text: string): SdpParseResult {
       format: chosen.format,
       frameMs: ptime,
       key,
+      ...(rtcpMux ? { rtcpMux } : {}),
+      ...(rtcpPort !== undefined ? { rtcpPort } : {}),
     },
   };
 }

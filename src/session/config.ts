@@ -14,6 +14,10 @@ export interface SessionConfig {
   host: string;
   bind: string;
   port: number;
+  /** --rtcp-mux: RTCP on the RTP port (RFC 5761) instead of port + 1. */
+  rtcpMux: boolean;
+  /** Receiver: the RTCP port when an SDP's a=rtcp: names one other than port + 1. */
+  rtcpPort?: number;
   format: AudioFormat;
   /** --rate/--channels (or an SDP) said the format; else it is the default, and a WAV source keeps its own. */
   formatGiven: boolean;

@@ -1,4 +1,5 @@
 import type { SeqStats } from '../net/rtp/receiver-stats.js';
+import type { ReceiverRtcpFigures } from '../net/rtcp/receiver-reports.js';
 
 /** One second of what went wrong, for the dashboard's gap strip. */
 export interface SecondGaps {
@@ -12,7 +13,7 @@ export interface SecondGaps {
 }
 
 /** SPEC §4 receiver statistics (the sequence ones from RFC 3550), plus what the dashboard shows beside them. */
-export interface ReceiverSnapshot extends SeqStats {
+export interface ReceiverSnapshot extends SeqStats, ReceiverRtcpFigures {
   role: 'receiver';
   late: number;
   concealedMs: number;

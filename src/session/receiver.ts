@@ -13,6 +13,8 @@ import { BitrateMeter } from '../net/bitrate.js';
 import { l16ToPcm } from '../net/rtp/l16.js';
 import { formatForPayloadType } from '../net/rtp/payload-types.js';
 import { ReceiverStats } from '../net/rtp/receiver-stats.js';
+import type { SourceFigures } from '../net/rtcp/report-block.js';
+import { NO_RECEIVER_RTCP, type ReceiverRtcpFigures } from '../net/rtcp/receiver-reports.js';
 import type { RtpPacket } from '../net/rtp/rtp.js';
 import { deserializeRtp } from '../net/rtp/rtp.js';
 import { SenderPresence, describePresence, type PresenceChange } from '../net/rtp/sender-presence.js';
@@ -129,6 +131,27 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   noteMalformed(kind: string): void {
     this.malformed++;
     this.warnings.noteKind('malformed', kind);
+  }
+
+  /** Counted with the packets that failed SRTP: RTCP whose SRTCP tag does not check. */
+  noteRejected(kind: string): void {
+    this.rejected++;
+    this.warnings.noteKind('rejected', kind);
+  }
+
+  /** The stream RTCP reports on: the locked source, where its RTP comes from, and the figures of this stream (not the session's). */
+  reportSource(): { ssrc: number; peer: Peer; figures: SourceFigures } | undefined {
+    if (this.lockedSsrc === undefined || !this.peer) return undefined;
+    const s = this.stats.snapshot();
+    return { ssrc: this.lockedSsrc, peer: this.peer, figures: { expected: s.expected, received: s.received, lost: s.lost, ...this.stats.reportFigures() } };
+  }
+
+  /** The locked source said BYE: let the next sender in at once, without waiting for its silence. */
+  releaseSsrc(ssrc: number): boolean {
+    if (this.lockedSsrc !== ssrc) return false;
+    this.lockedSsrc = undefined;
+    this.presence.release();
+    return true;
   }
 
   private process(datagram: Buffer, from: Peer): void {
@@ -253,7 +276,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   }
 
   /** Stats since the previous call (bitrate, levels, the gap strip) plus totals. */
-  sample(loopDelayP99Ms: number): ReceiverSnapshot {
+  sample(loopDelayP99Ms: number, rtcp: ReceiverRtcpFigures = NO_RECEIVER_RTCP): ReceiverSnapshot {
     const now = this.now();
     const bitrateKbps = this.bitrate.takeKbps(now);
     const s = this.totals.seq(this.stats.snapshot());
@@ -295,6 +318,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       loopDelayP99Ms,
       peer: this.peerAddress,
       format: this.streamFormat ? describeFormat(this.streamFormat) : null,
+      ...rtcp,
       gaps: this.history.slice(),
     };
   }

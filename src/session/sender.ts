@@ -11,6 +11,10 @@ import { Impairer, impairmentActive } from '../net/impair.js';
 import { RtpPacketizer } from '../net/rtp/packetizer.js';
 import { payloadTypeFor } from '../net/rtp/payload-types.js';
 import { round1 } from '../shared/units.js';
+import { RTP_HEADER_BYTES } from '../net/rtp/rtp.js';
+import type { RemoteFigures, SrFigures } from '../net/rtcp/sender-reports.js';
+import { NO_REMOTE_FIGURES } from '../net/rtcp/sender-reports.js';
+import { uint32Add } from '../shared/rtp-time.js';
 
 /** Where packets go: a UDP socket or a reconnecting TCP connection. */
 export interface PacketOut {
@@ -22,7 +26,7 @@ export interface PacketOut {
 
 export type ConnectionState = 'connecting' | 'connected' | 'retrying' | 'closed';
 
-export interface SenderSnapshot {
+export interface SenderSnapshot extends RemoteFigures {
   role: 'sender';
   sent: number;
   bytes: number;
@@ -39,6 +43,8 @@ export interface SenderSnapshot {
   simDuplicated: number;
   /** Audio captured while not connected (TCP), not sent. */
   skippedMs: number;
+  /** RTCP from the receiver that could not be read (bad packets, reports about other sources, failed SRTCP). */
+  malformed: number;
 }
 
 export interface SenderOptions {
@@ -68,6 +74,12 @@ export class Sender extends EventEmitter<SenderEvents> {
   private sent = 0;
   private skippedFrames = 0;
   private captured = 0;
+  // What the SR reports: packets made (before any --sim-* loss: the network lost those), payload octets,
+  // and the newest timestamp with when it was made, to place "now" on the RTP timeline.
+  private made = 0;
+  private madeOctets = 0;
+  private lastTimestamp: number;
+  private lastTimestampAt: number;
   private readonly limitFrames: number | undefined;
   private readonly bitrate = new BitrateMeter(performance.now());
   private readonly startedAt = performance.now();
@@ -97,6 +109,8 @@ export class Sender extends EventEmitter<SenderEvents> {
       this.emit('end', 'source');
     });
     source.on('error', (err) => this.emit('error', err));
+    this.lastTimestamp = this.packetizer.nextTimestamp;
+    this.lastTimestampAt = performance.now();
     this.limitFrames = opts.durationS === undefined ? undefined : Math.max(1, Math.round(opts.durationS * opts.format.rate));
   }
 
@@ -141,11 +155,30 @@ export class Sender extends EventEmitter<SenderEvents> {
       this.skippedFrames += pcm.length / this.opts.format.channels;
       return;
     }
+    const ts = this.packetizer.nextTimestamp;
     for (const p of this.packetizer.packetize(pcm)) {
+      this.made++;
+      this.madeOctets += p.length - RTP_HEADER_BYTES;
       const wire = this.opts.protect ? this.opts.protect(p) : p;
       if (this.impairer) this.impairer.push(wire);
       else this.transmit(wire);
     }
+    this.lastTimestamp = ts;
+    this.lastTimestampAt = performance.now();
+  }
+
+  /** What a sender report says now: counts, and the RTP time of this moment (the newest frame's, advanced by the time since). */
+  srFigures(nowMs: number = performance.now()): SrFigures {
+    const since = Math.max(0, nowMs - this.lastTimestampAt);
+    return {
+      packetCount: this.made,
+      octetCount: this.madeOctets,
+      rtpTimestamp: uint32Add(this.lastTimestamp, Math.round((since * this.opts.format.rate) / 1000)),
+    };
+  }
+
+  get clockRate(): number {
+    return this.opts.format.rate;
   }
 
   private transmit(packet: Buffer): void {
@@ -161,7 +194,7 @@ export class Sender extends EventEmitter<SenderEvents> {
   }
 
   /** Stats since the previous call (bitrate, levels) plus totals. */
-  sample(loopDelayP99Ms: number): SenderSnapshot {
+  sample(loopDelayP99Ms: number, remote: RemoteFigures = NO_REMOTE_FIGURES, rtcpMalformed = 0): SenderSnapshot {
     const now = performance.now();
     const bitrateKbps = this.bitrate.takeKbps(now);
     const level = this.meter.take();
@@ -181,6 +214,8 @@ export class Sender extends EventEmitter<SenderEvents> {
       simDropped: c?.dropped ?? 0,
       simDuplicated: c?.duplicated ?? 0,
       skippedMs: Math.round((this.skippedFrames * 1000) / this.opts.format.rate),
+      malformed: rtcpMalformed,
+      ...remote,
     };
   }
 }

@@ -10,7 +10,7 @@ import { LoopDelay } from './loop-delay.js';
 import type { AppLogger } from '../logging/logger.js';
 import { SRTP_TRAILER_BYTES, SrtpProtector, srtpReceiveHook } from '../net/srtp/srtp.js';
 import { TcpReceiver, TcpSender } from '../net/transport/tcp-transport.js';
-import { UdpReceiver, UdpSender, peerName } from '../net/transport/udp-transport.js';
+import { UdpReceiver, UdpSender, peerName, type Peer } from '../net/transport/udp-transport.js';
 import { Receiver } from './receiver.js';
 import { withoutGaps, type ReceiverSnapshot } from './receiver-snapshot.js';
 import type { SenderSnapshot } from './sender.js';
@@ -18,6 +18,14 @@ import { Sender } from './sender.js';
 import { openSink, openSource } from './open-audio.js';
 import type { SessionConfig } from './config.js';
 import { fmtBytes } from '../shared/units.js';
+import { randomInt } from 'node:crypto';
+import { isRtcp } from '../net/rtcp/rtcp.js';
+import { SrtcpProtector, SrtcpUnprotector } from '../net/srtp/srtcp.js';
+import { sessionCname } from '../net/rtcp/cname.js';
+import { SenderRtcp } from './sender-rtcp.js';
+import { ReceiverRtcp, type RtcpReturn } from './receiver-rtcp.js';
+import type { RtcpProtection } from './rtcp-timer.js';
+import { NO_RECEIVER_RTCP } from '../net/rtcp/receiver-reports.js';
 
 export type Snapshot = SenderSnapshot | ReceiverSnapshot;
 
@@ -116,10 +124,21 @@ function protectOptions(key: Buffer | undefined): { protect?: (p: Buffer) => Buf
 }
 
 
+/** SRTCP with the stream's key (RFC 3711 §3.4): reports are protected like the audio. */
+function rtcpProtection(key: Buffer | undefined): RtcpProtection | undefined {
+  if (!key) return undefined;
+  const out = new SrtcpProtector(key);
+  const into = new SrtcpUnprotector(key);
+  return { protect: (p) => out.protect(p), unprotect: (p) => into.unprotect(p) };
+}
+
 export class SendSession extends Session {
   readonly role = 'sender';
   private sender: Sender | undefined;
   private out: UdpSender | TcpSender | undefined;
+  private rtcp: SenderRtcp | undefined;
+  /** The socket on port + 1's side: SRs leave from it, receiver reports come back to it. */
+  private rtcpSocket: UdpReceiver | undefined;
   private readonly source: AudioSource;
 
   constructor(cfg: SessionConfig, logger: AppLogger) {
@@ -172,17 +191,54 @@ export class SendSession extends Session {
     this.sender.connection = cfg.protocol === 'tcp' ? 'connecting' : null;
     this.sender.on('end', (why) => this.emit('end', why === 'duration' ? `--duration ${cfg.durationS} s reached` : undefined));
     this.sender.on('error', (err) => this.emit('error', err));
+    const rtcpAt = await this.openRtcp(this.sender, net);
     await tcp?.start();
     net.info(
-      { to, protocol: cfg.protocol, format: describeFormat(this.source.format), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc },
+      { to, protocol: cfg.protocol, format: describeFormat(this.source.format), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc, ...rtcpAt },
       `sending ${this.source.description} (${describeFormat(this.source.format)}, ${cfg.frameMs} ms frames) over ${cfg.protocol.toUpperCase()} to ${to}`,
     );
     this.sender.start();
+    this.rtcp?.start();
     this.startStats();
   }
 
+  /** SR out and RR in: on port + 1 from a socket of our own, on the RTP socket with --rtcp-mux, in the TCP stream. */
+  private async openRtcp(sender: Sender, net: ReturnType<AppLogger['child']>): Promise<{ rtcpTo: string; rtcpPort?: number }> {
+    const cfg = this.cfg;
+    const out = this.out!;
+    let send: (p: Buffer) => Promise<void> | void;
+    let rtcpTo: string;
+    let rtcpPort: number | undefined;
+    if (out instanceof TcpSender) {
+      send = (p) => void out.sendControl(p);
+      rtcpTo = 'the TCP connection';
+    } else if (cfg.rtcpMux) {
+      send = (p) => out.sendNow(p);
+      rtcpTo = peerName(out.peer);
+    } else {
+      const peer = { address: out.peer.address, port: out.peer.port + 1 };
+      const sock = await UdpReceiver.listen(peer.address.includes(':') ? '::' : '0.0.0.0', 0);
+      sock.on('error', (err) => net.warn({ err }, `RTCP socket: ${err.message}`));
+      this.rtcpSocket = sock;
+      send = (p) => sock.sendTo(p, peer);
+      rtcpTo = peerName(peer);
+      rtcpPort = sock.port;
+    }
+    const rtcp = new SenderRtcp({ sender, cname: sessionCname(), send, protection: rtcpProtection(cfg.key), log: net });
+    this.rtcp = rtcp;
+    // Reports may come back on any of these; whichever the receiver uses is fine.
+    if (out instanceof TcpSender) {
+      out.on('packet', (p) => rtcp.handle(p));
+      out.on('malformed', (kind) => net.warn(`receiver's stream is not RFC 4571 (${kind}): its reports are ignored`));
+    } else out.on('packet', (p) => rtcp.handle(p));
+    this.rtcpSocket?.on('packet', (p) => rtcp.handle(p));
+    return { rtcpTo, ...(rtcpPort === undefined ? {} : { rtcpPort }) };
+  }
+
   protected sample(): SenderSnapshot {
-    return this.sender!.sample(this.loop.takeP99Ms());
+    const rtcp = this.rtcp;
+    rtcp?.flushWarnings();
+    return this.sender!.sample(this.loop.takeP99Ms(), rtcp?.figures(), rtcp?.malformed ?? 0);
   }
 
   async stop(): Promise<void> {
@@ -190,6 +246,9 @@ export class SendSession extends Session {
     this.sender?.stop();
     await this.sender?.drained();
     await this.source.close();
+    // BYE after the last audio, so a receiver that lets go at BYE has played it all.
+    await this.rtcp?.stop(true);
+    await this.rtcpSocket?.close();
     await this.out?.close();
   }
 }
@@ -198,6 +257,8 @@ export class ReceiveSession extends Session {
   readonly role = 'receiver';
   readonly receiver: Receiver;
   private transport: UdpReceiver | TcpReceiver | undefined;
+  private rtcpSocket: UdpReceiver | undefined;
+  private rtcp: ReceiverRtcp | undefined;
   private readonly device: DeviceSide | undefined;
   /** UDP, while listening: silence then means the sender stopped, not that we closed the socket. */
   private watchSender = false;
@@ -221,14 +282,39 @@ export class ReceiveSession extends Session {
     await this.device?.check();
     const cfg = this.cfg;
     const net = this.logger.child('net');
+    const rx = this.receiver;
+    const rtcp = new ReceiverRtcp({
+      receiver: rx,
+      protocol: cfg.protocol,
+      mux: cfg.rtcpMux,
+      cname: sessionCname(),
+      ssrc: randomInt(1, 0xffffffff),
+      send: (to, p) => this.sendRtcp(to, p),
+      protection: rtcpProtection(cfg.key),
+      log: net,
+      onBye: (line) => this.emit('notice', line),
+    });
+    this.rtcp = rtcp;
+    // RTCP may share the RTP port (RFC 5761: told apart by its packet type) whether or not --rtcp-mux is given.
+    const onPacket = (via: 'rtp' | 'tcp') => (buf: Buffer, peer: Peer) => (isRtcp(buf) ? rtcp.handle(buf, peer, via) : rx.handlePacket(buf, peer));
     if (cfg.protocol === 'udp') {
       const udp = await UdpReceiver.listen(cfg.bind, cfg.port);
-      udp.on('packet', (buf, peer) => this.receiver.handlePacket(buf, peer));
+      udp.on('packet', onPacket('rtp'));
       udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
       this.transport = udp;
+      if (!cfg.rtcpMux) {
+        try {
+          this.rtcpSocket = await UdpReceiver.listen(cfg.bind, cfg.rtcpPort ?? cfg.port + 1);
+        } catch (err) {
+          await udp.close();
+          throw err;
+        }
+        this.rtcpSocket.on('packet', (buf, peer) => rtcp.handle(buf, peer, 'rtcp'));
+        this.rtcpSocket.on('error', (err) => net.warn({ err }, `RTCP socket error: ${err.message}`));
+      }
     } else {
       const tcp = await TcpReceiver.listen(cfg.bind, cfg.port, { idleTimeoutMs: cfg.tcpIdleMs });
-      tcp.on('packet', (buf, peer) => this.receiver.handlePacket(buf, peer));
+      tcp.on('packet', onPacket('tcp'));
       tcp.on('connected', (peer) => {
         net.info({ peer: peerName(peer) }, `sender connected: ${peerName(peer)}`);
         this.emit('notice', `sender connected: ${peerName(peer)}`);
@@ -242,12 +328,24 @@ export class ReceiveSession extends Session {
       tcp.on('error', (err) => net.error({ err }, `TCP server error: ${err.message}`));
       this.transport = tcp;
     }
+    const rtcpPort = this.rtcpSocket?.port;
     net.info(
-      { bind: cfg.bind, port: cfg.port, protocol: cfg.protocol, sink: cfg.sink, jitterMs: cfg.jitter },
-      `listening on ${cfg.protocol.toUpperCase()} ${cfg.bind}:${cfg.port}`,
+      { bind: cfg.bind, port: cfg.port, protocol: cfg.protocol, sink: cfg.sink, jitterMs: cfg.jitter, ...(rtcpPort === undefined ? {} : { rtcpPort }) },
+      `listening on ${cfg.protocol.toUpperCase()} ${cfg.bind}:${cfg.port}${rtcpPort === undefined ? '' : ` (RTCP on ${rtcpPort})`}`,
     );
     this.watchSender = cfg.protocol === 'udp';
+    rtcp.start();
     this.startStats();
+  }
+
+  private sendRtcp(to: RtcpReturn, packet: Buffer): Promise<void> | void {
+    const t = this.transport;
+    if (to.via === 'tcp') {
+      if (t instanceof TcpReceiver) t.sendTo(to.peer, packet);
+      return;
+    }
+    const sock = to.via === 'rtcp' ? (this.rtcpSocket ?? t) : t;
+    if (sock instanceof UdpReceiver) return sock.sendTo(packet, to.peer);
   }
 
   levels(): Level {
@@ -261,7 +359,7 @@ export class ReceiveSession extends Session {
   }
 
   protected sample(): ReceiverSnapshot {
-    const s = this.receiver.sample(this.loop.takeP99Ms());
+    const s = this.receiver.sample(this.loop.takeP99Ms(), this.rtcp?.figures() ?? NO_RECEIVER_RTCP);
     this.receiver.flushWarnings();
     // TCP says when a sender leaves; UDP only falls silent, so look once a second.
     if (this.watchSender) this.receiver.checkSender();
@@ -271,6 +369,8 @@ export class ReceiveSession extends Session {
   async stop(): Promise<void> {
     this.watchSender = false;
     this.stopStats();
+    await this.rtcp?.stop(true);
+    await this.rtcpSocket?.close();
     await this.transport?.close();
     await this.receiver.stop();
   }

@@ -42,3 +42,38 @@ export function fitParts(parts: readonly string[], width: number, keep = 1): str
   while (n > keep && parts.slice(0, n).join('  ').length > width) n--;
   return parts.slice(0, n);
 }
+
+/** Figures of the receiver's reports, as the sender screen shows them. */
+export interface RemoteReport {
+  remoteLost: number | null;
+  remoteLossPercent: number | null;
+  remoteJitterMs: number | null;
+  rttMs: number | null;
+  reportAgeS: number | null;
+  uptimeS: number;
+}
+
+/** A report older than this is stale: the receiver stopped reporting (or left). */
+export const STALE_REPORT_S = 5;
+/** How long to wait for the first report before saying there is none (a peer without RTCP). */
+export const FIRST_REPORT_WAIT_S = 3;
+
+/**
+ * The receiver's view as one line, and how it should look: "loss 8.6 %  lost 32
+ * jitter 0.7 ms  RTT 3.4 ms  0.2 s ago", or that no receiver reports (yet).
+ */
+export function describeRemote(r: RemoteReport | undefined): { text: string; tone: 'normal' | 'dim' | 'warn' } {
+  if (!r || r.reportAgeS === null) {
+    if (!r || r.uptimeS < FIRST_REPORT_WAIT_S) return { text: 'waiting for receiver reports (RTCP)…', tone: 'dim' };
+    return { text: 'no receiver reports: the receiver sends no RTCP (or it cannot reach us)', tone: 'dim' };
+  }
+  const parts = [
+    `loss ${r.remoteLossPercent === null ? '–' : `${r.remoteLossPercent.toFixed(1)} %`}`,
+    `lost ${r.remoteLost ?? '–'}`,
+    `jitter ${r.remoteJitterMs === null ? '–' : `${r.remoteJitterMs.toFixed(1)} ms`}`,
+    `RTT ${r.rttMs === null ? '–' : `${r.rttMs.toFixed(1)} ms`}`,
+  ];
+  const stale = r.reportAgeS >= STALE_REPORT_S;
+  parts.push(stale ? `last report ${Math.round(r.reportAgeS)} s ago (stale)` : `${r.reportAgeS.toFixed(1)} s ago`);
+  return { text: parts.join('   '), tone: stale ? 'warn' : 'normal' };
+}

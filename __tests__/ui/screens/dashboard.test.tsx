@@ -69,6 +69,22 @@ test('the sender screen says how the TCP connection is', async () => {
   assert.match(f, /TCP → 127\.0\.0\.1:5004 +retrying/);
 });
 
+test('the sender screen shows what the receiver reports, or that none come', async () => {
+  const d = mount('sender');
+  await tick();
+  d.session.emit('stats', senderStats({ uptimeS: 1 }));
+  assert.match(await d.when(/waiting for receiver reports/), /waiting for receiver reports/);
+  d.session.emit('stats', senderStats({ uptimeS: 6 }));
+  assert.match(await d.when(/no receiver reports/), /no receiver reports/);
+  d.session.emit('stats', senderStats({ remoteLost: 32, remoteLossPercent: 8.59, remoteJitterMs: 0.7, rttMs: 3.4, reportAgeS: 0.2 }));
+  const f = await d.when(/RTT 3\.4 ms/);
+  assert.match(f, /loss 8\.6 % +lost 32 +jitter 0\.7 ms +RTT 3\.4 ms +0\.2 s ago/);
+  d.session.emit('stats', senderStats({ remoteLost: 32, remoteLossPercent: 8.59, remoteJitterMs: 0.7, rttMs: null, reportAgeS: 9 }));
+  const stale = await d.when(/stale/);
+  d.r.unmount();
+  assert.match(stale, /RTT – +last report 9 s ago \(stale\)/);
+});
+
 test('r starts and then stops a recording, shown as it goes', async () => {
   const d = mount();
   await d.when(/not recording/);

@@ -1,6 +1,7 @@
 // The crypto transforms of SRTP's default suite AES_CM_128_HMAC_SHA1_80
 // (RFC 3711 §4.1.1, §4.2, §4.3), with node:crypto only. Pure: no state,
-// no I/O. The packet-level state (ROC, replay window) lives in srtp.ts.
+// no I/O. The packet-level state (ROC, SRTCP index, replay windows) lives
+// in srtp.ts and srtcp.ts.
 
 import { createCipheriv, createHmac } from 'node:crypto';
 
@@ -12,10 +13,14 @@ export const AUTH_KEY_BYTES = 20;
 /** HMAC-SHA1 truncated to 80 bits. */
 export const AUTH_TAG_BYTES = 10;
 
-// RFC 3711 §4.3.1 key derivation labels (SRTP; 3–5 would be SRTCP's).
-const LABEL_CIPHER_KEY = 0x00;
-const LABEL_AUTH_KEY = 0x01;
-const LABEL_SALT = 0x02;
+/** RFC 3711 §4.3.1/§4.3.2 key derivation labels: one set for SRTP, one for SRTCP. */
+interface Labels {
+  cipherKey: number;
+  authKey: number;
+  salt: number;
+}
+const SRTP_LABELS: Labels = { cipherKey: 0x00, authKey: 0x01, salt: 0x02 };
+const SRTCP_LABELS: Labels = { cipherKey: 0x03, authKey: 0x04, salt: 0x05 };
 
 export interface SessionKeys {
   cipherKey: Buffer;
@@ -55,15 +60,25 @@ export function deriveSessionKey(masterKey: Buffer, masterSalt: Buffer, label: n
   return aesCmKeystream(masterKey, iv, length);
 }
 
-export function deriveSessionKeys(keyAndSalt: Buffer): SessionKeys {
+function deriveKeys(keyAndSalt: Buffer, labels: Labels): SessionKeys {
   if (keyAndSalt.length !== KEY_AND_SALT_BYTES) throw new RangeError(`SRTP key+salt must be ${KEY_AND_SALT_BYTES} bytes`);
   const key = keyAndSalt.subarray(0, MASTER_KEY_BYTES);
   const salt = keyAndSalt.subarray(MASTER_KEY_BYTES);
   return {
-    cipherKey: deriveSessionKey(key, salt, LABEL_CIPHER_KEY, MASTER_KEY_BYTES),
-    cipherSalt: deriveSessionKey(key, salt, LABEL_SALT, MASTER_SALT_BYTES),
-    authKey: deriveSessionKey(key, salt, LABEL_AUTH_KEY, AUTH_KEY_BYTES),
+    cipherKey: deriveSessionKey(key, salt, labels.cipherKey, MASTER_KEY_BYTES),
+    cipherSalt: deriveSessionKey(key, salt, labels.salt, MASTER_SALT_BYTES),
+    authKey: deriveSessionKey(key, salt, labels.authKey, AUTH_KEY_BYTES),
   };
+}
+
+/** SRTP's session keys (labels 0, 1, 2). */
+export function deriveSessionKeys(keyAndSalt: Buffer): SessionKeys {
+  return deriveKeys(keyAndSalt, SRTP_LABELS);
+}
+
+/** SRTCP's session keys from the same master key and salt (labels 3, 4, 5; RFC 3711 §4.3.2). */
+export function deriveSrtcpSessionKeys(keyAndSalt: Buffer): SessionKeys {
+  return deriveKeys(keyAndSalt, SRTCP_LABELS);
 }
 
 /**
@@ -79,9 +94,25 @@ export function packetIv(sessionSalt: Buffer, ssrc: number, roc: number, seq: nu
   return iv;
 }
 
+/**
+ * SRTCP's per-packet IV (RFC 3711 §4.1.1 with §3.4): the same formula, with
+ * the 31-bit SRTCP index as i.
+ */
+export function srtcpIv(sessionSalt: Buffer, ssrc: number, index: number): Buffer {
+  return packetIv(sessionSalt, ssrc, index >>> 16, index & 0xffff);
+}
+
 /** HMAC-SHA1 over the authenticated portion followed by the ROC, truncated to 80 bits (§4.2). */
 export function authTag(authKey: Buffer, authenticated: Buffer, roc: number): Buffer {
   const rocBytes = Buffer.allocUnsafe(4);
   rocBytes.writeUInt32BE(roc >>> 0, 0);
   return createHmac('sha1', authKey).update(authenticated).update(rocBytes).digest().subarray(0, AUTH_TAG_BYTES);
+}
+
+/**
+ * SRTCP's tag (§3.4): HMAC-SHA1 over the authenticated portion alone, which
+ * already ends in the E flag and SRTCP index (no ROC), truncated to 80 bits.
+ */
+export function srtcpAuthTag(authKey: Buffer, authenticated: Buffer): Buffer {
+  return createHmac('sha1', authKey).update(authenticated).digest().subarray(0, AUTH_TAG_BYTES);
 }

@@ -27,11 +27,24 @@ function probe(protocol: 'udp' | 'tcp', port: number): Promise<number | undefine
   });
 }
 
+/** UDP needs port + 1 free as well: RTCP's. */
+async function usable(protocol: 'udp' | 'tcp', port: number): Promise<number | undefined> {
+  const bound = await probe(protocol, port);
+  if (bound === undefined || protocol === 'tcp') return bound;
+  return bound < 65535 && (await probe('udp', bound + 1)) !== undefined ? bound : undefined;
+}
+
 /**
- * `preferred` when it is free on loopback, else one the system says is free.
- * Another program may take it before the caller binds it; the caller's own
- * bind then fails with its usual message.
+ * `preferred` when it is free on loopback (with port + 1 for UDP's RTCP),
+ * else one the system says is free. Another program may take it before the
+ * caller binds it; the caller's own bind then fails with its usual message.
  */
 export async function loopbackPort(protocol: 'udp' | 'tcp', preferred: number): Promise<number> {
-  return (await probe(protocol, preferred)) ?? (await probe(protocol, 0)) ?? preferred;
+  const first = await usable(protocol, preferred);
+  if (first !== undefined) return first;
+  for (let i = 0; i < 20; i++) {
+    const p = await usable(protocol, 0);
+    if (p !== undefined) return p;
+  }
+  return preferred;
 }

@@ -25,6 +25,8 @@ export interface TcpReceiverEvents {
 
 /** Largest RFC 4571 frame taken: the receiver drops bigger packets anyway, so a bigger prefix is a bad one. */
 export const MAX_FRAME_BYTES = 1500;
+/** Smallest frame taken: an RTCP receiver report without blocks (8 bytes); anything shorter is not RTP or RTCP. */
+export const MIN_FRAME_BYTES = 8;
 /** A connection without a whole packet for this long may be evicted to let a new sender in. */
 const EVICTABLE_AFTER_MS = 1000;
 
@@ -41,6 +43,7 @@ interface Connection {
  */
 export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
   private readonly sockets = new Map<net.Socket, Connection>();
+  private readonly byPeer = new Map<string, net.Socket>();
 
   private constructor(
     private readonly server: net.Server,
@@ -90,6 +93,7 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
     // Only whole packets count as activity, so a byte-a-second peer times out too.
     const conn: Connection = { lastPacket: this.opts.now(), reason: 'closed by peer' };
     this.sockets.set(socket, conn);
+    this.byPeer.set(peerName(peer), socket);
     socket.setNoDelay(true);
     this.emit('connected', peer);
     let rest: Buffer = Buffer.alloc(0);
@@ -102,7 +106,7 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
     idle.unref();
     socket.on('data', (chunk: Buffer) => {
       const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-      const r = split(buf, undefined, MAX_FRAME_BYTES);
+      const r = split(buf, MIN_FRAME_BYTES, MAX_FRAME_BYTES);
       for (const f of r.frames) this.emit('packet', f, peer);
       if (r.frames.length) conn.lastPacket = this.opts.now();
       if (r.error) {
@@ -120,8 +124,17 @@ export class TcpReceiver extends EventEmitter<TcpReceiverEvents> {
     socket.on('close', () => {
       clearInterval(idle);
       this.sockets.delete(socket);
+      if (this.byPeer.get(peerName(peer)) === socket) this.byPeer.delete(peerName(peer));
       this.emit('disconnected', peer, conn.reason);
     });
+  }
+
+  /** Sends one framed packet back on a peer's connection (RTCP reports); false when it is gone or stalled. */
+  sendTo(peer: Peer, packet: Buffer): boolean {
+    const s = this.byPeer.get(peerName(peer));
+    if (!s || s.destroyed || s.writableLength > 64 * 1024) return false;
+    s.write(frame(packet));
+    return true;
   }
 
   /** Closes the connection idle longest, if it has been idle a while; false when all are busy. */
@@ -149,6 +162,10 @@ export type TcpSenderState = 'connecting' | 'connected' | 'retrying' | 'closed';
 
 export interface TcpSenderEvents {
   state: [TcpSenderState, string];
+  /** A framed packet from the receiver (its RTCP reports). */
+  packet: [Buffer];
+  /** The receiver's bytes are not RFC 4571: the rest of what it sends is ignored. */
+  malformed: [string];
   error: [Error];
 }
 
@@ -211,6 +228,14 @@ export class TcpSender extends EventEmitter<TcpSenderEvents> {
     return true;
   }
 
+  /** RTCP on the same connection: not audio, so not counted as dropped audio when it cannot go. */
+  sendControl(packet: Buffer): boolean {
+    const s = this.socket;
+    if (!s || this.state !== 'connected' || s.writableLength > (this.opts.maxQueuedBytes ?? 256 * 1024)) return false;
+    s.write(frame(packet));
+    return true;
+  }
+
   private setState(state: TcpSenderState, detail: string): void {
     this.state = state;
     this.emit('state', state, detail);
@@ -223,6 +248,20 @@ export class TcpSender extends EventEmitter<TcpSenderEvents> {
     const s = net.connect({ host: this.address, port: this.port, noDelay: true });
     this.socket = s;
     let failure = '';
+    let rest: Buffer = Buffer.alloc(0);
+    let framing = true;
+    s.on('data', (chunk: Buffer) => {
+      if (!framing) return;
+      const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      const r = split(buf, MIN_FRAME_BYTES, MAX_FRAME_BYTES);
+      for (const f of r.frames) this.emit('packet', f);
+      if (r.error) {
+        framing = false;
+        this.emit('malformed', 'bad-length');
+        return;
+      }
+      rest = r.rest.length ? Buffer.from(r.rest) : Buffer.alloc(0);
+    });
     s.once('connect', () => {
       this.backoffMs = this.opts.minBackoffMs ?? 250;
       this.setState('connected', `connected to ${target}`);

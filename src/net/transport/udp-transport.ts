@@ -62,6 +62,22 @@ export class UdpReceiver extends EventEmitter<UdpReceiverEvents> {
     return this.socket.address().port;
   }
 
+  /** Sends one datagram to `to` (RTCP answers where the peer's came from); errors are reported, never thrown. */
+  sendTo(packet: Buffer, to: Peer): Promise<void> {
+    return new Promise((resolve) => {
+      try {
+        this.socket.send(packet, to.port, to.address, (err) => {
+          if (err && errorCode(err) !== 'ECONNREFUSED') this.emit('error', err);
+          resolve();
+        });
+      } catch (err) {
+        // Closed already, or an address of the other family: a report lost, nothing more.
+        if (errorCode(err) !== 'ERR_SOCKET_DGRAM_NOT_RUNNING') this.emit('error', err as Error);
+        resolve();
+      }
+    });
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => {
       try {
@@ -73,8 +89,8 @@ export class UdpReceiver extends EventEmitter<UdpReceiverEvents> {
   }
 }
 
-/** Sends datagrams to one address. Send errors are reported, never thrown. */
-export class UdpSender extends EventEmitter<{ error: [Error] }> {
+/** Sends datagrams to one address, and hears what that address sends back (RTCP on a shared port). Send errors are reported, never thrown. */
+export class UdpSender extends EventEmitter<{ error: [Error]; packet: [Buffer, Peer] }> {
   private closed = false;
   private sends = 0;
   private readonly onSent = (err: Error | null): void => {
@@ -87,6 +103,8 @@ export class UdpSender extends EventEmitter<{ error: [Error] }> {
   ) {
     super();
     socket.on('error', (err) => this.report(err));
+    // Connected: only the peer's datagrams arrive here.
+    socket.on('message', (msg, rinfo) => this.emit('packet', msg, rinfo));
   }
 
   static async open(host: string, port: number): Promise<UdpSender> {
@@ -113,6 +131,17 @@ export class UdpSender extends EventEmitter<{ error: [Error] }> {
     // datagram: one send in 64 carries one, so a lasting failure still shows.
     if ((++this.sends & 63) === 0) this.socket.send(packet, this.onSent);
     else this.socket.send(packet);
+  }
+
+  /** One datagram, resolved once it has left (a BYE just before close must not be cancelled by it). */
+  sendNow(packet: Buffer): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) =>
+      this.socket.send(packet, (err) => {
+        if (err) this.report(err);
+        resolve();
+      }),
+    );
   }
 
   private report(err: Error): void {
