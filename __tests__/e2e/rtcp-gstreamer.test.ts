@@ -152,6 +152,7 @@ test('streamer receive answers GStreamer’s SRs: rb-packetslost is the relay’
   f.check(Math.abs(s.received! - relay.forwarded) <= 2, `streamer received ${s.received}; the relay forwarded ${relay.forwarded}`);
   // GStreamer 1.22 sends no XR (no DLRR), so a receiver-side RTT would have come from nowhere.
   f.check(s.rttMs === null || s.rttMs === undefined, `streamer's receiver shows rttMs ${s.rttMs} though GStreamer sent no XR DLRR`);
+  t.diagnostic(`relay dropped ${relay.dropped} of ${relay.dropped + relay.forwarded}; streamer lost ${s.lost}; GStreamer: ${describeView(v)}`);
   f.assertNone(() => `GStreamer: ${describeView(v)}\nrelay: dropped ${relay.dropped}, forwarded ${relay.forwarded}, strays ${JSON.stringify(relay.strays.slice(0, 5))}\nstreamer final: ${JSON.stringify(s)}\nstreamer stderr: ${tail(rx.stderr())}`);
 });
 
@@ -199,6 +200,7 @@ test('streamer receive’s reports on the wire: RR first, SDES CNAME, XR RRTR, a
     }
   }
   f.check(v.got.rr >= 3 && v.got.invalid === 0, `GStreamer, through the proxy: ${describeView(v)}`);
+  t.diagnostic(`streamer's reports: ${reports.map((r) => (r.walk.ok ? r.walk.packets.map((p) => p.pt + (p.xrBlocks ? `[${p.xrBlocks}]` : '')).join('+') : r.walk.why)).join(' ')}`);
   f.assertNone(() => `streamer's datagrams: ${JSON.stringify(reports.slice(0, 6))}\nGStreamer: ${describeView(v)}\nstreamer stderr: ${tail(rx.stderr())}`);
 });
 
@@ -225,6 +227,7 @@ test('streamer receive with no SR yet reports to the RTP source port + 1', async
     f.check(Math.abs(last.packetsLost) <= 1, `rb-packetslost ${last.packetsLost} on a lossless loopback`);
     f.check(last.lsr === 0 && last.dlsr === 0, `LSR ${last.lsr.toString(16)} / DLSR ${last.dlsr} with no SR ever sent (0 expected)`);
   }
+  t.diagnostic(`GStreamer on the RTP source port + 1: ${describeView(v)}`);
   f.assertNone(() => `GStreamer: ${describeView(v)}\nstreamer stderr: ${tail(rx.stderr())}`);
 });
 
@@ -304,6 +307,7 @@ test('streamer send reads GStreamer’s RRs: remoteLost ≈ simDropped, remoteLo
   if (num(final.reportAgeS)) f.check(final.reportAgeS >= 0 && final.reportAgeS < 3, `reportAgeS ${final.reportAgeS} at the end (GStreamer reports every second)`);
   const first = lines[0];
   if (first && !num(first.remoteLost)) for (const k of REMOTE) f.check(first[k] === null, `first stats line ${k} is ${show(first[k])} before any report (null expected)`);
+  t.diagnostic(`final: ${JSON.stringify(Object.fromEntries(['sent', 'simDropped', ...REMOTE].map((k) => [k, final[k]])))}; GStreamer: ${describeView(v)}`);
   f.assertNone(() => `GStreamer: ${describeView(v)}\nstats lines: ${lines.map((l) => JSON.stringify(Object.fromEntries(['uptimeS', 'sent', 'simDropped', ...REMOTE].map((k) => [k, l[k]])))).join('\n')}\nstreamer stderr: ${tail(tx.stderr())}`);
 });
 
