@@ -8,9 +8,11 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { formatForPayloadType } from '../../src/net/rtp/payload-types.js';
 import { deserializeRtp } from '../../src/net/rtp/rtp.js';
+import { isRtcp, parseRtcp } from '../../src/net/rtcp/rtcp.js';
 import { finalStats, freePort, sleep, streamer, tmpDir } from '../helpers/cli.js';
 
-type Verdict = 'malformed' | 'rejected';
+/** 'rtcp': whole RTCP on the RTP port is RTCP (RFC 5761), read and not counted as a bad packet. */
+type Verdict = 'malformed' | 'rejected' | 'rtcp';
 
 const FOREIGN_SSRC = 0xdeadbeef;
 
@@ -38,7 +40,8 @@ const HOSTILE: [string, Buffer, Verdict][] = [
   ['PT 0 (PCMU)', rtp({ pt: 0, payload: 160 }), 'malformed'],
   ['PT 8 (PCMA)', rtp({ pt: 8, payload: 160 }), 'malformed'],
   ['PT 34', rtp({ pt: 34, payload: 4 }), 'malformed'],
-  ['RTCP sender report', Buffer.from('80c8000600000001' + '00'.repeat(20), 'hex'), 'malformed'],
+  ['RTCP sender report on the RTP port (RFC 5761: RTCP)', Buffer.from('80c8000600000001' + '00'.repeat(20), 'hex'), 'rtcp'],
+  ['a truncated RTCP sender report', Buffer.from('80c8000600000001' + '00'.repeat(12), 'hex'), 'malformed'],
   ['odd payload, PT 11 mono', rtp({ pt: 11, payload: 3 }), 'malformed'],
   ['half a frame, PT 10 stereo', rtp({ pt: 10, payload: 6 }), 'malformed'],
   ['1501 bytes', rtp({ payload: 1489 }), 'malformed'],
@@ -51,6 +54,7 @@ const HOSTILE: [string, Buffer, Verdict][] = [
 /** Random bytes: whatever decodes as playable RTP is a foreign stream (rejected), the rest malformed. */
 function verdictOfRandom(d: Buffer): Verdict {
   if (d.length > 1500) return 'malformed';
+  if (isRtcp(d)) return parseRtcp(d).ok ? 'rtcp' : 'malformed';
   const r = deserializeRtp(d);
   if (!r.ok) return 'malformed';
   const f = formatForPayloadType(r.packet.payloadType, { rate: 44100, channels: 1 });
@@ -97,7 +101,7 @@ test('UDP: every kind of bad datagram and a 100 000-datagram flood are counted; 
   const tx = streamer(['send', ...common, '--source', 'tone', '--duration', '60', '--stats-json', join(dir, 'tx.jsonl'), '--log-file', join(dir, 'tx.log')], { cwd: dir });
   await rx.waitFor('receiving from', 30_000);
   const sock = dgram.createSocket('udp4');
-  const expected = { malformed: 0, rejected: 0 };
+  const expected = { malformed: 0, rejected: 0, rtcp: 0 };
 
   // Each kind 20 times, then 100 000 datagrams: half the same kinds, half random bytes.
   const rounds = Array.from({ length: 20 }, () => HOSTILE).flat();

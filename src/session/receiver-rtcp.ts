@@ -94,10 +94,13 @@ export class ReceiverRtcp {
   }
 
   /** Where reports about this source go. */
-  private returnPath(ssrc: number, rtpPeer: Peer): RtcpReturn {
+  private returnPath(ssrc: number, rtpPeer: Peer): RtcpReturn | undefined {
     const heard = this.reports.senderAddress(ssrc);
     if (heard) return heard;
-    if (this.o.protocol === 'tcp') return { via: 'tcp', peer: rtpPeer };
+    // Over TCP only to a peer that speaks RTCP: one that never reads (GStreamer's rtpstreampay !
+    // tcpclientsink) closes with our reports unread, and its kernel then resets the connection,
+    // which throws away the last audio it sent before we read it.
+    if (this.o.protocol === 'tcp') return undefined;
     if (this.o.mux) return { via: 'rtp', peer: rtpPeer };
     return { via: 'rtcp', peer: { address: rtpPeer.address, port: rtpPeer.port + 1 } };
   }
@@ -109,6 +112,7 @@ export class ReceiverRtcp {
     const ntp = ntpFromUnixMs(this.wallMs());
     const packets = bye ? this.reports.bye(now, ntp, source) : this.reports.report(now, ntp, source);
     const to = this.returnPath(source.ssrc, source.peer);
+    if (!to) return;
     const name = `${to.via}:${peerName(to.peer)}`;
     if (name !== this.reportedTo) {
       this.reportedTo = name;

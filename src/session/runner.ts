@@ -52,12 +52,15 @@ export async function runSession(session: Session, cfg: SessionConfig, logger: A
   try {
     // Before anything starts: a path that cannot be written is the user's error, not silence.
     if (cfg.statsJson) stats = StatsJsonWriter.open(cfg.statsJson);
+    // A sender records what it captures from the first frame: its recording opens before the source starts.
+    if (session.role === 'sender') clearTimers = recordAndTime(session, cfg, logger, hooks, finish);
     await session.start();
     await hooks.afterStart?.();
     hooks.onStarted?.();
-    clearTimers = recordAndTime(session, cfg, logger, hooks, finish);
+    if (session.role === 'receiver') clearTimers = recordAndTime(session, cfg, logger, hooks, finish);
   } catch (err) {
     if (!(err instanceof UserError)) app.error({ err }, 'start failed');
+    clearTimers?.();
     await shutdown(session, stats, undefined);
     throw err;
   }

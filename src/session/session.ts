@@ -197,6 +197,7 @@ export class SendSession extends Session {
       { to, protocol: cfg.protocol, format: describeFormat(this.source.format), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc, ...rtcpAt },
       `sending ${this.source.description} (${describeFormat(this.source.format)}, ${cfg.frameMs} ms frames) over ${cfg.protocol.toUpperCase()} to ${to}`,
     );
+    await this.recorder.settled(); // --record from the start holds the first frame too
     this.sender.start();
     this.rtcp?.start();
     this.startStats();

@@ -61,6 +61,11 @@ export class Recorder extends EventEmitter<Events> {
    * with the path; if already recording, resolves with the current one.
    * Rejects with one clear line (bad duration, directory or file not creatable).
    */
+  /** Resolves once a start under way has opened its file (or failed): audio written before that is not in it. */
+  async settled(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+  }
+
   start(opts: { path?: string; durationS?: number } = {}): Promise<string> {
     if (this.writer) return Promise.resolve(this.writer.path);
     if (this.starting) return this.starting;
