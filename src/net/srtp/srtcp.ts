@@ -41,6 +41,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { SessionKeys } from './srtp-crypto.js';
 import { AUTH_TAG_BYTES, aesCmXor, deriveSrtcpSessionKeys, srtcpAuthTag, srtcpIv } from './srtp-crypto.js';
+import { ReplayWindow } from './replay-window.js';
 
 /** The RTCP header and sender SSRC: authenticated, never encrypted. */
 const CLEAR_BYTES = 8;
@@ -50,7 +51,7 @@ export const SRTCP_TRAILER_BYTES = INDEX_BYTES + AUTH_TAG_BYTES;
 const E_FLAG = 0x80000000;
 /** The SRTCP index is 31 bits (§3.4); a sender must rekey before it would repeat. */
 export const MAX_SRTCP_INDEX = 0x7fffffff;
-export const SRTCP_REPLAY_WINDOW = 64;
+export { REPLAY_WINDOW as SRTCP_REPLAY_WINDOW } from './replay-window.js';
 /** Receiver contexts kept (one per sender SSRC that has authenticated), as for SRTP. */
 const MAX_CONTEXTS = 16;
 
@@ -89,19 +90,10 @@ export class SrtcpProtector {
   }
 }
 
-interface RecvContext {
-  /** The highest SRTCP index authenticated so far. */
-  highest: number;
-  /** Bit k set: index highest − k has been received. */
-  window: bigint;
-}
-
-const WINDOW_MASK = (1n << BigInt(SRTCP_REPLAY_WINDOW)) - 1n;
-
 /** Receiver side: authenticates, checks for replays, decrypts. Never throws on input. */
 export class SrtcpUnprotector {
   private readonly keys: SessionKeys;
-  private readonly contexts = new Map<number, RecvContext>();
+  private readonly contexts = new Map<number, ReplayWindow>();
 
   constructor(keyAndSalt: Buffer) {
     this.keys = deriveSrtcpSessionKeys(keyAndSalt);
@@ -118,35 +110,16 @@ export class SrtcpUnprotector {
     const encrypted = (word & E_FLAG) !== 0;
     const index = word & MAX_SRTCP_INDEX;
     const ssrc = buf.readUInt32BE(4);
-    const ctx = this.contexts.get(ssrc);
-    if (ctx && !fresh(ctx, index)) return { ok: false, error: 'replay' };
-    this.advance(ctx, ssrc, index);
+    const replay = this.contexts.get(ssrc);
+    if (replay && !replay.fresh(index)) return { ok: false, error: 'replay' };
+    if (replay) replay.mark(index);
+    else {
+      if (this.contexts.size >= MAX_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
+      this.contexts.set(ssrc, new ReplayWindow(index));
+    }
 
     const plain = Buffer.from(buf.subarray(0, indexAt));
     if (encrypted) aesCmXor(this.keys.cipherKey, srtcpIv(this.keys.cipherSalt, ssrc, index), plain.subarray(CLEAR_BYTES));
     return { ok: true, packet: plain };
   }
-
-  private advance(ctx: RecvContext | undefined, ssrc: number, index: number): void {
-    if (!ctx) {
-      if (this.contexts.size >= MAX_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
-      this.contexts.set(ssrc, { highest: index, window: 1n });
-      return;
-    }
-    if (index > ctx.highest) {
-      const shift = index - ctx.highest;
-      ctx.window = shift >= SRTCP_REPLAY_WINDOW ? 1n : ((ctx.window << BigInt(shift)) | 1n) & WINDOW_MASK;
-      ctx.highest = index;
-    } else {
-      ctx.window |= 1n << BigInt(ctx.highest - index);
-    }
-  }
-}
-
-/** False for an index already seen or older than the window. */
-function fresh(ctx: RecvContext, index: number): boolean {
-  if (index > ctx.highest) return true;
-  const age = ctx.highest - index;
-  if (age >= SRTCP_REPLAY_WINDOW) return false;
-  return (ctx.window & (1n << BigInt(age))) === 0n;
 }

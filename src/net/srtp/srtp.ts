@@ -14,12 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { RTP_HEADER_BYTES, rtpHeaderLength as rtpHeaderBytes } from '../rtp/rtp.js';
 import { uint16Diff } from '../../shared/rtp-time.js';
 import { RocSearches } from './roc-search.js';
+import { ReplayWindow } from './replay-window.js';
 import type { SessionKeys } from './srtp-crypto.js';
 import { AUTH_TAG_BYTES, aesCmXor, authTag, deriveSessionKeys, packetIv } from './srtp-crypto.js';
 
 export { AUTH_TAG_BYTES as SRTP_TRAILER_BYTES } from './srtp-crypto.js';
 
-export const REPLAY_WINDOW = 64;
+export { REPLAY_WINDOW } from './replay-window.js';
 /** Receiver contexts kept (one per SSRC that has authenticated). */
 const MAX_CONTEXTS = 16;
 
@@ -78,10 +79,8 @@ interface RecvContext {
   roc: number;
   /** s_l: the highest sequence number authenticated so far. */
   highestSeq: number;
-  /** Index (2^16·ROC + SEQ) of the highest authenticated packet. */
-  highestIndex: number;
-  /** Bit k set: index highestIndex − k has been received. */
-  window: bigint;
+  /** Indexes (2^16·ROC + SEQ) authenticated: the highest, and the ones just before it. */
+  replay: ReplayWindow;
 }
 
 /** Receiver side: authenticates, checks for replays, decrypts. Never throws on input. */
@@ -124,7 +123,7 @@ export class SrtpUnprotector {
     if (roc === undefined) return { ok: false, error: 'auth' };
 
     const index = roc * 0x10000 + seq;
-    if (ctx && !acceptReplay(ctx, index)) return { ok: false, error: 'replay' };
+    if (ctx && !ctx.replay.fresh(index)) return { ok: false, error: 'replay' };
     this.advance(ctx, ssrc, roc, seq, index);
 
     const plain = Buffer.from(authenticated);
@@ -140,29 +139,14 @@ export class SrtpUnprotector {
     if (!ctx) {
       this.searches.forget(ssrc);
       if (this.contexts.size >= MAX_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
-      this.contexts.set(ssrc, { roc, highestSeq: seq, highestIndex: index, window: 1n });
+      this.contexts.set(ssrc, { roc, highestSeq: seq, replay: new ReplayWindow(index) });
       return;
     }
-    if (index > ctx.highestIndex) {
-      const shift = index - ctx.highestIndex;
-      ctx.window = shift >= REPLAY_WINDOW ? 1n : ((ctx.window << BigInt(shift)) | 1n) & WINDOW_MASK;
-      ctx.highestIndex = index;
+    if (ctx.replay.mark(index)) {
       ctx.roc = roc;
       ctx.highestSeq = seq;
-    } else {
-      ctx.window |= 1n << BigInt(ctx.highestIndex - index);
     }
   }
-}
-
-const WINDOW_MASK = (1n << BigInt(REPLAY_WINDOW)) - 1n;
-
-/** False for a packet already seen or older than the window. */
-function acceptReplay(ctx: RecvContext, index: number): boolean {
-  if (index > ctx.highestIndex) return true;
-  const age = ctx.highestIndex - index;
-  if (age >= REPLAY_WINDOW) return false;
-  return (ctx.window & (1n << BigInt(age))) === 0n;
 }
 
 /**
