@@ -1,5 +1,6 @@
 // Outside programs (ffmpeg, gst-launch-1.0) as the other end of a stream.
 import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AudioFormat } from '../../src/shared/audio-format.js';
 import { WavReader } from '../../src/audio/wav/wav-reader.js';
@@ -79,4 +80,24 @@ export function listen(path: string): Heard {
   let peak = 0;
   for (const v of mid) peak = Math.max(peak, Math.abs(v));
   return { format, seconds: frames / format.rate, hz: zeroCrossingHz(mid, format.rate, format.channels), peak, pcm };
+}
+
+/** Listens where an RTP sender sends (port and port + 1) and keeps what comes: the RTP SSRCs, and every RTCP datagram. */
+export async function captureRtpAndRtcp(port: number): Promise<{ rtpSsrcs: Set<number>; rtcp: Buffer[]; close(): void }> {
+  const rtpSock = dgram.createSocket('udp4');
+  const rtcpSock = dgram.createSocket('udp4');
+  const rtpSsrcs = new Set<number>();
+  const rtcp: Buffer[] = [];
+  rtpSock.on('message', (m) => rtpSsrcs.add(m.readUInt32BE(8)));
+  rtcpSock.on('message', (m) => rtcp.push(m));
+  await new Promise<void>((r) => rtpSock.bind(port, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => rtcpSock.bind(port + 1, '127.0.0.1', () => r()));
+  return {
+    rtpSsrcs,
+    rtcp,
+    close: () => {
+      rtpSock.close();
+      rtcpSock.close();
+    },
+  };
 }

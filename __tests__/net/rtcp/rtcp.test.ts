@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import dgram from 'node:dgram';
 import { spawn } from 'node:child_process';
 import { isRtcp, ntpMiddle, parseRtcp, rttMs, type RtcpPacket } from '../../../src/net/rtcp/rtcp.js';
 import { serializeRtcp } from '../../../src/net/rtcp/rtcp-serialize.js';
-import { freePortPair } from '../../helpers/interop.js';
+import { captureRtpAndRtcp, freePortPair } from '../../helpers/interop.js';
 import { requireTool } from '../../helpers/cli.js';
 
 const block = { ssrc: 0x11223344, fractionLost: 64, cumulativeLost: 1000, highestSeq: 0x00012345, jitter: 77, lsr: 0xaabbccdd, dlsr: 0x00010000 };
@@ -82,22 +81,15 @@ test('hostile RTCP is a typed error, never a throw', () => {
 test('ffmpeg’s own RTCP (its SR next to an RTP L16 stream) parses, about the stream’s own SSRC', async (t) => {
   if (!requireTool(t, 'ffmpeg')) return;
   const port = await freePortPair();
-  const rtp = dgram.createSocket('udp4');
-  const rtcp = dgram.createSocket('udp4');
-  const rtpSsrcs = new Set<number>();
-  const got: Buffer[] = [];
-  rtp.on('message', (m) => rtpSsrcs.add(m.readUInt32BE(8)));
-  rtcp.on('message', (m) => got.push(m));
-  await new Promise<void>((r) => rtp.bind(port, '127.0.0.1', () => r()));
-  await new Promise<void>((r) => rtcp.bind(port + 1, '127.0.0.1', () => r()));
+  const capture = await captureRtpAndRtcp(port);
+  const { rtpSsrcs, rtcp: got } = capture;
   const ff = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-ar', '44100', '-ac', '1', '-c:a', 'pcm_s16be', '-f', 'rtp', `rtp://127.0.0.1:${port}`], { stdio: 'ignore' });
   try {
     const deadline = Date.now() + 15_000;
     while ((got.length === 0 || rtpSsrcs.size === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   } finally {
     ff.kill('SIGKILL');
-    rtp.close();
-    rtcp.close();
+    capture.close();
   }
   assert.ok(got.length > 0, 'ffmpeg sent no RTCP');
   for (const d of got) {

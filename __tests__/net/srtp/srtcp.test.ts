@@ -13,7 +13,7 @@ import { SrtpProtector } from '../../../src/net/srtp/srtp.js';
 import { SRTCP_REPLAY_WINDOW, SRTCP_TRAILER_BYTES, SrtcpProtector, SrtcpUnprotector } from '../../../src/net/srtp/srtcp.js';
 import { deriveSessionKeys, deriveSrtcpSessionKeys, srtcpAuthTag } from '../../../src/net/srtp/srtp-crypto.js';
 import { requireTool, sleep, tmpDir } from '../../helpers/cli.js';
-import { freePortPair, tool, waitForListen } from '../../helpers/interop.js';
+import { captureRtpAndRtcp, freePortPair, tool, waitForListen } from '../../helpers/interop.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const KEY = randomBytes(30);
@@ -155,14 +155,8 @@ test('ffmpeg -srtp_out_params: its SRTCP authenticates and decrypts to an SR abo
   if (!requireTool(t, 'ffmpeg')) return;
   const key = randomBytes(30);
   const port = await freePortPair();
-  const rtp = dgram.createSocket('udp4');
-  const rtcp = dgram.createSocket('udp4');
-  const rtpSsrcs = new Set<number>();
-  const got: Buffer[] = [];
-  rtp.on('message', (m) => rtpSsrcs.add(m.readUInt32BE(8)));
-  rtcp.on('message', (m) => got.push(m));
-  await new Promise<void>((r) => rtp.bind(port, '127.0.0.1', () => r()));
-  await new Promise<void>((r) => rtcp.bind(port + 1, '127.0.0.1', () => r()));
+  const capture = await captureRtpAndRtcp(port);
+  const { rtpSsrcs, rtcp: got } = capture;
   const ff = tool(
     'ffmpeg',
     ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=44100', '-t', '3', '-ac', '1', '-c:a', 'pcm_s16be',
@@ -173,8 +167,7 @@ test('ffmpeg -srtp_out_params: its SRTCP authenticates and decrypts to an SR abo
     assert.equal((await ff.exited).code, 0, ff.stderr());
     await sleep(100); // datagrams sent just before the exit
   } finally {
-    rtp.close();
-    rtcp.close();
+    capture.close();
   }
   assert.ok(got.length > 0, 'ffmpeg sent no RTCP');
   assert.ok(rtpSsrcs.size > 0, 'ffmpeg sent no RTP');
