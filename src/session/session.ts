@@ -227,11 +227,9 @@ export class SendSession extends Session {
     }
     const rtcp = new SenderRtcp({ sender, cname: sessionCname(), send, protection: rtcpProtection(cfg.key), log: net });
     this.rtcp = rtcp;
-    // Reports may come back on any of these; whichever the receiver uses is fine.
-    if (out instanceof TcpSender) {
-      out.on('packet', (p) => rtcp.handle(p));
-      out.on('malformed', (kind) => net.warn(`receiver's stream is not RFC 4571 (${kind}): its reports are ignored`));
-    } else out.on('packet', (p) => rtcp.handle(p));
+    // Reports may come back on the RTP socket or connection, or on the RTCP socket; whichever the receiver uses is fine.
+    out.on('packet', (p: Buffer) => rtcp.handle(p));
+    if (out instanceof TcpSender) out.on('malformed', (kind) => net.warn(`receiver's stream is not RFC 4571 (${kind}): its reports are ignored`));
     this.rtcpSocket?.on('packet', (p) => rtcp.handle(p));
     return { rtcpTo, ...(rtcpPort === undefined ? {} : { rtcpPort }) };
   }

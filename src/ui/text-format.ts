@@ -1,5 +1,5 @@
 // Number formatting for the dashboard, pure.
-import { DBFS_FLOOR } from './bridge/types.js';
+import { DBFS_FLOOR, type SenderSnapshot } from './bridge/types.js';
 
 /** `-6.0`, or `-inf` for digital silence. */
 export function fmtDb(dbfs: number): string {
@@ -44,14 +44,7 @@ export function fitParts(parts: readonly string[], width: number, keep = 1): str
 }
 
 /** Figures of the receiver's reports, as the sender screen shows them. */
-export interface RemoteReport {
-  remoteLost: number | null;
-  remoteLossPercent: number | null;
-  remoteJitterMs: number | null;
-  rttMs: number | null;
-  reportAgeS: number | null;
-  uptimeS: number;
-}
+export type RemoteReport = Pick<SenderSnapshot, 'remoteLost' | 'remoteLossPercent' | 'remoteJitterMs' | 'rttMs' | 'reportAgeS' | 'uptimeS'>;
 
 /** A report older than this is stale: the receiver stopped reporting (or left). */
 export const STALE_REPORT_S = 5;

@@ -214,22 +214,18 @@ export class TcpSender extends EventEmitter<TcpSenderEvents> {
   }
 
   send(packet: Buffer): boolean {
-    const s = this.socket;
-    if (!s || this.state !== 'connected') {
-      this.dropped++;
-      return false;
-    }
-    // A stalled peer must not make us queue audio without bound.
-    if (s.writableLength > (this.opts.maxQueuedBytes ?? 256 * 1024)) {
-      this.dropped++;
-      return false;
-    }
-    s.write(frame(packet));
-    return true;
+    if (this.write(packet)) return true;
+    this.dropped++;
+    return false;
   }
 
   /** RTCP on the same connection: not audio, so not counted as dropped audio when it cannot go. */
   sendControl(packet: Buffer): boolean {
+    return this.write(packet);
+  }
+
+  /** One framed packet, unless the connection is down or stalled (a stalled peer must not make us queue without bound). */
+  private write(packet: Buffer): boolean {
     const s = this.socket;
     if (!s || this.state !== 'connected' || s.writableLength > (this.opts.maxQueuedBytes ?? 256 * 1024)) return false;
     s.write(frame(packet));
