@@ -74,3 +74,21 @@ test('stop() inside a tick ends the pacer', () => {
   assert.equal(count, 1);
   assert.equal(p.running, false);
 });
+
+test('ticks caught up after a stall say how late they run', async () => {
+  let now = 0;
+  const late: number[] = [];
+  const p = new Pacer({ intervalMs: 10, now: () => now }, (_tick, lateMs) => late.push(lateMs));
+  const { mock } = await import('node:test');
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    p.start(); // tick 0, on time
+    now = 50; // the loop was held up for 50 ms
+    mock.timers.tick(50);
+    for (let i = 0; i < 8; i++) await new Promise<void>((r) => setImmediate(r));
+    p.stop();
+  } finally {
+    mock.timers.reset();
+  }
+  assert.deepEqual(late, [0, 40, 30, 20, 10, 0]);
+});

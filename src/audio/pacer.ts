@@ -37,7 +37,8 @@ export class Pacer {
 
   constructor(
     opts: PacerOptions,
-    private readonly onTick: (tick: number) => void,
+    /** `lateMs`: how long after its due time the tick runs (a busy loop, or a stall being caught up). */
+    private readonly onTick: (tick: number, lateMs: number) => void,
   ) {
     this.interval = opts.intervalMs / (1 + (opts.driftPpm ?? 0) / 1e6);
     this.now = opts.now ?? (() => performance.now());
@@ -69,10 +70,14 @@ export class Pacer {
     this.timer = undefined;
     // A stale setImmediate from before a stop()/start() must not tick.
     if (!this.active || generation !== this.generation) return;
-    const due = ticksDue(this.startMs, this.interval, this.now());
+    const now = this.now();
+    const due = ticksDue(this.startMs, this.interval, now);
     // Stalled far behind (suspend, debugger): skip ahead rather than burst.
     if (due - this.done > this.maxBurst) this.done = due - 1;
-    if (this.done < due) this.onTick(this.done++);
+    if (this.done < due) {
+      const tick = this.done++;
+      this.onTick(tick, Math.max(0, now - (this.startMs + tick * this.interval)));
+    }
     if (!this.active || generation !== this.generation) return;
     if (this.done < due) {
       // Overdue ticks (the loop was busy) run after pending I/O: a sink catching

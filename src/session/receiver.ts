@@ -245,8 +245,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
   private recordHold: TailHold | undefined;
 
-  private readonly pull = (frames: number, audible = true): PlayoutFrame => {
-    const r = this.jb.pull(frames, this.now());
+  private readonly pull = (frames: number, audible = true, lateMs = 0): PlayoutFrame => {
+    const r = this.jb.pull(frames, this.now(), lateMs);
     if (r.playing) {
       if (audible) this.meter.add(r.pcm);
     }

@@ -277,3 +277,29 @@ test('a burst that arrives during the pre-roll does not stay on as extra delay',
   const at = src.indexOf(played[0]!);
   assert.deepEqual(played, src.subarray(at, at + played.length));
 });
+
+test('a receiver that stalls in the pre-roll keeps the whole delay when its sink catches up', () => {
+  // Packet 0 at 0 ms, then the receiver stalls for 100 ms (as forking the audio
+  // worker does at the first packet): its paced sink catches up with pulls for
+  // 10…100 ms, all made at 100 ms, and the packets that came meanwhile are read
+  // after the first of them. Pulls for moments before the pre-roll's end are
+  // still the pre-roll's; judged by the time they were made, they would play
+  // the delay away (10 ms left of 40) and the first late packet would be a gap.
+  const src = ramp(50 * FRAME);
+  const arrivals = packetize(src, [FRAME]);
+  const jb = buffer();
+  jb.push(arrivals[0]!.ts, arrivals[0]!.pcm, 0);
+  assert.equal(jb.pull(FRAME, 0).playing, false);
+  const played: number[] = [];
+  for (let at = 10; at <= 100; at += 10) {
+    const r = jb.pull(FRAME, 100, 100 - at);
+    if (r.playing) played.push(...r.pcm);
+    if (at === 10) for (const a of arrivals.slice(1, 11)) jb.push(a.ts, a.pcm, 100);
+  }
+  assert.equal(jb.bufferedMs, TARGET, 'the delay after the catch-up');
+  // On in real time, one packet 30 ms late: inside the delay, so it plays.
+  const rest = arrivals.slice(11).map((a, i) => (i === 5 ? { ...a, at: a.at + 30 } : a));
+  played.push(...run(jb, rest, 530, FRAME, 110).played); // to the last packet's playout
+  assert.deepEqual(Int16Array.from(played).subarray(0, src.length), src);
+  assert.deepEqual(jb.stats(), { late: 0, concealedMs: 0, underruns: 0, overflows: 0, duplicates: 0 });
+});

@@ -115,25 +115,30 @@ export class JitterBuffer {
   /**
    * Applies what time alone changes (the pre-roll ends, a silent sender
    * goes idle) and says whether a pull now would play. `pull` does this too.
+   * `lateMs`: how long ago the pull was due. A sink catching up after the
+   * receiver stalled pulls for moments already past, with the packets of the
+   * stall already queued; judged by the time they are made, pulls due inside
+   * the pre-roll would end it early and play its delay away.
    */
-  prepare(nowMs: number): boolean {
-    if (this.state === 'playing' && nowMs - this.lastArrival >= IDLE_AFTER_MS) this.goIdle();
-    if (this.state === 'preroll' && nowMs >= this.firstArrival + this.target) {
+  prepare(nowMs: number, lateMs = 0): boolean {
+    const dueMs = nowMs - Math.max(0, lateMs);
+    if (this.state === 'playing' && dueMs - this.lastArrival >= IDLE_AFTER_MS) this.goIdle();
+    if (this.state === 'preroll' && dueMs >= this.firstArrival + this.target) {
       this.state = 'playing';
       this.cursor = this.queue.first!.ts; // earliest queued, in case the first arrival was reordered
-      this.skipStale();
+      this.skipStale(nowMs - dueMs);
     }
     return this.state === 'playing';
   }
 
-  /** Always returns exactly `frames` frames. */
-  pull(frames: number, nowMs: number): PullResult {
+  /** Always returns exactly `frames` frames; `lateMs` as for `prepare`. */
+  pull(frames: number, nowMs: number, lateMs = 0): PullResult {
     const out = this.output(frames);
     const r = this.result;
     r.concealedFrames = 0;
     r.tailFrames = 0;
     r.underrun = false;
-    r.playing = this.prepare(nowMs);
+    r.playing = this.prepare(nowMs, lateMs);
     if (!r.playing) {
       this.concealer.conceal(out, 0, frames); // silence, or the tail of a fade
       return r;
@@ -198,14 +203,17 @@ export class JitterBuffer {
   // a burst came in meanwhile (a stalled sender or receiver catching up):
   // start where the newest audio is that far ahead, not at the oldest, or
   // the burst would stay on as extra delay. The stream starts from silence
-  // here anyway, so skipping its stale head makes no click.
-  private skipStale(): void {
+  // here anyway, so skipping its stale head makes no click. A pull made
+  // `lateMs` after it was due has that much more queued by rights: the
+  // pulls still due until now will take it.
+  private skipStale(lateMs: number): void {
     const burst = this.bursts.typical();
     const normal = this.frames(this.target) + burst;
     const slack = Math.max(this.frames(STALE_SLACK_MS), burst);
+    const owed = this.frames(lateMs);
     const end = this.queue.end;
-    if (end - this.cursor > normal + slack) {
-      this.cursor = end - normal;
+    if (end - this.cursor > normal + slack + owed) {
+      this.cursor = end - normal - owed;
       this.queue.dropBefore(this.cursor);
     }
   }

@@ -76,9 +76,9 @@ export class Playout {
     return r;
   }
 
-  /** Always returns exactly `frames` frames; the pcm is reused by the next pull. */
-  pull(frames: number, nowMs: number): PullResult {
-    const playing = this.jb.prepare(nowMs);
+  /** Always returns exactly `frames` frames; the pcm is reused by the next pull. `lateMs`: see JitterBuffer.prepare. */
+  pull(frames: number, nowMs: number, lateMs = 0): PullResult {
+    const playing = this.jb.prepare(nowMs, lateMs);
     if (playing !== this.playing) {
       this.playing = playing;
       this.resampler.reset();
@@ -87,7 +87,7 @@ export class Playout {
     }
     if (!playing) {
       this.jb.setTargetMs(this.ctl.targetMs); // the next pre-roll waits for the current target
-      const r = this.jb.pull(frames, nowMs);
+      const r = this.jb.pull(frames, nowMs, lateMs);
       this.measure(nowMs);
       return r;
     }
@@ -104,7 +104,7 @@ export class Playout {
     const n = this.resampler.need(frames, step);
     let input: Int16Array = NOTHING;
     if (n > 0) {
-      const r = this.jb.pull(n, nowMs);
+      const r = this.jb.pull(n, nowMs, lateMs);
       input = r.pcm;
       res.concealedFrames = r.concealedFrames;
       // In output frames: the resampler steps by at most 0.5 %, so the tail scales with it.

@@ -20,7 +20,7 @@ export abstract class PacedSink extends BaseSink {
     await this.open(format);
     const frames = samplesPerChannel(format, this.frameMs);
     // Catch up after stalls of up to 5 s (a busy machine) rather than skip time.
-    this.pacer = new Pacer({ intervalMs: msFor(format, frames), maxBurst: Math.ceil(5000 / msFor(format, frames)) }, () => this.consume(pull(frames)));
+    this.pacer = new Pacer({ intervalMs: msFor(format, frames), maxBurst: Math.ceil(5000 / msFor(format, frames)) }, (_tick, lateMs) => this.consume(pull(frames, true, lateMs)));
     this.pacer.start();
   }
 

@@ -16,9 +16,10 @@ export interface PlayoutFrame {
 /**
  * `audible` false: the frames are pulled to keep time but reach no one (a
  * device not playing yet, or silence it played in their place), so they are
- * not metered as played.
+ * not metered as played. `lateMs`: how long ago this pull was due, for a
+ * sink catching up after a stall (its pacer knows; a device pulls as it plays).
  */
-export type Pull = (frames: number, audible?: boolean) => PlayoutFrame;
+export type Pull = (frames: number, audible?: boolean, lateMs?: number) => PlayoutFrame;
 
 export interface SinkEvents {
   error: [Error];

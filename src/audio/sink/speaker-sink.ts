@@ -75,7 +75,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
     this.format = format;
     this.pull = pull;
     const frameFrames = samplesPerChannel(format, this.opts.frameMs);
-    this.fallback = new Pacer({ intervalMs: msFor(format, frameFrames) }, () => pull(frameFrames, false));
+    this.fallback = new Pacer({ intervalMs: msFor(format, frameFrames) }, (_tick, lateMs) => pull(frameFrames, false, lateMs));
     this.pullFrames = samplesPerChannel(format, Math.min(this.opts.frameMs, DEVICE_CHUNK_MS));
     const s = new DeviceStream({ direction: 'output', device: this.opts.device, format, chunkFrames: this.pullFrames, log: this.opts.log });
     this.stream = s;
