@@ -47,7 +47,7 @@ export class JitterBuffer {
   private firstArrival = 0;
   private lastArrival = 0;
   private lateSince: number | undefined; // start of a run of late packets with nothing queued
-  private inUnderrun = false;
+  private inUnderrun = false; // pulls found nothing since audio last played: an underrun once audio follows
   private prerolls = 0;
   private readonly bursts = new BurstSizes();
   private pendingConcealed = 0; // frames made up past the queued audio, not yet known missing
@@ -145,13 +145,18 @@ export class JitterBuffer {
     }
     this.queue.dropBefore(this.cursor);
     r.underrun = this.queue.length === 0;
-    if (r.underrun && !this.inUnderrun) this.counters.underruns++;
     this.inUnderrun ||= r.underrun;
 
     const stop = this.cursor + frames;
     const { played, gap, tail } = this.queue.read(out, this.cursor, frames, this.concealer);
     this.accountConcealment(gap, tail, played > 0, this.queue.end > stop);
-    if (played > 0) this.inUnderrun = false;
+    // Counted when audio follows, as concealment is: a sender that simply
+    // stops leaves the buffer empty until it goes idle, and that is the
+    // stream's end, not audio the sink wanted and the buffer did not have.
+    if (played > 0 && this.inUnderrun) {
+      this.counters.underruns++;
+      this.inUnderrun = false;
+    }
     r.concealedFrames = gap + tail;
     r.tailFrames = tail;
     this.cursor = stop;
@@ -234,7 +239,7 @@ export class JitterBuffer {
     this.state = 'idle';
     this.queue.clear();
     this.lateSince = undefined;
-    this.inUnderrun = false;
+    this.inUnderrun = false; // likewise: an empty buffer that ends here was no underrun
     this.pendingConcealed = 0; // it was the stream's end, not a loss
   }
 
