@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { describeFormat } from '../../shared/audio-format.js';
 import { retryDelayMs } from './backoff.js';
+import { isOutputUnderflow } from './chatter.js';
 import { describeProblem } from './device-list.js';
 import { DeviceLiveness } from './liveness.js';
 import type { DeviceInfo, Direction, FromWorker } from './protocol.js';
@@ -45,6 +46,8 @@ export interface DeviceStreamEvents {
   down: [line: string | null];
   pcm: [Int16Array];
   consumed: [frames: number, starved: number];
+  /** Output: PortAudio says the device's own buffer ran dry and it played silence. */
+  underflow: [];
   /** A line worth showing that is not a failure ("speaker back: …"). */
   notice: [line: string];
 }
@@ -119,6 +122,9 @@ export class DeviceStream extends EventEmitter<DeviceStreamEvents> {
     this.worker = w;
     w.on('message', (m) => {
       if (this.worker === w) this.onMessage(m);
+    });
+    w.on('chatter', (line) => {
+      if (this.worker === w && this.state === 'running' && isOutputUnderflow(line)) this.emit('underflow');
     });
     w.on('exit', (how) => {
       if (this.worker === w) this.fail(`the audio worker died (${how})`);

@@ -32,6 +32,8 @@ function workerEntry(): { script: string; execArgv: string[] } {
 
 export interface WorkerEvents {
   message: [FromWorker];
+  /** A line PortAudio or ALSA printed (also logged at debug). */
+  chatter: [line: string];
   /** The process is gone; `how` says why ("exit code 1", "signal SIGSEGV"). */
   exit: [how: string];
 }
@@ -58,7 +60,9 @@ export class WorkerProcess extends EventEmitter<WorkerEvents> {
     for (const s of [this.child.stdout, this.child.stderr]) {
       if (!s) continue;
       createInterface({ input: s }).on('line', (line) => {
-        if (line.trim()) log.debug({ pid }, `portaudio: ${line}`);
+        if (!line.trim()) return;
+        log.debug({ pid }, `portaudio: ${line}`);
+        this.emit('chatter', line);
       });
     }
     this.child.on('message', (m: FromWorker) => this.emit('message', m));

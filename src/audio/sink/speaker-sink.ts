@@ -37,7 +37,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   readonly description: string;
   /** Lines worth showing: device up, lost, back. */
   readonly notices = new EventEmitter<{ notice: [string] }>();
-  /** Device underruns: runs of buffers the worker had to fill with silence. */
+  /** Device underruns: runs of buffers the worker had to fill with silence, and PortAudio's own underflows. */
   override underruns = 0;
   private stream: DeviceStream | undefined;
   private fallback: Pacer | undefined;
@@ -82,6 +82,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
     s.on('up', (up) => this.onUp(up));
     s.on('flowing', () => this.onFlowing());
     s.on('consumed', (frames, starved) => this.onConsumed(frames, starved));
+    s.on('underflow', () => this.onUnderflow());
     s.on('down', (line) => {
       this.converter = undefined;
       this.flowing = false;
@@ -137,6 +138,17 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
       this.starving = false;
     }
     this.fill();
+  }
+
+  /**
+   * The device's own buffer ran dry below the worker (its thread or the sound
+   * server came late): it played silence the worker never saw. Until it flows,
+   * that is start-up; after, an underrun like any.
+   */
+  private onUnderflow(): void {
+    if (!this.converter || !this.flowing) return;
+    this.underruns++;
+    this.opts.log.debug('speaker: the device buffer ran dry (PortAudio output underflow); it played silence');
   }
 
   /**
