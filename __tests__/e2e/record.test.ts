@@ -39,7 +39,9 @@ test('a receiver recording killed with SIGKILL after 4 s still plays its first 3
   await rx.waitFor('listening on');
   const tx = streamer(['send', '--headless', '--port', String(port), '--source', 'tone:440', '--duration', '8', '--log-file', 'txlog'], { cwd: dir });
   await rx.waitFor('recording started');
-  await sleep(4000);
+  // 4 s of audio reach the recording after 4 s plus the playout delay (40 ms, and its pre-roll is kept whole);
+  // the header is valid at least once a second, so the first 3 s survive the kill.
+  await sleep(4000 + 200);
   rx.child.kill('SIGKILL');
   await rx.exited;
   await tx.stop();
