@@ -46,6 +46,22 @@ function soundingRuns(pcm: Int16Array): number[] {
   return runs;
 }
 
+/** The runs of sound, and the blocks from the first sounding one to the last (gaps included). */
+function sounding(pcm: Int16Array): { runs: number[]; spanBlocks: number } {
+  const runs = soundingRuns(pcm);
+  let first = -1;
+  let last = -1;
+  for (let b = 0; (b + 1) * BLOCK <= pcm.length; b++) {
+    let peak = 0;
+    for (let j = b * BLOCK; j < (b + 1) * BLOCK; j++) peak = Math.max(peak, Math.abs(pcm[j]!));
+    if (peak > 1000) {
+      if (first < 0) first = b;
+      last = b;
+    }
+  }
+  return { runs, spanBlocks: first < 0 ? 0 : last - first + 1 };
+}
+
 test('a sound server slow to start the stream: no false "unavailable", the speaker line once it plays, a silent meter until then', async (t) => {
   await withPulse(t, async (vs) => {
     const dir = tmpDir();
@@ -77,33 +93,56 @@ test('a sound server slow to start the stream: no false "unavailable", the speak
   });
 });
 
-// todo: all 20 start without a false "unavailable" and within 0.25-1.4 s, but in two
-// runs of this test one start of the 20 had a silent gap ~0.65 s in, not yet explained.
-test('20 speaker start-ups: the tone is heard within ~1 s (1.5 s on a loaded box) of the first packet, without a gap, and never a false "unavailable"', { todo: 'one start in 20 has a gap ~0.65 s in (see above)' }, async (t) => {
+// Each start on its own recording and stats. A start-up must keep the whole
+// playout delay (a receiver stalled by forking its audio worker once played
+// it away in the pre-roll, and the first late packet was a gap ~0.65 s in).
+// The box's own stalls (2 shared cores) can still starve the device: such a
+// gap must be one the receiver counted (underruns, late, concealed), never a
+// silent one.
+test('20 speaker start-ups: the tone is heard within ~1 s (1.5 s on a loaded box) of the first packet with the whole playout delay, no gap the receiver did not count, and never a false "unavailable"', async (t) => {
   await withPulse(t, async (vs) => {
     const STARTS = 20;
     const SECONDS = 2;
-    const rec = vs.record('spk');
+    const TARGET_MS = 40; // the default --jitter-ms
     const failures: string[] = [];
+    const startupsMs: number[] = [];
+    const delaysMs: number[] = [];
+    const counted: string[] = [];
     for (let i = 0; i < STARTS; i++) {
       const dir = tmpDir();
       const port = String(await freePort());
       const common = ['--headless', '--port', port];
-      const rx = run(t, ['receive', ...common, '--sink', 'speaker', '--log-file', join(dir, 'rx.log')], vs.env, dir);
+      const stats = join(dir, 'rx.jsonl');
+      const rec = vs.record('spk');
+      const rx = run(t, ['receive', ...common, '--sink', 'speaker', '--stats-json', stats, '--log-file', join(dir, 'rx.log')], vs.env, dir);
       await rx.waitFor('listening on', 20_000);
       const tx = run(t, ['send', ...common, '--source', 'tone', '--duration', String(SECONDS), '--log-file', join(dir, 'tx.log')], vs.env, dir);
       assert.equal((await tx.exited).code, 0, tx.stderr());
       await sleep(300); // the buffer plays out
       assert.equal((await rx.stop()).code, 0, rx.stderr());
+      const heard = sounding(await rec.stop());
       if (/speaker unavailable/.test(rx.stderr()) || !/speaker: device/.test(rx.stderr())) failures.push(`start ${i}:\n${rx.stderr()}`);
+      const lines = readJsonLines(stats);
+      const final = lines.find((l) => l.final === true)!;
+      // The first second that played: its median delay, before any stall of the box could move it.
+      delaysMs.push(Number(lines.find((l) => l.final !== true && Number(l.bufferMs) > 0)?.bufferMs ?? 0));
+      // What start-up costs is what is missing from the tone's 2 s, up to its first sound.
+      startupsMs.push(SECONDS * 1000 - heard.spanBlocks * 10);
+      const reported = Number(final.underruns) + Number(final.late) + Number(final.concealedMs);
+      if (heard.runs.length !== 1) {
+        const line = `start ${i}: runs of 10 ms ${heard.runs.join(' ')}; underruns ${String(final.underruns)}, late ${String(final.late)}, concealed ${String(final.concealedMs)} ms`;
+        if (reported > 0) counted.push(line);
+        else failures.push(`${line}: a gap nobody counted`);
+      }
     }
-    const runs = soundingRuns(await rec.stop());
-    assert.deepEqual(failures, []);
-    // One unbroken run per start; what start-up costs is what is missing from its 2 s.
-    const startupsMs = runs.map((n) => SECONDS * 1000 - n * 10);
-    assert.equal(runs.length, STARTS, `runs of sound (start-up ms each): ${startupsMs.join(' ')}`);
     t.diagnostic(`start-up per run (ms): ${startupsMs.join(' ')}`);
+    t.diagnostic(`playout delay in the first second (ms): ${delaysMs.join(' ')}`);
+    if (counted.length > 0) t.diagnostic(`gaps the receiver counted (a stall of the box): ${counted.join('; ')}`);
+    assert.deepEqual(failures, []);
     for (const ms of startupsMs) assert.ok(ms <= 1500, `start-up per run (ms): ${startupsMs.join(' ')}`);
+    // Within one 10 ms packet of the target (arrivals and pulls are out of phase):
+    // a start that played its delay away kept 10-30 ms.
+    for (const ms of delaysMs) assert.ok(ms > TARGET_MS - 10, `playout delay in the first second (ms): ${delaysMs.join(' ')}`);
   });
 });
 
