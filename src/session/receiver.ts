@@ -7,6 +7,7 @@ import { Playout } from '../audio/playout/playout.js';
 import type { JitterSpec } from '../audio/playout/jitter-spec.js';
 import { LevelMeter, type Level } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
+import type { ReplayRing } from '../audio/record/replay-ring.js';
 import { TailHold } from '../audio/playout/tail-hold.js';
 import type { AudioSink, PlayoutFrame } from '../audio/sink/sink.js';
 import { BitrateMeter } from '../net/bitrate.js';
@@ -83,6 +84,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     private readonly sink: AudioSink,
     private readonly log: Logger,
     private readonly recorder?: Recorder,
+    private readonly replay?: ReplayRing,
   ) {
     super();
     this.now = opts.now ?? (() => performance.now());
@@ -242,8 +244,14 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.sinkStarted = true;
     this.recorder?.setFormat?.(format);
     const rec = this.recorder;
-    // The recording is what played, less a made-up tail no audio followed (the stream's end).
-    this.recordHold = rec ? new TailHold((pcm) => rec.write(pcm), format.channels, 2 * format.rate) : undefined;
+    const replay = this.replay;
+    replay?.setFormat(format);
+    // The recording (and the replay ring) is what played, less a made-up tail no audio followed (the stream's end).
+    const write = (pcm: Int16Array): void => {
+      rec?.write(pcm);
+      replay?.write(pcm);
+    };
+    this.recordHold = rec || replay ? new TailHold(write, format.channels, 2 * format.rate) : undefined;
     restart
       .then(() => this.sink.start(format, this.pull))
       .catch((err: unknown) => this.emit('error', err instanceof Error ? err : new Error(String(err))));

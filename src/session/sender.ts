@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AudioFormat } from '../shared/audio-format.js';
 import { LevelMeter, type Level } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
+import type { ReplayRing } from '../audio/record/replay-ring.js';
 import type { AudioSource } from '../audio/source/source.js';
 import type { ImpairOptions } from '../net/impair.js';
 import { BitrateMeter } from '../net/bitrate.js';
@@ -106,6 +107,7 @@ export class Sender extends EventEmitter<SenderEvents> {
     private readonly out: PacketOut,
     private readonly log: Logger,
     private readonly recorder?: Recorder,
+    private readonly replay?: ReplayRing,
   ) {
     super();
     this.packetizer = new RtpPacketizer({
@@ -163,6 +165,7 @@ export class Sender extends EventEmitter<SenderEvents> {
   private onAudio(pcm: Int16Array): void {
     this.meter.add(pcm);
     this.recorder?.write(pcm);
+    this.replay?.write(pcm);
     if (this.out.ready === false) {
       // Keep the timestamp running so the receiver sees the time that passed.
       this.packetizer.skip(pcm.length / this.opts.format.channels);
