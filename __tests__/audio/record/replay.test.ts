@@ -7,8 +7,9 @@ import { ReplayRing } from '../../../src/audio/record/replay-ring.js';
 import { replayName, saveReplay } from '../../../src/audio/record/replay-writer.js';
 import { WavReader } from '../../../src/audio/wav/wav-reader.js';
 import { tmpDir } from '../../helpers/cli.js';
+import type { AudioFormat } from '../../../src/shared/audio-format.js';
 
-const mono8k = { rate: 8000, channels: 1 };
+const mono8k: AudioFormat = { rate: 8000, channels: 1 };
 const ramp = (from: number, n: number): Int16Array => Int16Array.from({ length: n }, (_, i) => ((from + i) % 65536) - 32768);
 
 test('the ring holds what was written, oldest first, until it is full', () => {
@@ -38,7 +39,7 @@ test('a block longer than the ring keeps its newest ring-full', () => {
 });
 
 test('the default ring is 30 s of the stream format: 60 s in, 30 s held', () => {
-  const stereo = { rate: 48000, channels: 2 };
+  const stereo: AudioFormat = { rate: 48000, channels: 2 };
   const r = new ReplayRing(stereo);
   const tenth = new Int16Array(4800 * 2);
   for (let i = 0; i < 600; i++) r.write(tenth);
@@ -57,7 +58,7 @@ test('a new format empties it; the same format keeps what it holds', () => {
 
 test('a save of 10 s of audio writes a WAV of exactly 10 s, sample for sample, named replay_YYYYMMDD_HHMMSS.wav', async () => {
   const dir = join(tmpDir(), 'Recording');
-  const fmt = { rate: 44100, channels: 2 };
+  const fmt: AudioFormat = { rate: 44100, channels: 2 };
   const r = new ReplayRing(fmt);
   const pcm = ramp(12345, 10 * 44100 * 2);
   for (let i = 0; i < pcm.length; i += 441 * 2) r.write(pcm.subarray(i, i + 441 * 2));
