@@ -33,6 +33,22 @@ async function stream(seconds: number, senderArgs: string[]): Promise<{ rx: Qual
   return { rx: finalStats(rxStats) as unknown as Quality & Record<string, unknown>, tx: finalStats(txStats), rxLines: readJsonLines(rxStats) };
 }
 
+function config(dir: string, port: number, recordDir: string): SessionConfig {
+  return {
+    protocol: 'udp', host: '127.0.0.1', bind: '127.0.0.1', port, rtcpMux: false,
+    format: { rate: 44100, channels: 1 }, formatGiven: false, frameMs: 10,
+    source: { kind: 'tone', hz: 440 }, sink: { kind: 'null' }, device: undefined,
+    jitter: { mode: 'fixed', ms: 40 }, record: { atStart: false, path: undefined }, recordDir, durationS: undefined,
+    key: undefined, log: { file: join(dir, 'session.log'), maxSize: '5M', maxFiles: 3, level: 'info', stderr: false },
+    headless: false, statsJson: undefined, impair: { lossPercent: 0, jitterMs: 0, reorderPercent: 0, dupPercent: 0 }, driftPpm: 0,
+  };
+}
+
+/** The built bridge, as the dashboard runs it: the session in a worker thread (it loads dist/…/session-worker.js). */
+async function bridge(): Promise<typeof import('../../src/ui/bridge/remote-session.js')> {
+  return (await import(pathToFileURL(join(ROOT, 'dist', 'ui', 'bridge', 'remote-session.js')).href)) as typeof import('../../src/ui/bridge/remote-session.js');
+}
+
 let cleanMos = 0;
 
 test('a clean loopback stream: no glitches, nothing recovered, MOS ≥ 4.2; the history stays off --stats-json', async () => {
@@ -73,16 +89,8 @@ test("the replay key's save through the worker bridge: a WAV of what played, its
   const dir = tmpDir();
   const port = await freePort();
   const recordDir = join(dir, 'Recording');
-  const cfg: SessionConfig = {
-    protocol: 'udp', host: '127.0.0.1', bind: '127.0.0.1', port, rtcpMux: false,
-    format: { rate: 44100, channels: 1 }, formatGiven: false, frameMs: 10,
-    source: { kind: 'tone', hz: 440 }, sink: { kind: 'null' }, device: undefined,
-    jitter: { mode: 'fixed', ms: 40 }, record: { atStart: false, path: undefined }, recordDir, durationS: undefined,
-    key: undefined, log: { file: join(dir, 'rx.log'), maxSize: '5M', maxFiles: 3, level: 'info', stderr: false },
-    headless: false, statsJson: undefined, impair: { lossPercent: 0, jitterMs: 0, reorderPercent: 0, dupPercent: 0 }, driftPpm: 0,
-  };
-  // The built bridge, as the dashboard runs it: the session in a worker thread (it loads dist/…/session-worker.js).
-  const { RemoteSession } = (await import(pathToFileURL(join(ROOT, 'dist', 'ui', 'bridge', 'remote-session.js')).href)) as typeof import('../../src/ui/bridge/remote-session.js');
+  const cfg = config(dir, port, recordDir);
+  const { RemoteSession } = await bridge();
   const remote = new RemoteSession('receiver', 'receive', cfg);
   try {
     await remote.started;
@@ -102,6 +110,27 @@ test("the replay key's save through the worker bridge: a WAV of what played, its
     assert.ok(Math.abs(saved.durationS - seconds) < 0.001, `reported ${saved.durationS} s, file ${seconds} s`);
     assert.equal(saved.bytes, 44 + wav.totalFrames * 2);
     assert.ok(Math.abs(zeroCrossingHz(pcm, 44100) - 440) < 5, 'it is the tone that played');
+  } finally {
+    remote.quit('test over');
+    await remote.exited;
+  }
+});
+
+test("the demo's worker posts both ends' stats: the receiver's as the session's, the sender's as its peer's", async () => {
+  const dir = tmpDir();
+  const port = await freePort();
+  const { RemoteSession } = await bridge();
+  const remote = new RemoteSession('receiver', 'demo', config(dir, port, join(dir, 'Recording')));
+  const roles = { stats: new Set<string>(), peer: new Set<string>() };
+  remote.on('stats', (s) => roles.stats.add(s.role));
+  remote.on('peer-stats', (s) => roles.peer.add(s.role));
+  try {
+    await remote.started;
+    for (let i = 0; i < 50 && (roles.stats.size === 0 || roles.peer.size === 0); i++) await sleep(100);
+    assert.deepEqual([...roles.stats], ['receiver']);
+    assert.deepEqual([...roles.peer], ['sender']);
+    assert.equal(remote.snapshot?.role, 'receiver');
+    assert.equal(remote.peerSnapshot?.role, 'sender');
   } finally {
     remote.quit('test over');
     await remote.exited;
