@@ -5,6 +5,9 @@ import { performance } from 'node:perf_hooks';
  * and ticks every `intervalMs` — computed from the start every time, so
  * timer lateness never accumulates into drift.
  */
+/** The ms a pacer's timer is armed past its tick (see arm()): not lateness of the loop. */
+export const PACER_EXTRA_MS = 1;
+
 export function ticksDue(startMs: number, intervalMs: number, nowMs: number): number {
   if (nowMs < startMs) return 0;
   return Math.floor((nowMs - startMs) / intervalMs) + 1;
@@ -144,7 +147,10 @@ export class Pacer {
     // Whole milliseconds: Node keys timer lists by duration and wakes on whole
     // ms, so a fractional delay wakes early and re-arms (an extra wakeup per tick).
     // At least 1: rounding can put `next` at now while ticksDue says not yet.
-    let ms = Math.max(1, Math.ceil(next - now));
+    // Plus one: Node counts a timer from its loop's cached whole-ms time, which
+    // trails ours, so `ceil` alone fires up to a ms before the tick about every
+    // other time, finds it not due, and re-arms: a second wake-up per tick.
+    let ms = Math.max(1, Math.ceil(next - now) + PACER_EXTRA_MS);
     // Packets are coming and poke() pulls on them: this timer is only for when they stop.
     if (now - this.pokedAt < 2 * this.interval) ms += 2 * Math.ceil(this.interval);
     this.armedMs = ms;

@@ -264,7 +264,15 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
   private recordHold: TailHold | undefined;
 
+  /** Told how late each pull of a clockless sink ran (its pacer's tick): the loop's delay, sampled for free. */
+  onPullLateness(note: ((lateMs: number) => void) | undefined): void {
+    this.noteLate = note;
+  }
+
+  private noteLate: ((lateMs: number) => void) | undefined;
+
   private readonly pull = (frames: number, audible = true, lateMs = 0): PlayoutFrame => {
+    this.noteLate?.(lateMs);
     this.readIn?.();
     const r = this.jb.pull(frames, this.now(), lateMs);
     if (r.playing) {

@@ -17,6 +17,7 @@ import type { SenderSnapshot } from './sender.js';
 import { Sender } from './sender.js';
 import { openSink, openSource } from './open-audio.js';
 import { listenRtp, type RtpSocket } from './rtp-listen.js';
+import { PACER_EXTRA_MS } from '../audio/pacer.js';
 import { BatchUdpReceiver } from '../net/transport/batch-udp.js';
 import type { SessionConfig } from './config.js';
 import { fmtBytes } from '../shared/units.js';
@@ -301,6 +302,11 @@ export class ReceiveSession extends Session {
       isRtcp(buf) ? rtcp.handle(buf, peer, via) : rx.handlePacket(buf, peer, arrivalMs);
     if (cfg.protocol === 'udp') {
       const udp = await listenRtp(cfg.bind, cfg.port, rx, onPacket('rtp'), net);
+      if (udp instanceof BatchUdpReceiver && !this.device) {
+        // The sink's 10 ms tick is the process's one clock: it samples the loop's delay too.
+        this.loop.followClock();
+        rx.onPullLateness((ms) => this.loop.note(Math.max(0, ms - PACER_EXTRA_MS)));
+      }
       udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
       this.transport = udp;
       if (!cfg.rtcpMux) {

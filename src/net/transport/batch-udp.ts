@@ -17,6 +17,8 @@ const META = 4;
 const ADDR = 16;
 const ECONNREFUSED = 111;
 const EAGAIN = 11;
+/** How often the idle timer looks while a sink drains the socket itself. */
+const BACKSTOP_MS = 250;
 
 export interface BatchUdpEvents {
   /** `datagram` is valid only during the call; `arrivalMs` is on performance.now()'s clock. */
@@ -50,7 +52,9 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
   private lastFamily = 0;
   private closed = false;
   private draining = false;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout;
+  private lastDrainAt = -Infinity;
+  private readonly idleMs: number;
   private readonly now: () => number;
   private errorsReported = 0;
   /** Datagrams read, and batches that held any (for the debug log and tests). */
@@ -65,6 +69,7 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
   ) {
     super();
     this.now = opts.now ?? (() => performance.now());
+    this.idleMs = opts.idleMs;
     this.timer = setTimeout(this.onIdle, opts.idleMs);
   }
 
@@ -80,16 +85,25 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
     return new BatchUdpReceiver(mod, fd, mod.localPort(fd), opts);
   }
 
+  // Not refreshed per drain: Node keeps a refreshed timer's list due at the old
+  // time, which is a wake-up of its own. While a sink pulls (drains) the timer
+  // only looks in now and then; once nothing has drained for idleMs, it reads.
   private readonly onIdle = (): void => {
     if (this.closed) return;
-    this.drain();
+    const pulled = this.now() - this.lastDrainAt < this.idleMs;
+    if (!pulled) {
+      const at = this.lastDrainAt;
+      this.drain();
+      this.lastDrainAt = at; // its own reads do not count as a sink's
+    }
+    if (!this.closed) this.timer = setTimeout(this.onIdle, pulled ? BACKSTOP_MS : this.idleMs);
   };
 
   /** Reads everything the kernel holds and hands each datagram on; returns how many. */
   drain(): number {
     if (this.closed || this.draining) return 0;
     this.draining = true;
-    this.timer.refresh();
+    this.lastDrainAt = this.now();
     let total = 0;
     try {
       for (;;) {
