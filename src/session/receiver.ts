@@ -168,6 +168,11 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
   private readIn: (() => void) | undefined;
 
+  /** Reads what the batch reader holds now: RTCP from the other socket (a BYE) must not overtake the RTP sent before it. */
+  catchUp(): void {
+    this.readIn?.();
+  }
+
   /** The loop is awake anyway (a datagram was just handled): a sink without a device clock pulls what is due. */
   awake(): void {
     this.sink.awake?.();

@@ -316,7 +316,10 @@ export class ReceiveSession extends Session {
           await udp.close();
           throw err;
         }
-        this.rtcpSocket.on('packet', (buf, peer) => rtcp.handle(buf, peer, 'rtcp'));
+        this.rtcpSocket.on('packet', (buf, peer) => {
+          rx.catchUp();
+          rtcp.handle(buf, peer, 'rtcp');
+        });
         this.rtcpSocket.on('error', (err) => net.warn({ err }, `RTCP socket error: ${err.message}`));
       }
     } else {
