@@ -41,7 +41,10 @@ const r = spawnSync(process.execPath, [gyp, 'rebuild', `--nodedir=${nodedir}`], 
 });
 writeFileSync(join(dir, 'build.log'), `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`);
 if (r.status !== 0 || !existsSync(join(dir, 'build', 'Release', 'streamer_recv.node'))) {
-  const lines = `${r.stderr ?? ''}`.split('\n').filter((l) => /error|not found|ENOENT|python/i.test(l));
-  skip(`node-gyp failed: ${(lines[0] ?? r.error?.message ?? `exit ${r.status}`).replace(/^gyp ERR! /, '').trim().slice(0, 120)}; see native/recv/build.log`);
+  // The line that says what went wrong (a missing compiler or python), not node-gyp's stack or a traceback.
+  const lines = `${r.stderr ?? ''}`.split('\n').filter((l) => !/^gyp (info|ERR! (stack|System|command|cwd|node|not ok))|^\s+File "/.test(l));
+  const pick = (re) => lines.find((l) => re.test(l));
+  const line = pick(/No such file|not found|Error:|error:/) ?? pick(/python/i) ?? lines.find((l) => l.startsWith('gyp ERR!'));
+  skip(`node-gyp failed: ${(line ?? r.error?.message ?? `exit ${r.status}`).replace(/^gyp ERR! /, '').trim().slice(0, 120)}; see native/recv/build.log`);
 }
 say('native receive path built (recvmmsg with kernel timestamps)');
