@@ -117,10 +117,10 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
   if (static_cast<int>(addr.ByteLength()) < n * kAddrBytes) n = static_cast<int>(addr.ByteLength()) / kAddrBytes;
   if (n <= 0) return Napi::Number::New(env, -EINVAL);
 
-  static mmsghdr msgs[kMaxBatch];
-  static iovec iov[kMaxBatch];
-  static sockaddr_storage from[kMaxBatch];
-  alignas(cmsghdr) static char control[kMaxBatch][CMSG_SPACE(sizeof(timespec)) + 64];
+  thread_local mmsghdr msgs[kMaxBatch];  // per thread: a session may run in a worker thread
+  thread_local iovec iov[kMaxBatch];
+  thread_local sockaddr_storage from[kMaxBatch];
+  alignas(cmsghdr) thread_local char control[kMaxBatch][CMSG_SPACE(sizeof(timespec)) + 64];
   uint8_t* base = data.Data();
   for (int i = 0; i < n; i++) {
     iov[i].iov_base = base + static_cast<size_t>(i) * slot;
