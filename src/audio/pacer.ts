@@ -5,6 +5,9 @@ import { performance } from 'node:perf_hooks';
  * and ticks every `intervalMs` — computed from the start every time, so
  * timer lateness never accumulates into drift.
  */
+/** The ms a pacer's timer is armed past its tick (see arm()): not lateness of the loop. */
+export const PACER_EXTRA_MS = 1;
+
 export function ticksDue(startMs: number, intervalMs: number, nowMs: number): number {
   if (nowMs < startMs) return 0;
   return Math.floor((nowMs - startMs) / intervalMs) + 1;
@@ -34,6 +37,8 @@ export class Pacer {
   private readonly now: () => number;
   private readonly maxBurst: number;
   private resume: () => void = () => undefined; // bound once per start(), not once per tick
+  private pokedAt = -Infinity;
+  private armedMs = 0; // the duration the pending timer was armed with
 
   constructor(
     opts: PacerOptions,
@@ -54,9 +59,55 @@ export class Pacer {
     this.active = true;
     this.startMs = this.now();
     this.done = 0;
+    this.immediate = false;
+    this.pokedAt = -Infinity;
     const generation = ++this.generation;
     this.resume = () => this.run(generation);
     this.run(generation);
+  }
+
+  /**
+   * The loop is awake anyway (a packet came): run every tick due by now, at
+   * once, and push the timer back, so while pokes come at least every two
+   * intervals the pacer wakes the process for nothing of its own.
+   */
+  poke(): void {
+    if (!this.active || this.poking) return;
+    this.poking = true;
+    try {
+      this.pokeNow();
+    } finally {
+      this.poking = false;
+    }
+  }
+
+  private poking = false;
+  private immediate = false; // a setImmediate(resume) is pending
+
+  private pokeNow(): void {
+    const now = this.now();
+    this.pokedAt = now;
+    const due = ticksDue(this.startMs, this.interval, now);
+    if (due - this.done > this.maxBurst) this.done = due - 1;
+    if (this.immediate) return; // a catch-up is under way (run)
+    if (this.done < due) {
+      const tick = this.done++;
+      this.onTick(tick, Math.max(0, now - (this.startMs + tick * this.interval)));
+      if (!this.active) return;
+    }
+    if (this.done < due) {
+      // More was due (a stall): catch up as run() does, after the packets that queued meanwhile.
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.immediate = true;
+      setImmediate(this.resume);
+      return;
+    }
+    // A timer armed for the next tick alone would fire before the next packet: give it the grace.
+    if (this.timer && this.armedMs < 2 * this.interval) {
+      clearTimeout(this.timer);
+      this.arm();
+    } else this.timer?.refresh();
   }
 
   stop(): void {
@@ -67,9 +118,10 @@ export class Pacer {
   }
 
   private run(generation: number): void {
-    this.timer = undefined;
     // A stale setImmediate from before a stop()/start() must not tick.
     if (!this.active || generation !== this.generation) return;
+    this.timer = undefined;
+    this.immediate = false;
     const now = this.now();
     const due = ticksDue(this.startMs, this.interval, now);
     // Stalled far behind (suspend, debugger): skip ahead rather than burst.
@@ -82,13 +134,26 @@ export class Pacer {
     if (this.done < due) {
       // Overdue ticks (the loop was busy) run after pending I/O: a sink catching
       // up must first see the packets that queued up meanwhile.
+      this.immediate = true;
       setImmediate(this.resume);
       return;
     }
+    this.arm();
+  }
+
+  private arm(): void {
+    const now = this.now();
     const next = this.startMs + this.done * this.interval;
     // Whole milliseconds: Node keys timer lists by duration and wakes on whole
     // ms, so a fractional delay wakes early and re-arms (an extra wakeup per tick).
     // At least 1: rounding can put `next` at now while ticksDue says not yet.
-    this.timer = setTimeout(this.resume, Math.max(1, Math.ceil(next - this.now())));
+    // Plus one: Node counts a timer from its loop's cached whole-ms time, which
+    // trails ours, so `ceil` alone fires up to a ms before the tick about every
+    // other time, finds it not due, and re-arms: a second wake-up per tick.
+    let ms = Math.max(1, Math.ceil(next - now) + PACER_EXTRA_MS);
+    // Packets are coming and poke() pulls on them: this timer is only for when they stop.
+    if (now - this.pokedAt < 2 * this.interval) ms += 2 * Math.ceil(this.interval);
+    this.armedMs = ms;
+    this.timer = setTimeout(this.resume, ms);
   }
 }

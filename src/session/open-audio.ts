@@ -2,7 +2,7 @@
 // source (tone, WAV file) gets a pacer, a device goes through the PortAudio
 // worker.
 import { FileSink } from '../audio/sink/file-sink.js';
-import { MicSource } from '../audio/source/mic-source.js';
+import { DEVICE_CHUNK_MS, MicSource } from '../audio/source/mic-source.js';
 import { NullSink } from '../audio/sink/paced-sink.js';
 import type { AudioSink } from '../audio/sink/sink.js';
 import type { AudioSource } from '../audio/source/source.js';
@@ -35,11 +35,18 @@ export function openSource(cfg: SessionConfig, logger: AppLogger = silentLogger(
   return new MicSource(cfg.format, { frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
 }
 
+/**
+ * How often a sink pulls: its own period, not the sender's --frame-ms (a
+ * receiver does not know it, and 2.5 ms packets must not mean 400 pulls a
+ * second). The device's chunk for the speaker, 10 ms for the clockless sinks.
+ */
+export const SINK_PULL_MS = DEVICE_CHUNK_MS;
+
 export function openSink(cfg: SessionConfig, logger: AppLogger = silentLogger()): AudioSink {
   const s = cfg.sink;
-  if (s.kind === 'null') return new NullSink(cfg.frameMs);
-  if (s.kind === 'file') return new FileSink(s.path, cfg.frameMs);
-  return new SpeakerSink({ frameMs: cfg.frameMs, device: cfg.device, log: logger.child('audio') });
+  if (s.kind === 'null') return new NullSink(SINK_PULL_MS);
+  if (s.kind === 'file') return new FileSink(s.path, SINK_PULL_MS);
+  return new SpeakerSink({ frameMs: SINK_PULL_MS, device: cfg.device, log: logger.child('audio') });
 }
 
 /**

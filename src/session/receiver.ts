@@ -100,10 +100,14 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     return this.streamFormat;
   }
 
-  /** Called for every datagram (UDP) or de-framed packet (TCP). */
-  handlePacket(datagram: Buffer, from: Peer): void {
+  /**
+   * Called for every datagram (UDP) or de-framed packet (TCP). `arrivalMs`:
+   * when it arrived, on the receiver's clock (the kernel's receive time from
+   * the batch reader); else now, when JavaScript got to it.
+   */
+  handlePacket(datagram: Buffer, from: Peer, arrivalMs?: number): void {
     try {
-      this.process(datagram, from);
+      this.process(datagram, from, arrivalMs);
     } catch (err) {
       // A bug must not take the socket down with it, nor flood the log: count, log the first with its stack, carry on.
       this.malformed++;
@@ -160,8 +164,28 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     return true;
   }
 
-  private process(datagram: Buffer, from: Peer): void {
-    const now = this.now();
+  /**
+   * The batch reader: called before every pull, so the sink's clock reads the
+   * socket (no wake-up per datagram) and each pull sees what has arrived.
+   */
+  readBeforePull(read: (() => void) | undefined): void {
+    this.readIn = read;
+  }
+
+  private readIn: (() => void) | undefined;
+
+  /** Reads what the batch reader holds now: RTCP from the other socket (a BYE) must not overtake the RTP sent before it. */
+  catchUp(): void {
+    this.readIn?.();
+  }
+
+  /** The loop is awake anyway (a datagram was just handled): a sink without a device clock pulls what is due. */
+  awake(): void {
+    this.sink.awake?.();
+  }
+
+  private process(datagram: Buffer, from: Peer, arrivalMs: number | undefined): void {
+    const now = arrivalMs ?? this.now();
     if (datagram.length > MAX_PACKET_BYTES) return this.noteMalformed('oversize');
     let wire = datagram;
     if (this.opts.unprotect) {
@@ -192,7 +216,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     if (this.log.isLevelEnabled('trace')) {
       this.log.trace({ seq: p.sequenceNumber, ts: p.timestamp, bytes: datagram.length, verdict }, 'packet');
     }
-    const pushed = p.payload.length > 0 ? this.jb.push(p.timestamp, l16ToPcm(p.payload), now) : 'queued';
+    const pushed = p.payload.length > 0 ? this.jb.push(p.timestamp, l16ToPcm(p.payload), now, arrivalMs === undefined ? now : this.now()) : 'queued';
     this.quality.arrival(p.sequenceNumber, p.timestamp, now, pushed === 'late');
   }
 
@@ -259,7 +283,16 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
   private recordHold: TailHold | undefined;
 
+  /** Told how late each pull of a clockless sink ran (its pacer's tick): the loop's delay, sampled for free. */
+  onPullLateness(note: ((lateMs: number) => void) | undefined): void {
+    this.noteLate = note;
+  }
+
+  private noteLate: ((lateMs: number) => void) | undefined;
+
   private readonly pull = (frames: number, audible = true, lateMs = 0): PlayoutFrame => {
+    this.noteLate?.(lateMs);
+    this.readIn?.();
     const r = this.jb.pull(frames, this.now(), lateMs);
     if (r.playing) {
       if (audible) this.meter.add(r.pcm);

@@ -19,6 +19,9 @@ import { withoutGaps, type ReceiverSnapshot } from './receiver-snapshot.js';
 import type { SenderSnapshot } from './sender.js';
 import { Sender } from './sender.js';
 import { openSink, openSource } from './open-audio.js';
+import { listenRtp, type RtpSocket } from './rtp-listen.js';
+import { PACER_EXTRA_MS } from '../audio/pacer.js';
+import { BatchUdpReceiver } from '../net/transport/batch-udp.js';
 import type { SessionConfig } from './config.js';
 import { fmtBytes } from '../shared/units.js';
 import { randomInt } from 'node:crypto';
@@ -278,7 +281,7 @@ export class SendSession extends Session {
 export class ReceiveSession extends Session {
   readonly role = 'receiver';
   readonly receiver: Receiver;
-  private transport: UdpReceiver | TcpReceiver | undefined;
+  private transport: RtpSocket | TcpReceiver | undefined;
   private rtcpSocket: UdpReceiver | undefined;
   private rtcp: ReceiverRtcp | undefined;
   private readonly device: DeviceSide | undefined;
@@ -318,10 +321,15 @@ export class ReceiveSession extends Session {
     });
     this.rtcp = rtcp;
     // RTCP may share the RTP port (RFC 5761: told apart by its packet type) whether or not --rtcp-mux is given.
-    const onPacket = (via: 'rtp' | 'tcp') => (buf: Buffer, peer: Peer) => (isRtcp(buf) ? rtcp.handle(buf, peer, via) : rx.handlePacket(buf, peer));
+    const onPacket = (via: 'rtp' | 'tcp') => (buf: Buffer, peer: Peer, arrivalMs?: number) =>
+      isRtcp(buf) ? rtcp.handle(buf, peer, via) : rx.handlePacket(buf, peer, arrivalMs);
     if (cfg.protocol === 'udp') {
-      const udp = await UdpReceiver.listen(cfg.bind, cfg.port);
-      udp.on('packet', onPacket('rtp'));
+      const udp = await listenRtp(cfg.bind, cfg.port, rx, onPacket('rtp'), net);
+      if (udp instanceof BatchUdpReceiver && !this.device) {
+        // The sink's 10 ms tick is the process's one clock: it samples the loop's delay too.
+        this.loop.followClock();
+        rx.onPullLateness((ms) => this.loop.note(Math.max(0, ms - PACER_EXTRA_MS)));
+      }
       udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
       this.transport = udp;
       if (!cfg.rtcpMux) {
@@ -331,12 +339,19 @@ export class ReceiveSession extends Session {
           await udp.close();
           throw err;
         }
-        this.rtcpSocket.on('packet', (buf, peer) => rtcp.handle(buf, peer, 'rtcp'));
+        this.rtcpSocket.on('packet', (buf, peer) => {
+          rx.catchUp();
+          rtcp.handle(buf, peer, 'rtcp');
+        });
         this.rtcpSocket.on('error', (err) => net.warn({ err }, `RTCP socket error: ${err.message}`));
       }
     } else {
       const tcp = await TcpReceiver.listen(cfg.bind, cfg.port, { idleTimeoutMs: cfg.tcpIdleMs });
-      tcp.on('packet', onPacket('tcp'));
+      const onTcp = onPacket('tcp');
+      tcp.on('packet', (buf, peer) => {
+        rx.awake();
+        onTcp(buf, peer);
+      });
       tcp.on('connected', (peer) => {
         net.info({ peer: peerName(peer) }, `sender connected: ${peerName(peer)}`);
         this.emit('notice', `sender connected: ${peerName(peer)}`);
@@ -367,7 +382,7 @@ export class ReceiveSession extends Session {
       return;
     }
     const sock = to.via === 'rtcp' ? (this.rtcpSocket ?? t) : t;
-    if (sock instanceof UdpReceiver) return sock.sendTo(packet, to.peer);
+    if (sock instanceof UdpReceiver || sock instanceof BatchUdpReceiver) return sock.sendTo(packet, to.peer);
   }
 
   levels(): Level {

@@ -54,8 +54,12 @@ export class Playout {
   /** The playout delay as of the last push or pull (see DelayMeter). */
   get bufferedMs(): number { return this.meter.delayMs; }
 
-  /** One packet's audio, kept as it is (see JitterBuffer.push): the caller must not reuse `pcm`. */
-  push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {
+  /**
+   * One packet's audio, kept as it is (see JitterBuffer.push): the caller must
+   * not reuse `pcm`. `nowMs` is its arrival; `handledMs`, when it is handed in
+   * (later, for a packet read in a batch), is when the queue changed.
+   */
+  push(rtpTimestamp: number, pcm: Int16Array, nowMs: number, handledMs = nowMs): PushResult {
     const r = this.jb.push(rtpTimestamp, pcm, nowMs);
     if (this.jb.timeline !== this.timeline) {
       // A pre-roll: the sender's timeline may have moved, so earlier arrivals say nothing now.
@@ -72,7 +76,7 @@ export class Playout {
     this.packetFrames = Math.max(this.packetFrames, pcm.length / this.format.channels);
     this.ctl.observe(spread, msFor(this.format, this.packetFrames), nowMs);
     if (r === 'late') this.ctl.noteLate(spread);
-    this.measure(nowMs);
+    this.measure(Math.max(nowMs, handledMs));
     return r;
   }
 

@@ -24,6 +24,11 @@ export abstract class PacedSink extends BaseSink {
     this.pacer.start();
   }
 
+  /** See AudioSink.awake: what is due now is pulled at once, and the pacer's own timer waits for silence. */
+  awake(): void {
+    this.pacer?.poke();
+  }
+
   async stop(): Promise<void> {
     this.pacer?.stop();
     this.pacer = undefined;

@@ -38,6 +38,12 @@ export interface AudioSink extends EventEmitter<SinkEvents> {
   readonly underruns: number;
   /** Frames the sink asks for per pull. */
   start(format: AudioFormat, pull: Pull): Promise<void>;
+  /**
+   * The event loop is awake anyway (a datagram came): a sink without a device
+   * clock pulls what its monotonic clock says is due now, so it needs its own
+   * timer only while nothing arrives. A device sink has no use for it.
+   */
+  awake?(): void;
   stop(): Promise<void>;
 }
 

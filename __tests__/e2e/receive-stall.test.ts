@@ -1,0 +1,76 @@
+// The receiver's own stall is not network jitter (issue 19). A clean loopback
+// stream (GStreamer's live test source, paced by its clock) into `streamer
+// receive`; the receiver process is stopped for 200 ms (SIGSTOP/SIGCONT: a
+// real stall, no hook) just before a stats second ends. With the batch reader
+// every datagram carries the kernel's receive time, so `jitterMs` stays under
+// 2 ms; with Node's dgram (STREAMER_RECV=dgram) the arrival is when JavaScript
+// got to it, and the same stall shows as jitter.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, readJsonLines, requireTool, sleep, streamer, tmpDir } from '../helpers/cli.js';
+import { tool } from '../helpers/interop.js';
+import { NATIVE_RECV_PATH } from '../../src/net/transport/native-recv.js';
+
+const STALL_MS = 200;
+
+function statsLines(file: string): Record<string, unknown>[] {
+  return existsSync(file) ? readJsonLines(file) : [];
+}
+
+async function stalledRun(t: TestContext, path: 'native' | 'dgram'): Promise<{ before: number[]; after: number; log: string; late: number }> {
+  const dir = tmpDir();
+  const port = await freePort();
+  const stats = join(dir, 'rx.jsonl');
+  const log = join(dir, 'rx.log');
+  const rx = streamer(
+    ['receive', '--headless', '--port', String(port), '--sink', 'null', '--jitter-ms', '300', '--stats-json', stats, '--log-file', log, '--log-level', 'debug'],
+    { cwd: dir, env: { STREAMER_RECV: path } },
+  );
+  await rx.waitFor('listening on');
+  const gst = tool(
+    'gst-launch-1.0',
+    ['-q', 'audiotestsrc', 'is-live=true', 'samplesperbuffer=441', 'num-buffers=800', '!', 'audio/x-raw,format=S16BE,rate=44100,channels=1', '!', 'rtpL16pay', 'pt=11', '!', 'udpsink', 'host=127.0.0.1', `port=${port}`],
+    { cwd: dir, timeoutMs: 30_000 },
+  );
+  t.after(() => void gst.stop('SIGKILL'));
+  // Three clean seconds of stats, then stop the receiver so that it resumes ~100 ms before the next second's line.
+  const deadline = Date.now() + 15_000;
+  while (statsLines(stats).filter((l) => (l.received as number) > 0).length < 3 && Date.now() < deadline) await sleep(10);
+  const seen = statsLines(stats).length;
+  while (statsLines(stats).length === seen && Date.now() < deadline) await sleep(5);
+  const cleanSeconds = statsLines(stats).filter((l) => (l.received as number) > 0).slice(1);
+  await sleep(1000 - STALL_MS - 150);
+  process.kill(rx.child.pid!, 'SIGSTOP');
+  await sleep(STALL_MS);
+  process.kill(rx.child.pid!, 'SIGCONT');
+  const stalledAt = statsLines(stats).length;
+  while (statsLines(stats).length === stalledAt && Date.now() < deadline) await sleep(5);
+  const after = statsLines(stats)[stalledAt]!;
+  await gst.stop('SIGINT');
+  assert.equal((await rx.stop('SIGTERM')).code, 0, rx.stderr());
+  return { before: cleanSeconds.map((l) => l.jitterMs as number), after: after.jitterMs as number, log: readFileSync(log, 'utf8'), late: after.late as number };
+}
+
+test('a 200 ms stall of the receiver: jitterMs stays under 2 ms with kernel receive times, and jumps with JS arrival times', async (t) => {
+  if (!requireTool(t, 'gst-launch-1.0')) return;
+  if (process.platform !== 'linux' || !existsSync(NATIVE_RECV_PATH)) {
+    if (process.env.CI === 'true' && process.platform === 'linux') throw new Error('native/recv is not built, and CI must run this test (npm ci builds it)');
+    t.skip('the batch reader (native/recv) is not built here');
+    return;
+  }
+  const native = await stalledRun(t, 'native');
+  assert.match(native.log, /receive path: recvmmsg/, 'the log names the batch path');
+  assert.ok(native.before.every((j) => j < 2), `clean seconds before the stall: ${native.before.join(', ')} ms`);
+  assert.ok(native.after < 2, `kernel receive times: jitterMs ${native.after} ms the second the receiver stalled ${STALL_MS} ms`);
+
+  t.diagnostic(`kernel times: before ${native.before.join(', ')} ms, stalled second ${native.after} ms`);
+  const js = await stalledRun(t, 'dgram');
+  t.diagnostic(`JS times: before ${js.before.join(', ')} ms, stalled second ${js.after} ms`);
+  assert.match(js.log, /receive path: Node dgram/, 'the log names the dgram path');
+  // (No bound on its clean seconds: JS arrival times carry the loop's own lateness even without a stall.)
+  // A.8's J after 200 ms of arrivals bunched into one read: ~12 ms, decaying with 1/16 a packet.
+  assert.ok(js.after > 3, `JS arrival times: jitterMs ${js.after} ms the second the receiver stalled (the stall counted as network jitter)`);
+  assert.ok(js.after > 2 * native.after, `dgram ${js.after} ms against kernel ${native.after} ms`);
+});
