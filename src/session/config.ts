@@ -35,6 +35,11 @@ export interface SessionConfig {
   statsJson: string | undefined;
   impair: ImpairOptions;
   driftPpm: number;
+  /** Multicast (--ttl, --iface): hop limit of what we send to a group (1 when absent), and the interface address to use. */
+  ttl?: number;
+  iface?: string;
+  /** --sap [NAME]: sender: announce the stream by SAP under NAME; receiver: play the announced stream (whose name contains NAME). */
+  sap?: { name?: string };
   /** Receiver over TCP: drop a peer that sends no whole packet for this long (default 10 s). */
   tcpIdleMs?: number;
 }

@@ -94,6 +94,11 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     return this.streamFormat;
   }
 
+  /** receive --sap: the format the announced stream's dynamic payload type carries (the next stream's, once one ends). */
+  useFormat(format: AudioFormat): void {
+    this.opts.format = format;
+  }
+
   /** Called for every datagram (UDP) or de-framed packet (TCP). */
   handlePacket(datagram: Buffer, from: Peer): void {
     try {
