@@ -94,6 +94,7 @@ test('multicast and SAP flags: bad values and clashing ones are one usage line, 
     [['receive', '--iface', 'eth0'], /streamer: --iface eth0: give the IPv4 address of the interface/],
     [['send', '--sap', '--protocol', 'tcp'], /streamer: --sap announces and finds UDP streams/],
     [['streams', '--seconds', '0'], /streamer: --seconds 0: must be a number of seconds/],
+    [['receive', '--bind', '239.1.2.3', '--protocol', 'tcp'], /streamer: --bind 239\.1\.2\.3 is a multicast group, and multicast is UDP only/],
   ];
   for (const [args, pattern] of cases) {
     const r = streamerSync([...args, '--headless'].filter((a) => !(args[0] === 'streams' && a === '--headless')));

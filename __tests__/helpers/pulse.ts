@@ -19,7 +19,7 @@ export interface VirtualSound {
   /** PULSE_SERVER and ALSA_CONFIG_PATH, for every process that should see the virtual devices. */
   env: NodeJS.ProcessEnv;
   /** Plays a tone into the `mic` sink, so the default input hears it. */
-  playTone(hz: number, seconds: number, rate?: number): ChildProcess;
+  playTone(hz: number, seconds: number, rate?: number, latencyMs?: number): ChildProcess;
   /** Records a sink's monitor (e.g. 'spk'). */
   record(sink: string, rate?: number, channels?: number): Capture;
   /** Suspends a sink (true) or resumes it: a stream on it then takes nothing, like a sound server slow to start one. */
@@ -102,10 +102,10 @@ export async function startPulse(opts: { prefix?: readonly string[] } = {}): Pro
   return {
     dir,
     env,
-    playTone(hz, seconds, rate = 44100) {
+    playTone(hz, seconds, rate = 44100, latencyMs = 20) {
       const pcm = new ToneGenerator({ rate, channels: 1 }, hz, 0.5).read(Math.round(rate * seconds));
       const c = helper(
-        spawn('pacat', ['--raw', '--format=s16le', `--rate=${rate}`, '--channels=1', '--latency-msec=20', '-d', 'mic'], {
+        spawn('pacat', ['--raw', '--format=s16le', `--rate=${rate}`, '--channels=1', `--latency-msec=${latencyMs}`, '-d', 'mic'], {
           env: clientEnv,
           stdio: ['pipe', 'ignore', 'ignore'],
         }),

@@ -18,6 +18,7 @@ import {
 import { createLogger, logOptionProblem, LogFileError, LogOptionsError, type AppLogger, type LogOptions } from '../logging/logger.js';
 import type { SessionConfig, SourceSpec } from '../session/config.js';
 import { readSdpFile } from './sdp.js';
+import { isMulticast } from '../net/multicast.js';
 
 const DEFAULT_FORMAT = { rate: 44100, channels: 1 } as const;
 
@@ -112,6 +113,9 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
   const rtcpPort = rtcpMux ? undefined : sdp?.rtcpPort !== undefined && a.port === DEFAULT_PORT ? sdp.rtcpPort : port + 1;
   if (protocol === 'udp' && rtcpPort !== undefined && rtcpPort > 65535) {
     throw new UserError(`--port ${port}: RTCP goes to port + 1, and there is none above 65535; pick a lower port or --rtcp-mux`, 2);
+  }
+  if (protocol === 'tcp' && (isMulticast(a.host) || isMulticast(a.bind))) {
+    throw new UserError(`${isMulticast(a.host) ? `--host ${a.host}` : `--bind ${a.bind}`} is a multicast group, and multicast is UDP only: drop --protocol tcp`, 2);
   }
   const sap = a.sap === undefined ? undefined : { ...(a.sap ? { name: String(a.sap) } : {}) };
   if (sap && protocol === 'tcp') throw new UserError('--sap announces and finds UDP streams; it does not go with --protocol tcp', 2);
