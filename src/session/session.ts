@@ -224,15 +224,10 @@ export class SendSession extends Session {
   private openSap(out: UdpSender, net: ReturnType<AppLogger['child']>): Promise<SapAnnouncer> {
     const cfg = this.cfg;
     const name = cfg.sap?.name ?? `streamer on ${hostname()}`;
-    const stream = describeStream({
-      host: out.peer.address,
-      port: out.peer.port,
-      protocol: 'udp',
-      format: this.source.format,
-      frameMs: cfg.frameMs,
-      key: cfg.key,
-      ...(cfg.rtcpMux ? { rtcpMux: true } : {}),
-    });
+    // The stream as `streamer sdp` describes it (the command passes it in), at the resolved address;
+    // the key as the session holds it (a Buffer again after the dashboard's worker hop).
+    const base = cfg.sap?.stream ?? describeStream({ host: out.peer.address, port: out.peer.port, protocol: 'udp', format: this.source.format, frameMs: cfg.frameMs });
+    const stream = { ...base, host: out.peer.address, port: out.peer.port, key: cfg.key, ...(cfg.rtcpMux ? { rtcpMux: true } : {}) };
     const sessionId = Math.floor(Date.now() / 1000);
     return SapAnnouncer.open({
       name,
