@@ -142,7 +142,7 @@ test('send --sap: an independent SAP listener reads our announcement (v1, applic
     const listener = sapListener(ns, 40, true);
     await listener.ready;
     const streams = run(ns, dir, ['streams', '--seconds', '4', '--json'], 'streams.log');
-    await sleep(300);
+    await streams.waitFor('listening for SAP announcements');
     const tx = run(
       ns,
       dir,
@@ -255,7 +255,7 @@ test('PulseAudio’s module-rtp-send is listed by `streams` and played by `recei
       // PulseAudio announces on its destination group (224.0.0.56 by default, where it and we listen);
       // loop=1: other programs on its own host may hear it.
       const streams = run(ns, dir, ['streams', '--seconds', '7', '--json'], 'streams.log');
-      await sleep(500);
+      await streams.waitFor('listening for SAP announcements');
       const rx = run(ns, dir, ['receive', '--sap', 'PulseAudio', '--jitter-ms', '200', '--sink', `file:${join(dir, 'pa.wav')}`, '--stats-json', join(dir, 'rx.jsonl')], 'rx.log');
       await rx.waitFor('waiting for a SAP announcement');
       const tone = pulse.playTone(440, 12, 44100, 200); // 200 ms of pacat buffer: the null sink does not run dry on a busy box
@@ -299,7 +299,7 @@ test('PulseAudio’s module-rtp-send is listed by `streams` and played by `recei
 test('hostile SAP: truncated, v2, encrypted, compressed and garbage packets are counted and dropped; a flood of 10 000 distinct announcements leaves 256', async () => {
   await withNetns('hostile', async (ns, dir) => {
     const streams = run(ns, dir, ['streams', '--seconds', '6', '--json'], 'streams.log');
-    await sleep(800);
+    await streams.waitFor('listening for SAP announcements');
     const script = `
 import socket, struct, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -27,7 +27,8 @@ export async function runStreams(o: StreamsOptions): Promise<void> {
   let listener: SapListener | undefined;
   try {
     listener = await SapListener.open({ ...(iface.value ? { iface: iface.value } : {}), log: logger.child('net') });
-    if (!o.json) process.stderr.write(`listening for SAP announcements on ${SAP_GROUP}:${SAP_PORT} for ${seconds} s…\n`);
+    // On stderr even with --json (stdout is the data): a script may wait for it.
+    process.stderr.write(`listening for SAP announcements on ${SAP_GROUP}:${SAP_PORT} for ${seconds} s…\n`);
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const now = Date.now();
     const list = listener.table.list();
