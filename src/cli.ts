@@ -37,8 +37,11 @@ const NUMBER = { requiresArg: true, coerce: numberOrText } as const;
 function commonOptions(y: Argv): Argv<RawArgs> {
   return y
     .option('protocol', { choices: ['udp', 'tcp'] as const, default: 'udp', describe: 'transport' , group: 'Network:'})
-    .option('host', { type: 'string', default: '127.0.0.1', describe: 'sender: where to send', group: 'Network:' })
-    .option('bind', { type: 'string', default: '0.0.0.0', describe: 'receiver: address to listen on', group: 'Network:' })
+    .option('host', { type: 'string', default: '127.0.0.1', describe: 'sender: where to send (a multicast group, 224–239.x, sends multicast)', group: 'Network:' })
+    .option('bind', { type: 'string', default: '0.0.0.0', describe: 'receiver: address to listen on (a multicast group joins it)', group: 'Network:' })
+    .option('ttl', { ...NUMBER, default: 1, describe: 'multicast: hop limit (1: this network only)', group: 'Network:' })
+    .option('iface', { type: 'string', requiresArg: true, describe: 'multicast: address of the interface to send from / join on (default: the system\'s choice)', group: 'Network:' })
+    .option('sap', { type: 'string', describe: 'sender: announce the stream by SAP, named NAME (optional); receiver: play the announced stream (the first, or the first whose name contains NAME)', group: 'Network:' })
     .option('port', { ...NUMBER, default: 12345, describe: 'UDP/TCP port', group: 'Network:' })
     .option('rtcp-mux', { type: 'boolean', default: false, describe: 'RTCP on the RTP port (RFC 5761) instead of port + 1', group: 'Network:' })
     // No yargs default: a WAV source is converted to --rate/--channels only when they are given.
@@ -103,6 +106,21 @@ export async function main(argv: string[]): Promise<void> {
           .option('log-level', { choices: ['trace', 'debug', 'info', 'warn', 'error'] as const, default: 'info' }),
       (a) => runDevices({ json: a.json, logFile: a.logFile, logLevel: a.logLevel as LogLevel }),
     )
+    .command(
+      'streams',
+      'list the streams announced on the LAN (SAP, 224.0.0.56:9875)',
+      (y) =>
+        y
+          .option('seconds', { ...NUMBER, default: 6, describe: 'listen this long, then print the list' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' })
+          .option('iface', { type: 'string', requiresArg: true, describe: 'address of the interface to listen on (default: the system\'s choice)' })
+          .option('log-file', { type: 'string', default: 'audio_stream.log', describe: 'log file' })
+          .option('log-level', { choices: ['trace', 'debug', 'info', 'warn', 'error'] as const, default: 'info' }),
+      async (a) => {
+        const { runStreams } = await import('./commands/streams.js');
+        await runStreams({ seconds: a.seconds, json: a.json, iface: a.iface, logFile: a.logFile, logLevel: a.logLevel as LogLevel });
+      },
+    )
     .command('sdp', 'print the SDP that describes the stream (for ffplay / VLC / GStreamer)', commonOptions, (a) => {
       process.stdout.write(sdpText(buildConfig(a as RawArgs, 'send')));
     })
@@ -115,7 +133,7 @@ export async function main(argv: string[]): Promise<void> {
         await runTui(a as Parameters<typeof runTui>[0], runRole);
       },
     )
-    .demandCommand(1, 'Say which command: send, receive, demo, devices, sdp or tui.')
+    .demandCommand(1, 'Say which command: send, receive, demo, devices, sdp, streams or tui.')
     // Before .strict() looks: a STREAMER_* variable that names no option of this command is ignored.
     .middleware((parsed) => {
       const bag = parsed as Record<string, unknown>;

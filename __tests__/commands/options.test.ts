@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { numberOrText, parsePort, shown, strayEnvKeys } from '../../src/commands/options.js';
+import { numberOrText, parseIface, parsePort, parseTtl, shown, strayEnvKeys } from '../../src/commands/options.js';
 
 test('numberOrText makes numeric text a number', () => {
   assert.equal(numberOrText('5004'), 5004);
@@ -50,4 +50,14 @@ test('a flag after -- is a positional, not a flag naming the key', () => {
 
 test('a nested STREAMER_A__B variable strays as its first part', () => {
   assert.deepEqual(strayEnvKeys(['foo'], KNOWN, [], ['STREAMER_FOO__BAR']), ['foo']);
+});
+
+test('--ttl is 0–255 hops; --iface an IPv4 interface address, quoted back as typed when not', () => {
+  assert.deepEqual(parseTtl(1), { ok: true, value: 1 });
+  assert.deepEqual(parseTtl(255), { ok: true, value: 255 });
+  for (const bad of [256, -1, 1.5, 'x']) assert.equal(parseTtl(bad).ok, false);
+  assert.deepEqual(parseIface(undefined), { ok: true, value: undefined });
+  assert.deepEqual(parseIface('192.168.1.20'), { ok: true, value: '192.168.1.20' });
+  const r = parseIface('eth0');
+  assert.ok(!r.ok && r.error.startsWith('--iface eth0: give the IPv4 address'));
 });

@@ -87,3 +87,24 @@ test('numbers still parse: negative, decimal, alias', () => {
   assert.match(r.stdout, /^m=audio 5006 /m);
   assert.match(r.stdout, /^a=ptime:2.5$/m);
 });
+
+test('multicast and SAP flags: bad values and clashing ones are one usage line, exit 2', () => {
+  const cases: [string[], RegExp][] = [
+    [['send', '--ttl', '300'], /streamer: --ttl 300: must be a whole number of hops from 0 to 255/],
+    [['receive', '--iface', 'eth0'], /streamer: --iface eth0: give the IPv4 address of the interface/],
+    [['send', '--sap', '--protocol', 'tcp'], /streamer: --sap announces and finds UDP streams/],
+    [['streams', '--seconds', '0'], /streamer: --seconds 0: must be a number of seconds/],
+    [['receive', '--bind', '239.1.2.3', '--protocol', 'tcp'], /streamer: --bind 239\.1\.2\.3 is a multicast group, and multicast is UDP only/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = streamerSync([...args, '--headless'].filter((a) => !(args[0] === 'streams' && a === '--headless')));
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assertOneLineError(r.stderr, pattern);
+  }
+});
+
+test('`streamer sdp` for a multicast group carries its TTL in c=', () => {
+  const r = streamerSync(['sdp', '--host', '239.1.2.3', '--ttl', '8']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^c=IN IP4 239\.1\.2\.3\/8\r$/m);
+});

@@ -32,8 +32,10 @@ after(() => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-export function streamer(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Running {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/** `prefix`: a command that runs streamer, e.g. `ip netns exec NS` (it execs node, so signals reach streamer itself). */
+export function streamer(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; prefix?: readonly string[] } = {}): Running {
+  const argv = [...(opts.prefix ?? []), process.execPath, BIN, ...args];
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: opts.cwd ?? tmpDir(),
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

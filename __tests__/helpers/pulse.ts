@@ -19,11 +19,13 @@ export interface VirtualSound {
   /** PULSE_SERVER and ALSA_CONFIG_PATH, for every process that should see the virtual devices. */
   env: NodeJS.ProcessEnv;
   /** Plays a tone into the `mic` sink, so the default input hears it. */
-  playTone(hz: number, seconds: number, rate?: number): ChildProcess;
+  playTone(hz: number, seconds: number, rate?: number, latencyMs?: number): ChildProcess;
   /** Records a sink's monitor (e.g. 'spk'). */
   record(sink: string, rate?: number, channels?: number): Capture;
   /** Suspends a sink (true) or resumes it: a stream on it then takes nothing, like a sound server slow to start one. */
   suspend(sink: string, on: boolean): void;
+  /** Runs pactl against it; its stdout (throws on failure). */
+  pactl(args: string[]): string;
   /** SIGKILLs the server (a sound server crashing). */
   kill(): Promise<void>;
   /** Starts the server again on the same socket. */
@@ -37,7 +39,8 @@ pcm.spk { type pulse; device spk; hint { show on; description "virtual speaker" 
 pcm.mic { type pulse; device mic.monitor; hint { show on; description "virtual microphone" } }
 `;
 
-export async function startPulse(): Promise<VirtualSound> {
+/** `prefix` runs the server inside something, e.g. `ip netns exec NS` (its unix socket is reachable from outside). */
+export async function startPulse(opts: { prefix?: readonly string[] } = {}): Promise<VirtualSound> {
   const dir = tmpDir();
   for (const d of ['home', 'runtime', 'config']) mkdirSync(join(dir, d), { mode: 0o700 });
   const socket = join(dir, 'native');
@@ -62,11 +65,12 @@ export async function startPulse(): Promise<VirtualSound> {
   let serverLog = '';
 
   const launch = async (): Promise<void> => {
-    server = spawn(
+    const argv = [
+      ...(opts.prefix ?? []),
       'pulseaudio',
-      ['-n', '-F', join(dir, 'default.pa'), '--daemonize=no', '--exit-idle-time=-1', '--system=false', '--use-pid-file=no', '--log-target=stderr'],
-      { env: serverEnv, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+      ...['-n', '-F', join(dir, 'default.pa'), '--daemonize=no', '--exit-idle-time=-1', '--system=false', '--use-pid-file=no', '--log-target=stderr'],
+    ];
+    server = spawn(argv[0]!, argv.slice(1), { env: serverEnv, stdio: ['ignore', 'ignore', 'pipe'] });
     server.stderr!.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-4000)));
     for (let i = 0; i < 100; i++) {
       if (server.exitCode !== null) break;
@@ -98,10 +102,10 @@ export async function startPulse(): Promise<VirtualSound> {
   return {
     dir,
     env,
-    playTone(hz, seconds, rate = 44100) {
+    playTone(hz, seconds, rate = 44100, latencyMs = 20) {
       const pcm = new ToneGenerator({ rate, channels: 1 }, hz, 0.5).read(Math.round(rate * seconds));
       const c = helper(
-        spawn('pacat', ['--raw', '--format=s16le', `--rate=${rate}`, '--channels=1', '--latency-msec=20', '-d', 'mic'], {
+        spawn('pacat', ['--raw', '--format=s16le', `--rate=${rate}`, '--channels=1', `--latency-msec=${latencyMs}`, '-d', 'mic'], {
           env: clientEnv,
           stdio: ['pipe', 'ignore', 'ignore'],
         }),
@@ -130,6 +134,11 @@ export async function startPulse(): Promise<VirtualSound> {
           return out;
         },
       };
+    },
+    pactl(args) {
+      const r = spawnSync('pactl', args, { env: clientEnv, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`pactl ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
     },
     suspend(sink, on) {
       const r = spawnSync('pactl', ['suspend-sink', sink, on ? '1' : '0'], { env: clientEnv, encoding: 'utf8' });

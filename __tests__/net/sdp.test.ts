@@ -147,3 +147,16 @@ test('no gst-launch line is offered for SRTP (srtpdec needs the SSRC up front)',
   assert.equal(c.gstreamer, undefined);
   assert.match(c.ffplay, /stream\.sdp/);
 });
+
+test('for SAP: LF line endings, our address in o=, the TTL on a multicast c= (and none on a unicast one); parseSdp reads it back', () => {
+  const s = describeStream({ host: '239.255.1.2', port: 5004, protocol: 'udp', format: { rate: 48000, channels: 2 }, frameMs: 10 });
+  const text = buildSdp(s, { sessionId: 7, sessionName: 'hall\r\nx', origin: '192.168.1.20', ttl: 4, eol: '\n' });
+  assert.ok(!text.includes('\r'), 'no CR anywhere (PulseAudio rejects one; a name cannot smuggle one in)');
+  assert.match(text, /^v=0\no=- 7 1 IN IP4 192\.168\.1\.20\ns=hall {2}x\nc=IN IP4 239\.255\.1\.2\/4\nt=0 0\nm=audio 5004 RTP\/AVP 96\na=rtpmap:96 L16\/48000\/2\n/);
+  const back = parseSdp(text);
+  assert.ok(back.ok);
+  assert.equal(back.value.host, '239.255.1.2');
+  assert.deepEqual(back.value.format, { rate: 48000, channels: 2 });
+  const unicast = buildSdp(describeStream({ host: '192.168.1.9', port: 5004, protocol: 'udp', format: { rate: 44100, channels: 1 } }), { ttl: 4 });
+  assert.match(unicast, /\r\nc=IN IP4 192\.168\.1\.9\r\n/);
+});

@@ -145,7 +145,7 @@ export function senderStats(over: Partial<SenderSnapshot> = {}): SenderSnapshot 
   return {
     role: 'sender', sent: 500, bytes: 450000, bitrateKbps: 720, peakDbfs: -6, rmsDbfs: -9, recording: null,
     connected: true, connection: 'connected', uptimeS: 5, loopDelayP99Ms: 1, simDropped: 0, simDuplicated: 0, skippedMs: 0, malformed: 0,
-    remoteLost: null, remoteLossPercent: null, remoteJitterMs: null, rttMs: null, reportAgeS: null, mos: null, remoteHistory: [], ...over,
+    remoteLost: null, remoteLossPercent: null, remoteJitterMs: null, rttMs: null, reportAgeS: null, remoteReceivers: null, mos: null, remoteHistory: [], ...over,
   };
 }
 

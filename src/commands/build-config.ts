@@ -5,17 +5,20 @@ import {
   parseDriftPpm,
   parseDuration,
   parseFrameMs,
+  parseIface,
   parseImpair,
   parseJitter,
   parsePort,
   parseRate,
   parseSink,
   parseSource,
+  parseTtl,
   shown,
 } from './options.js';
 import { createLogger, logOptionProblem, LogFileError, LogOptionsError, type AppLogger, type LogOptions } from '../logging/logger.js';
 import type { SessionConfig, SourceSpec } from '../session/config.js';
 import { readSdpFile } from './sdp.js';
+import { isMulticast } from '../net/multicast.js';
 
 const DEFAULT_FORMAT = { rate: 44100, channels: 1 } as const;
 
@@ -59,6 +62,11 @@ export interface RawArgs {
   simDup: number;
   simDriftPpm: number;
   tcpIdleMs?: number;
+  /** --ttl, --iface: multicast. */
+  ttl?: number;
+  iface?: string;
+  /** --sap [NAME]: '' when given without a name. */
+  sap?: string;
 }
 
 function need<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
@@ -106,6 +114,12 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
   if (protocol === 'udp' && rtcpPort !== undefined && rtcpPort > 65535) {
     throw new UserError(`--port ${port}: RTCP goes to port + 1, and there is none above 65535; pick a lower port or --rtcp-mux`, 2);
   }
+  if (protocol === 'tcp' && (isMulticast(a.host) || isMulticast(a.bind))) {
+    throw new UserError(`${isMulticast(a.host) ? `--host ${a.host}` : `--bind ${a.bind}`} is a multicast group, and multicast is UDP only: drop --protocol tcp`, 2);
+  }
+  const sap = a.sap === undefined ? undefined : { ...(a.sap ? { name: String(a.sap) } : {}) };
+  if (sap && protocol === 'tcp') throw new UserError('--sap announces and finds UDP streams; it does not go with --protocol tcp', 2);
+  if (sap && role === 'receive' && a.sdp !== undefined) throw new UserError('--sap and --sdp both say where the stream is: give one', 2);
   return {
     protocol,
     host: a.host,
@@ -130,6 +144,9 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     impair: need(parseImpair(a)),
     driftPpm: need(parseDriftPpm(a.simDriftPpm)),
     tcpIdleMs: a.tcpIdleMs !== undefined && a.tcpIdleMs > 0 ? a.tcpIdleMs : undefined,
+    ttl: need(parseTtl(a.ttl ?? 1)),
+    ...(a.iface !== undefined ? { iface: need(parseIface(a.iface)) } : {}),
+    ...(sap ? { sap } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // Pure parsing and validation of the command line into a session config.
 // Every failure is a one-line message the CLI prints with exit code 2.
+import { isIP } from 'node:net';
 import type { ImpairOptions } from '../net/impair.js';
 import type { JitterSpec, SinkSpec, SourceSpec } from '../session/config.js';
 
@@ -160,4 +161,17 @@ export function unknownArgumentsMessage(msg: string): string {
   const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   const typed = names.filter((n) => !names.some((o) => o !== n && o.includes('-') && camel(o) === n));
   return `Unknown argument${typed.length === 1 ? '' : 's'}: ${typed.join(', ')}`;
+}
+
+export function parseTtl(n: unknown): Parsed<number> {
+  const v = Number(n);
+  if (Number.isInteger(v) && v >= 0 && v <= 255) return ok(v);
+  return fail(`--ttl ${shown(n)}: must be a whole number of hops from 0 to 255 (1: this network only)`);
+}
+
+/** --iface: the address of a local interface (Node joins and sends by address). */
+export function parseIface(s: unknown): Parsed<string | undefined> {
+  if (s === undefined) return ok(undefined);
+  if (typeof s === 'string' && isIP(s) === 4) return ok(s);
+  return fail(`--iface ${shown(s)}: give the IPv4 address of the interface to use (see \`ip -4 addr\`), e.g. 192.168.1.20`);
 }

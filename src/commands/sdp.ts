@@ -49,5 +49,6 @@ export function streamFor(cfg: SessionConfig): SdpStream {
 /** The SDP text for `streamer sdp`; stdout gets only this, so it can be redirected to a file. */
 export function sdpText(cfg: SessionConfig, now = Date.now()): string {
   // RFC 4566 suggests an NTP timestamp for the session id; seconds are unique enough.
-  return buildSdp(streamFor(cfg), { sessionId: Math.floor(now / 1000) });
+  // A multicast c= carries the TTL (RFC 4566 §5.7); a unicast one has none.
+  return buildSdp(streamFor(cfg), { sessionId: Math.floor(now / 1000), ttl: cfg.ttl ?? 1 });
 }

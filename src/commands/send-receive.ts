@@ -6,10 +6,13 @@ import { buildConfig, openLogger, type RawArgs } from './build-config.js';
 import { dashboardWanted } from './dashboard-wanted.js';
 import { runHeadless } from './headless.js';
 import { checkStart } from './start-checks.js';
+import { streamFor } from './sdp.js';
 
 export async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<void> {
   const cfg = buildConfig(args, role);
   checkStart(cfg, role);
+  // send --sap announces what `streamer sdp` would print for the same flags (one writer, every codec).
+  if (role === 'send' && cfg.sap) cfg.sap.stream = streamFor(cfg);
   if (dashboardWanted(cfg)) {
     const { runDashboard } = await import('../ui/run-dashboard.js'); // React loads only for a dashboard
     process.exitCode = await runDashboard(role, cfg);

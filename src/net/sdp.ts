@@ -16,6 +16,7 @@
 import type { AudioFormat } from '../shared/audio-format.js';
 import { PT_L16_MONO_44100, PT_L16_STEREO_44100, formatForPayloadType, isDynamic, payloadTypeFor } from './rtp/payload-types.js';
 import { KEY_AND_SALT_BYTES } from './srtp/srtp-crypto.js';
+import { isMulticast } from './multicast.js';
 
 export const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80';
 
@@ -51,13 +52,28 @@ export function mediaProtocol(s: Pick<SdpStream, 'protocol' | 'key'>): string {
   return s.protocol === 'tcp' ? `TCP/${profile}` : profile;
 }
 
-export function buildSdp(s: SdpStream, opts: { sessionId?: number; sessionName?: string } = {}): string {
+export interface SdpOptions {
+  sessionId?: number;
+  /** o='s version: a SAP announcement's changes bump it. */
+  version?: number;
+  sessionName?: string;
+  /** o='s address: the sending host (SAP); the stream's address when absent. */
+  origin?: string;
+  /** A multicast IPv4 c= carries the TTL (RFC 4566 §5.7): "c=IN IP4 239.1.2.3/1". */
+  ttl?: number;
+  /** Line ending: CRLF (RFC 4566) by default; SAP uses LF, since PulseAudio rejects a CR. */
+  eol?: '\r\n' | '\n';
+}
+
+export function buildSdp(s: SdpStream, opts: SdpOptions = {}): string {
   const at = `IN ${addressType(s.host)} ${s.host}`;
+  const origin = opts.origin ?? s.host;
+  const ttl = opts.ttl !== undefined && isMulticast(s.host) && addressType(s.host) === 'IP4' ? `/${opts.ttl}` : '';
   const lines = [
     'v=0',
-    `o=- ${opts.sessionId ?? 0} 1 ${at}`,
-    `s=${opts.sessionName ?? 'streamer'}`,
-    `c=${at}`,
+    `o=- ${opts.sessionId ?? 0} ${opts.version ?? 1} IN ${addressType(origin)} ${origin}`,
+    `s=${(opts.sessionName ?? 'streamer').replace(/[\r\n]/g, ' ')}`,
+    `c=${at}${ttl}`,
     't=0 0',
     `m=audio ${s.port} ${mediaProtocol(s)} ${s.payloadType}`,
     `a=rtpmap:${s.payloadType} L16/${s.format.rate}/${s.format.channels}`,
@@ -69,7 +85,8 @@ export function buildSdp(s: SdpStream, opts: { sessionId?: number; sessionName?:
   if (s.protocol === 'tcp') lines.push('a=setup:passive', 'a=connection:new');
   if (s.key) lines.push(`a=crypto:1 ${SRTP_SUITE} inline:${s.key.toString('base64')}`);
   lines.push('a=recvonly');
-  return lines.join('\r\n') + '\r\n';
+  const eol = opts.eol ?? '\r\n';
+  return lines.join(eol) + eol;
 }
 
 /** Reads the first L16 audio stream of an SDP; any other content is a one-line error. */

@@ -1,5 +1,6 @@
 import type { AudioFormat } from '../shared/audio-format.js';
 import type { JitterSpec } from '../audio/playout/jitter-spec.js';
+import type { SdpStream } from '../net/sdp.js';
 
 export type { JitterSpec };
 export type Protocol = 'udp' | 'tcp';
@@ -35,6 +36,15 @@ export interface SessionConfig {
   statsJson: string | undefined;
   impair: ImpairOptions;
   driftPpm: number;
+  /** Multicast (--ttl, --iface): hop limit of what we send to a group (1 when absent), and the interface address to use. */
+  ttl?: number;
+  iface?: string;
+  /** --sap [NAME]: sender: announce the stream by SAP under NAME; receiver: play the announced stream (whose name contains NAME). */
+  sap?: {
+    name?: string;
+    /** Sender: the stream `streamer sdp` describes for these flags (its codec, format, RTCP): what is announced. */
+    stream?: SdpStream;
+  };
   /** Receiver over TCP: drop a peer that sends no whole packet for this long (default 10 s). */
   tcpIdleMs?: number;
 }

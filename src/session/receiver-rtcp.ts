@@ -2,7 +2,9 @@
 // RTP port or the TCP stream), sends RR + SDES + XR RRTR about once a second
 // while a stream plays, BYE when it closes. Reports go to where the sender's
 // RTCP came from, else to the RTP source port + 1 (the RTP port itself with
-// --rtcp-mux, the same connection over TCP). Nothing here touches playout:
+// --rtcp-mux, the same connection over TCP); on a multicast group to the
+// group's RTCP port. There we also hear the other receivers' reports: valid
+// RTCP about someone else's view, read and ignored. Nothing here touches playout:
 // hostile RTCP can only be counted.
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
@@ -33,6 +35,11 @@ export interface ReceiverRtcpOptions {
   send: (to: RtcpReturn, packet: Buffer) => Promise<void> | void;
   protection?: RtcpProtection;
   log: Logger;
+  /**
+   * Multicast: where reports go, whoever the sender is — the group's RTCP port
+   * (RFC 3550 §6), so the sender and every other member hear them.
+   */
+  group?: () => RtcpReturn | undefined;
   /** The stream's sender left by saying so (BYE). */
   onBye?: (line: string) => void;
   now?: () => number;
@@ -95,6 +102,8 @@ export class ReceiverRtcp {
 
   /** Where reports about this source go. */
   private returnPath(ssrc: number, rtpPeer: Peer): RtcpReturn | undefined {
+    const group = this.o.group?.();
+    if (group) return group;
     const heard = this.reports.senderAddress(ssrc);
     if (heard) return heard;
     // Over TCP only to a peer that speaks RTCP: one that never reads (GStreamer's rtpstreampay !

@@ -100,6 +100,11 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     return this.streamFormat;
   }
 
+  /** receive --sap: the format the announced stream's dynamic payload type carries (the next stream's, once one ends). */
+  useFormat(format: AudioFormat): void {
+    this.opts.format = format;
+  }
+
   /**
    * Called for every datagram (UDP) or de-framed packet (TCP). `arrivalMs`:
    * when it arrived, on the receiver's clock (the kernel's receive time from

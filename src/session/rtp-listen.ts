@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import { BatchUdpReceiver } from '../net/transport/batch-udp.js';
 import { loadNativeRecv, recvChoice } from '../net/transport/native-recv.js';
+import { isMulticast, type MulticastOptions } from '../net/multicast.js';
 import { UdpReceiver, type Peer } from '../net/transport/udp-transport.js';
 import { UserError } from '../shared/errors.js';
 import { SINK_PULL_MS } from './open-audio.js';
@@ -17,12 +18,7 @@ import type { Receiver } from './receiver.js';
 export type RtpSocket = UdpReceiver | BatchUdpReceiver;
 export type RtpHandler = (datagram: Buffer, from: Peer, arrivalMs?: number) => void;
 
-function isMulticast(address: string): boolean {
-  const first = Number(address.split('.')[0]);
-  return (!address.includes(':') && first >= 224 && first <= 239) || /^ff/i.test(address);
-}
-
-export async function listenRtp(bind: string, port: number, rx: Receiver, onPacket: RtpHandler, log: Logger): Promise<RtpSocket> {
+export async function listenRtp(bind: string, port: number, mc: MulticastOptions, rx: Receiver, onPacket: RtpHandler, log: Logger): Promise<RtpSocket> {
   const choice = recvChoice();
   const native = isMulticast(bind) ? { why: 'a multicast group (Node joins it)' } : loadNativeRecv(choice);
   if ('mod' in native) {
@@ -34,7 +30,7 @@ export async function listenRtp(bind: string, port: number, rx: Receiver, onPack
     return b;
   }
   if (choice === 'native') throw new UserError(`STREAMER_RECV=native, but the batch reader is not available: ${native.why}`, 1);
-  const udp = await UdpReceiver.listen(bind, port);
+  const udp = await UdpReceiver.listen(bind, port, mc);
   udp.on('packet', (buf, peer) => {
     rx.awake(); // what was due before this datagram came is pulled without it, as a timer would have
     onPacket(buf, peer);

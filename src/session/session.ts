@@ -32,6 +32,14 @@ import { SenderRtcp } from './sender-rtcp.js';
 import { ReceiverRtcp, type RtcpReturn } from './receiver-rtcp.js';
 import type { RtcpProtection } from './rtcp-timer.js';
 import { NO_RECEIVER_RTCP } from '../net/rtcp/receiver-reports.js';
+import { isMulticast, type MulticastOptions } from '../net/multicast.js';
+import { buildSdp, describeStream } from '../net/sdp.js';
+import { hostname } from 'node:os';
+import { SapAnnouncer } from './sap-announcer.js';
+import { SapListener } from './sap-listener.js';
+import { describeAnnounced, timeoutMs, type AnnouncedStream } from '../net/sap/announcements.js';
+import { SAP_GROUP, SAP_PORT } from '../net/sap/sap-packet.js';
+import { parseSdp } from '../net/sdp.js';
 
 export type Snapshot = SenderSnapshot | ReceiverSnapshot;
 
@@ -150,6 +158,11 @@ function protectOptions(key: Buffer | undefined): { protect?: (p: Buffer) => Buf
 
 
 /** SRTCP with the stream's key (RFC 3711 §3.4): reports are protected like the audio. */
+/** --ttl and --iface, for the sockets that send to or join a group. */
+export function multicastOptions(cfg: SessionConfig): MulticastOptions {
+  return { ttl: cfg.ttl ?? 1, ...(cfg.iface ? { iface: cfg.iface } : {}) };
+}
+
 function rtcpProtection(key: Buffer | undefined): RtcpProtection | undefined {
   if (!key) return undefined;
   const out = new SrtcpProtector(key);
@@ -164,6 +177,7 @@ export class SendSession extends Session {
   private rtcp: SenderRtcp | undefined;
   /** The socket on port + 1's side: SRs leave from it, receiver reports come back to it. */
   private rtcpSocket: UdpReceiver | undefined;
+  private sap: SapAnnouncer | undefined;
   private readonly source: AudioSource;
 
   constructor(cfg: SessionConfig, logger: AppLogger) {
@@ -192,7 +206,7 @@ export class SendSession extends Session {
     let to = `${cfg.host}:${cfg.port}`;
     let tcp: TcpSender | undefined;
     if (cfg.protocol === 'udp') {
-      const udp = await UdpSender.open(cfg.host, cfg.port);
+      const udp = await UdpSender.open(cfg.host, cfg.port, multicastOptions(cfg));
       udp.on('error', (err) => net.warn({ err }, `send failed: ${err.message}`));
       to = peerName(udp.peer);
       this.out = udp;
@@ -218,15 +232,35 @@ export class SendSession extends Session {
     this.sender.on('end', (why) => this.emit('end', why === 'duration' ? `--duration ${cfg.durationS} s reached` : undefined));
     this.sender.on('error', (err) => this.emit('error', err));
     const rtcpAt = await this.openRtcp(this.sender, net);
+    if (cfg.sap && this.out instanceof UdpSender) this.sap = await this.openSap(this.out, net);
     await tcp?.start();
     net.info(
       { to, protocol: cfg.protocol, format: describeFormat(this.source.format), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc, ...rtcpAt },
       `sending ${this.source.description} (${describeFormat(this.source.format)}, ${cfg.frameMs} ms frames) over ${cfg.protocol.toUpperCase()} to ${to}`,
     );
     await this.recorder.settled(); // --record from the start holds the first frame too
+    // Announced before the first packet: a receiver that finds the stream by SAP misses less of its start.
+    this.sap?.start();
     this.sender.start();
     this.rtcp?.start();
     this.startStats();
+  }
+
+  /** --sap: the stream's SDP, as `streamer sdp` would print it but with LF endings and our address in o=. */
+  private openSap(out: UdpSender, net: ReturnType<AppLogger['child']>): Promise<SapAnnouncer> {
+    const cfg = this.cfg;
+    const name = cfg.sap?.name ?? `streamer on ${hostname()}`;
+    // The stream as `streamer sdp` describes it (the command passes it in), at the resolved address;
+    // the key as the session holds it (a Buffer again after the dashboard's worker hop).
+    const base = cfg.sap?.stream ?? describeStream({ host: out.peer.address, port: out.peer.port, protocol: 'udp', format: this.source.format, frameMs: cfg.frameMs });
+    const stream = { ...base, host: out.peer.address, port: out.peer.port, key: cfg.key, ...(cfg.rtcpMux ? { rtcpMux: true } : {}) };
+    const sessionId = Math.floor(Date.now() / 1000);
+    return SapAnnouncer.open({
+      name,
+      ...multicastOptions(cfg),
+      log: net,
+      sdpFor: (origin) => buildSdp(stream, { sessionId, sessionName: name, origin, ttl: cfg.ttl ?? 1, eol: '\n' }),
+    });
   }
 
   /** SR out and RR in: on port + 1 from a socket of our own, on the RTP socket with --rtcp-mux, in the TCP stream. */
@@ -244,7 +278,12 @@ export class SendSession extends Session {
       rtcpTo = peerName(out.peer);
     } else {
       const peer = { address: out.peer.address, port: out.peer.port + 1 };
-      const sock = await UdpReceiver.listen(peer.address.includes(':') ? '::' : '0.0.0.0', 0);
+      // Multicast (RFC 3550 §6): SRs go to the group's port + 1, and the receivers' reports come back
+      // there, so our RTCP socket joins the group on that port (shared with receivers on this host).
+      const group = isMulticast(peer.address);
+      const sock = group
+        ? await UdpReceiver.listen(peer.address, peer.port, multicastOptions(cfg))
+        : await UdpReceiver.listen(peer.address.includes(':') ? '::' : '0.0.0.0', 0);
       sock.on('error', (err) => net.warn({ err }, `RTCP socket: ${err.message}`));
       this.rtcpSocket = sock;
       send = (p) => sock.sendTo(p, peer);
@@ -271,6 +310,8 @@ export class SendSession extends Session {
     this.sender?.stop();
     await this.sender?.drained();
     await this.source.close();
+    // The SAP deletion first: listeners drop the stream as it ends, not after a timeout.
+    await this.sap?.stop();
     // BYE after the last audio, so a receiver that lets go at BYE has played it all.
     await this.rtcp?.stop(true);
     await this.rtcpSocket?.close();
@@ -283,10 +324,19 @@ export class ReceiveSession extends Session {
   readonly receiver: Receiver;
   private transport: RtpSocket | TcpReceiver | undefined;
   private rtcpSocket: UdpReceiver | undefined;
+  private loopFollowsClock = false;
   private rtcp: ReceiverRtcp | undefined;
   private readonly device: DeviceSide | undefined;
   /** UDP, while listening: silence then means the sender stopped, not that we closed the socket. */
   private watchSender = false;
+  /** Multicast: where our reports go (the group's RTCP port). */
+  private groupReturn: RtcpReturn | undefined;
+  private sapListener: SapListener | undefined;
+  /** receive --sap: the announced stream being played (or being tuned to). */
+  private tuned: AnnouncedStream | undefined;
+  /** Announcements seen that cannot be played: said once, not on every repeat. */
+  private readonly unplayable = new Set<string>();
+  private tuning: Promise<void> = Promise.resolve();
 
   constructor(cfg: SessionConfig, logger: AppLogger) {
     super(cfg, logger, cfg.format);
@@ -317,37 +367,17 @@ export class ReceiveSession extends Session {
       send: (to, p) => this.sendRtcp(to, p),
       protection: rtcpProtection(cfg.key),
       log: net,
+      group: () => this.groupReturn,
       onBye: (line) => this.emit('notice', line),
     });
     this.rtcp = rtcp;
-    // RTCP may share the RTP port (RFC 5761: told apart by its packet type) whether or not --rtcp-mux is given.
-    const onPacket = (via: 'rtp' | 'tcp') => (buf: Buffer, peer: Peer, arrivalMs?: number) =>
-      isRtcp(buf) ? rtcp.handle(buf, peer, via) : rx.handlePacket(buf, peer, arrivalMs);
-    if (cfg.protocol === 'udp') {
-      const udp = await listenRtp(cfg.bind, cfg.port, rx, onPacket('rtp'), net);
-      if (udp instanceof BatchUdpReceiver && !this.device) {
-        // The sink's 10 ms tick is the process's one clock: it samples the loop's delay too.
-        this.loop.followClock();
-        rx.onPullLateness((ms) => this.loop.note(Math.max(0, ms - PACER_EXTRA_MS)));
-      }
-      udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
-      this.transport = udp;
-      if (!cfg.rtcpMux) {
-        try {
-          this.rtcpSocket = await UdpReceiver.listen(cfg.bind, cfg.rtcpPort ?? cfg.port + 1);
-        } catch (err) {
-          await udp.close();
-          throw err;
-        }
-        this.rtcpSocket.on('packet', (buf, peer) => {
-          rx.catchUp();
-          rtcp.handle(buf, peer, 'rtcp');
-        });
-        this.rtcpSocket.on('error', (err) => net.warn({ err }, `RTCP socket error: ${err.message}`));
-      }
+    if (cfg.sap) {
+      await this.listenSap(net);
+    } else if (cfg.protocol === 'udp') {
+      await this.openUdp(cfg.bind, cfg.port, cfg.rtcpMux ? undefined : (cfg.rtcpPort ?? cfg.port + 1), net);
     } else {
       const tcp = await TcpReceiver.listen(cfg.bind, cfg.port, { idleTimeoutMs: cfg.tcpIdleMs });
-      const onTcp = onPacket('tcp');
+      const onTcp = this.onPacket('tcp');
       tcp.on('packet', (buf, peer) => {
         rx.awake();
         onTcp(buf, peer);
@@ -365,14 +395,130 @@ export class ReceiveSession extends Session {
       tcp.on('error', (err) => net.error({ err }, `TCP server error: ${err.message}`));
       this.transport = tcp;
     }
-    const rtcpPort = this.rtcpSocket?.port;
-    net.info(
-      { bind: cfg.bind, port: cfg.port, protocol: cfg.protocol, sink: cfg.sink, jitterMs: cfg.jitter, ...(rtcpPort === undefined ? {} : { rtcpPort }) },
-      `listening on ${cfg.protocol.toUpperCase()} ${cfg.bind}:${cfg.port}${rtcpPort === undefined ? '' : ` (RTCP on ${rtcpPort})`}`,
-    );
+    if (!cfg.sap) {
+      const rtcpPort = this.rtcpSocket?.port;
+      net.info(
+        { bind: cfg.bind, port: cfg.port, protocol: cfg.protocol, sink: cfg.sink, jitterMs: cfg.jitter, ...(rtcpPort === undefined ? {} : { rtcpPort }) },
+        `listening on ${cfg.protocol.toUpperCase()} ${cfg.bind}:${cfg.port}${isMulticast(cfg.bind) ? ' (multicast group joined)' : ''}${rtcpPort === undefined ? '' : ` (RTCP on ${rtcpPort})`}`,
+      );
+    }
     this.watchSender = cfg.protocol === 'udp';
     rtcp.start();
     this.startStats();
+  }
+
+  /** RTCP may share the RTP port (RFC 5761: told apart by its packet type) whether or not --rtcp-mux is given. */
+  private onPacket(via: 'rtp' | 'tcp'): (buf: Buffer, peer: Peer, arrivalMs?: number) => void {
+    const rx = this.receiver;
+    return (buf, peer, arrivalMs) => (isRtcp(buf) ? this.rtcp!.handle(buf, peer, via) : rx.handlePacket(buf, peer, arrivalMs));
+  }
+
+  /** The RTP socket (and RTCP's, unless muxed); a multicast `bind` joins the group, and reports then go to it. */
+  private async openUdp(bind: string, port: number, rtcpPort: number | undefined, net: ReturnType<AppLogger['child']>): Promise<void> {
+    const mc = multicastOptions(this.cfg);
+    const rx = this.receiver;
+    const udp = await listenRtp(bind, port, mc, rx, this.onPacket('rtp'), net);
+    if (udp instanceof BatchUdpReceiver && !this.device && !this.loopFollowsClock) {
+      // The sink's 10 ms tick is the process's one clock: it samples the loop's delay too.
+      this.loopFollowsClock = true;
+      this.loop.followClock();
+      rx.onPullLateness((ms) => this.loop.note(Math.max(0, ms - PACER_EXTRA_MS)));
+    }
+    udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
+    let rtcpSocket: UdpReceiver | undefined;
+    if (rtcpPort !== undefined) {
+      try {
+        rtcpSocket = await UdpReceiver.listen(bind, rtcpPort, mc);
+      } catch (err) {
+        await udp.close();
+        throw err;
+      }
+      rtcpSocket.on('packet', (buf, peer) => {
+        rx.catchUp(); // a BYE must not overtake the RTP the batch reader still holds
+        this.rtcp!.handle(buf, peer, 'rtcp');
+      });
+      rtcpSocket.on('error', (err) => net.warn({ err }, `RTCP socket error: ${err.message}`));
+    }
+    this.transport = udp;
+    this.rtcpSocket = rtcpSocket;
+    if (isMulticast(bind)) {
+      this.groupReturn = rtcpPort === undefined ? { via: 'rtp', peer: { address: bind, port } } : { via: 'rtcp', peer: { address: bind, port: rtcpPort } };
+    } else {
+      this.groupReturn = undefined;
+    }
+  }
+
+  /** receive --sap: wait for a matching announcement, play it, and when it ends wait for the next. */
+  private async listenSap(net: ReturnType<AppLogger['child']>): Promise<void> {
+    const name = this.cfg.sap?.name;
+    const want = name?.toLowerCase();
+    const listener = await SapListener.open({ ...(this.cfg.iface ? { iface: this.cfg.iface } : {}), log: net });
+    this.sapListener = listener;
+    const waiting = (): void => {
+      const line = `waiting for a SAP announcement${name ? ` whose name contains "${name}"` : ''} on ${SAP_GROUP}:${SAP_PORT}`;
+      net.info(line);
+      this.emit('notice', line);
+    };
+    waiting();
+    listener.on('announce', (s) => {
+      if (this.tuned || this.unplayable.has(s.key)) return;
+      if (want !== undefined && !s.name.toLowerCase().includes(want)) return;
+      this.tuned = s;
+      this.tuning = this.tuning.then(() => this.tune(s, net));
+    });
+    listener.on('gone', (s, why) => {
+      this.unplayable.delete(s.key);
+      if (this.tuned?.key !== s.key) return;
+      this.tuning = this.tuning.then(async () => {
+        await this.untune();
+        const line =
+          why === 'deleted'
+            ? `"${s.name}" ended: its sender withdrew the announcement (SAP deletion)`
+            : `"${s.name}" ended: no SAP announcement for ${Math.round(timeoutMs(s) / 1000)} s`;
+        net.info({ name: s.name, why }, line);
+        this.emit('notice', line);
+        waiting();
+      });
+    });
+  }
+
+  private async tune(s: AnnouncedStream, net: ReturnType<AppLogger['child']>): Promise<void> {
+    const giveUp = (why: string): void => {
+      this.tuned = undefined;
+      this.unplayable.add(s.key);
+      const line = `announced stream "${s.name}" (${describeAnnounced(s)} from ${s.origin}) cannot be played: ${why}`;
+      net.warn({ name: s.name, origin: s.origin }, line);
+      this.emit('notice', line);
+    };
+    const parsed = parseSdp(s.sdp);
+    if (!parsed.ok) return giveUp(parsed.error);
+    const st = parsed.value;
+    if (st.protocol !== 'udp') return giveUp('it is over TCP');
+    if (st.key && !this.cfg.key) return giveUp('it is encrypted (SRTP): give this receiver its --key');
+    this.receiver.useFormat(st.format);
+    const bind = isMulticast(st.host) ? st.host : this.cfg.bind;
+    const rtcpPort = st.rtcpMux ? undefined : (st.rtcpPort ?? st.port + 1);
+    try {
+      await this.openUdp(bind, st.port, rtcpPort, net);
+    } catch (err) {
+      return giveUp((err as Error).message);
+    }
+    const line = `playing "${s.name}" from ${s.origin}: ${describeAnnounced(s)} on ${bind}:${st.port}`;
+    net.info({ name: s.name, origin: s.origin, bind, port: st.port, rtcpPort, payloadType: st.payloadType }, line);
+    this.emit('notice', line);
+  }
+
+  private async untune(): Promise<void> {
+    const src = this.receiver.reportSource();
+    if (src) this.receiver.releaseSsrc(src.ssrc);
+    this.tuned = undefined;
+    this.groupReturn = undefined;
+    const rtcp = this.rtcpSocket;
+    const t = this.transport;
+    this.rtcpSocket = undefined;
+    this.transport = undefined;
+    await rtcp?.close();
+    await t?.close();
   }
 
   private sendRtcp(to: RtcpReturn, packet: Buffer): Promise<void> | void {
@@ -406,6 +552,8 @@ export class ReceiveSession extends Session {
   async stop(): Promise<void> {
     this.watchSender = false;
     this.stopStats();
+    await this.sapListener?.close();
+    await this.tuning;
     await this.rtcp?.stop(true);
     await this.rtcpSocket?.close();
     await this.transport?.close();

@@ -17,7 +17,8 @@ export function dashboardInfo(role: 'sender' | 'receiver', cfg: SessionConfig): 
   return {
     role,
     protocol: cfg.protocol,
-    endpoint: role === 'sender' ? `→ ${cfg.host}:${cfg.port}` : `${cfg.bind}:${cfg.port}`,
+    // receive --sap: where it listens comes from the announcement (the notices say which).
+    endpoint: role === 'sender' ? `→ ${cfg.host}:${cfg.port}${cfg.sap ? ' (SAP)' : ''}` : cfg.sap ? `SAP ${cfg.sap.name ? `"${cfg.sap.name}"` : 'any stream'}` : `${cfg.bind}:${cfg.port}`,
     io: role === 'sender' ? describeSource(cfg.source) : describeSink(cfg.sink),
     format: describeFormat(cfg.format),
     frameMs: cfg.frameMs,

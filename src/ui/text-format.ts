@@ -44,7 +44,8 @@ export function fitParts(parts: readonly string[], width: number, keep = 1): str
 }
 
 /** Figures of the receiver's reports, as the sender screen shows them. */
-export type RemoteReport = Pick<SenderSnapshot, 'remoteLost' | 'remoteLossPercent' | 'remoteJitterMs' | 'rttMs' | 'reportAgeS' | 'uptimeS'>;
+export type RemoteReport = Pick<SenderSnapshot, 'remoteLost' | 'remoteLossPercent' | 'remoteJitterMs' | 'rttMs' | 'reportAgeS' | 'uptimeS'> &
+  Partial<Pick<SenderSnapshot, 'remoteReceivers'>>;
 
 /** A report older than this is stale: the receiver stopped reporting (or left). */
 export const STALE_REPORT_S = 5;
@@ -68,5 +69,7 @@ export function describeRemote(r: RemoteReport | undefined): { text: string; ton
   ];
   const stale = r.reportAgeS >= STALE_REPORT_S;
   parts.push(stale ? `last report ${Math.round(r.reportAgeS)} s ago (stale)` : `${r.reportAgeS.toFixed(1)} s ago`);
+  // A multicast group: every receiver reports, and the figures are the worst one's.
+  if (!stale && (r.remoteReceivers ?? 0) > 1) parts.unshift(`worst of ${r.remoteReceivers}:`);
   return { text: parts.join('   '), tone: stale ? 'warn' : 'normal' };
 }

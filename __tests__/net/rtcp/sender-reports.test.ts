@@ -40,7 +40,7 @@ test('an SR carries the counts and the RTP time given, with SDES CNAME, and seri
 
 test('no report yet: every remote figure is null', () => {
   const s = new SenderReports({ ssrc: SSRC, cname: 'me', clockRate: 44100 });
-  assert.deepEqual(s.figures(5000), { remoteLost: null, remoteLossPercent: null, remoteJitterMs: null, rttMs: null, reportAgeS: null });
+  assert.deepEqual(s.figures(5000), { remoteLost: null, remoteLossPercent: null, remoteJitterMs: null, rttMs: null, reportAgeS: null, remoteReceivers: null });
 });
 
 test('RTT from fixed LSR/DLSR: now − when that SR left − the time the receiver held it', () => {
@@ -49,7 +49,7 @@ test('RTT from fixed LSR/DLSR: now − when that SR left − the time the receiv
   s.report(1000, ntp, figures); // leaves at 1000 ms on our clock
   // The receiver held it 0.5 s (32768/65536), and its RR reached us at 1620 ms: 120 ms there and back.
   assert.equal(s.onRtcp(rr({ lsr: ntpMiddle(ntp), dlsr: 32768, fractionLost: 64, cumulativeLost: 12, jitter: 441 }), 1620), 'ok');
-  assert.deepEqual(s.figures(2120), { remoteLost: 12, remoteLossPercent: 25, remoteJitterMs: 10, rttMs: 120, reportAgeS: 0.5 });
+  assert.deepEqual(s.figures(2120), { remoteLost: 12, remoteLossPercent: 25, remoteJitterMs: 10, rttMs: 120, reportAgeS: 0.5, remoteReceivers: 1 });
 });
 
 test('an RR before any SR reached the receiver (LSR 0) gives loss but no round trip; an LSR we never sent is not timed', () => {
@@ -59,6 +59,28 @@ test('an RR before any SR reached the receiver (LSR 0) gives loss but no round t
   assert.equal(s.figures(100).remoteLost, 3);
   s.onRtcp(rr({ lsr: 0x12345678, dlsr: 10 }), 200);
   assert.equal(s.figures(200).rttMs, null);
+});
+
+test('several receivers (a multicast group): the worst fresh one is shown, with how many report; a silent one drops out after 5 s', () => {
+  const s = new SenderReports({ ssrc: SSRC, cname: 'me', clockRate: 44100 });
+  const ntp = { msw: 0xe0001234, lsw: 0x56780000 };
+  s.report(1000, ntp, figures);
+  s.onRtcp(rr({ lsr: ntpMiddle(ntp), dlsr: 0, fractionLost: 0, cumulativeLost: 0, jitter: 44 }, 0xa), 1010);
+  s.onRtcp(rr({ lsr: ntpMiddle(ntp), dlsr: 0, fractionLost: 26, cumulativeLost: 7, jitter: 441 }, 0xb), 1030);
+  s.onRtcp(rr({ lsr: ntpMiddle(ntp), dlsr: 0, fractionLost: 0, cumulativeLost: 2, jitter: 0 }, 0xc), 1040);
+  // The newest report (0xc) is not the worst: 0xb lost 10 % of its last interval.
+  assert.deepEqual(s.figures(1100), { remoteLost: 7, remoteLossPercent: 10.16, remoteJitterMs: 10, rttMs: 30, reportAgeS: 0.1, remoteReceivers: 3 });
+  // 0xa and 0xc go on reporting; 0xb falls silent and, 5 s on, no longer counts.
+  s.onRtcp(rr({ fractionLost: 0, cumulativeLost: 0, jitter: 44 }, 0xa), 6000);
+  s.onRtcp(rr({ fractionLost: 0, cumulativeLost: 2, jitter: 0 }, 0xc), 6010);
+  const f = s.figures(6100);
+  assert.equal(f.remoteReceivers, 2);
+  assert.equal(f.remoteLost, 2, 'the worst of the two still reporting: 0xc, 2 lost');
+  assert.equal(f.rttMs, 40, "0xc's own round trip, kept from its earlier timed report");
+  // Nobody fresh: the last one heard, stale by its age.
+  const late = s.figures(20_000);
+  assert.equal(late.remoteReceivers, 0);
+  assert.equal(late.reportAgeS, 14);
 });
 
 test('reports about other sources are told apart ("unknown-ssrc") and change nothing', () => {

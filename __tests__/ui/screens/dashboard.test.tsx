@@ -81,8 +81,12 @@ test('the sender screen shows what the receiver reports, or that none come', asy
   assert.match(f, /loss 8\.6 % +lost 32 +jitter 0\.7 ms +RTT 3\.4 ms +0\.2 s ago/);
   d.session.emit('stats', senderStats({ remoteLost: 32, remoteLossPercent: 8.59, remoteJitterMs: 0.7, rttMs: null, reportAgeS: 9 }));
   const stale = await d.when(/stale/);
-  d.r.unmount();
   assert.match(stale, /RTT – +last report 9 s ago \(stale\)/);
+  // A multicast group: several receivers report; the figures are the worst one's, and it says so.
+  d.session.emit('stats', senderStats({ remoteLost: 5, remoteLossPercent: 1.2, remoteJitterMs: 0.7, rttMs: 2, reportAgeS: 0.3, remoteReceivers: 3 }));
+  const group = await d.when(/worst of 3/);
+  d.r.unmount();
+  assert.match(group, /worst of 3: +loss 1\.2 % +lost 5/);
 });
 
 test('r starts and then stops a recording, shown as it goes', async () => {

@@ -17,9 +17,33 @@ export interface RemoteFigures {
   remoteJitterMs: number | null;
   rttMs: number | null;
   reportAgeS: number | null;
+  /**
+   * Receivers that reported in the last 5 s (multicast: each one reports). With
+   * several, the figures above are the worst one's: highest loss fraction, then
+   * most lost, then most jitter.
+   */
+  remoteReceivers: number | null;
 }
 
-export const NO_REMOTE_FIGURES: RemoteFigures = { remoteLost: null, remoteLossPercent: null, remoteJitterMs: null, rttMs: null, reportAgeS: null };
+export const NO_REMOTE_FIGURES: RemoteFigures = {
+  remoteLost: null,
+  remoteLossPercent: null,
+  remoteJitterMs: null,
+  rttMs: null,
+  reportAgeS: null,
+  remoteReceivers: null,
+};
+
+/** A receiver whose last report is older than this no longer counts as present (nor as the worst). */
+export const REPORTER_FRESH_MS = 5000;
+/** Receivers whose reports we keep apart (a multicast group); the one heard longest ago goes first. */
+const KEPT_REPORTERS = 64;
+
+interface Reporter {
+  block: ReportBlock;
+  atMs: number;
+  rtt: number | null;
+}
 
 export interface SrFigures {
   /** Packets sent since the start (RFC 3550: of this SSRC). */
@@ -41,8 +65,7 @@ const KEPT_RRTRS = 16;
 export class SenderReports {
   private readonly sentSrs = new Map<number, number>();
   private readonly rrtrs = new Map<number, { middle: number; atMs: number }>();
-  private last: { block: ReportBlock; atMs: number } | undefined;
-  private rtt: number | null = null;
+  private readonly reporters = new Map<number, Reporter>();
   private reports = 0;
 
   constructor(private readonly o: { ssrc: number; cname: string; clockRate: number }) {}
@@ -86,7 +109,7 @@ export class SenderReports {
           blocks++;
           if (b.ssrc >>> 0 !== this.o.ssrc) continue;
           ours++;
-          this.take(b, nowMs);
+          this.take(p.ssrc >>> 0, b, nowMs);
         }
       } else if (p.type === 'xr' && p.rrtr) {
         this.rrtrs.delete(p.ssrc);
@@ -97,28 +120,41 @@ export class SenderReports {
     return blocks > 0 && ours === 0 ? 'unknown-ssrc' : 'ok';
   }
 
-  private take(b: ReportBlock, nowMs: number): void {
+  private take(reporter: number, b: ReportBlock, nowMs: number): void {
     this.reports++;
-    this.last = { block: b, atMs: nowMs };
-    if (b.lsr === 0) return; // no SR of ours reached it yet
-    const sent = this.sentSrs.get(b.lsr >>> 0);
-    if (sent === undefined) return; // not an SR we remember: cannot be timed
-    const rtt = nowMs - sent - fromUnits65536(b.dlsr);
+    const before = this.reporters.get(reporter);
+    let rtt = before?.rtt ?? null;
+    const sent = b.lsr === 0 ? undefined : this.sentSrs.get(b.lsr >>> 0); // 0: no SR of ours reached it yet
     // A DLSR a little longer than the true hold (rounding) must not give a negative trip.
-    this.rtt = Math.max(0, rtt);
+    if (sent !== undefined) rtt = Math.max(0, nowMs - sent - fromUnits65536(b.dlsr));
+    this.reporters.delete(reporter);
+    this.reporters.set(reporter, { block: b, atMs: nowMs, rtt });
+    trim(this.reporters, KEPT_REPORTERS);
   }
 
   figures(nowMs: number): RemoteFigures {
-    const l = this.last;
-    if (!l) return NO_REMOTE_FIGURES;
+    if (this.reporters.size === 0) return NO_REMOTE_FIGURES;
+    const all = [...this.reporters.values()];
+    const fresh = all.filter((r) => nowMs - r.atMs < REPORTER_FRESH_MS);
+    // None fresh: the last one heard, whose age then says it is stale.
+    const shown = fresh.length > 0 ? fresh.reduce((a, b) => (worse(b, a) ? b : a)) : all[all.length - 1]!;
+    const l = shown.block;
     return {
-      remoteLost: l.block.cumulativeLost,
-      remoteLossPercent: Math.round((l.block.fractionLost / 256) * 10000) / 100,
-      remoteJitterMs: Math.round(((l.block.jitter * 1000) / this.o.clockRate) * 10) / 10,
-      rttMs: this.rtt === null ? null : Math.round(this.rtt * 10) / 10,
-      reportAgeS: Math.round((nowMs - l.atMs) / 100) / 10,
+      remoteLost: l.cumulativeLost,
+      remoteLossPercent: Math.round((l.fractionLost / 256) * 10000) / 100,
+      remoteJitterMs: Math.round(((l.jitter * 1000) / this.o.clockRate) * 10) / 10,
+      rttMs: shown.rtt === null ? null : Math.round(shown.rtt * 10) / 10,
+      reportAgeS: Math.round((nowMs - shown.atMs) / 100) / 10,
+      remoteReceivers: fresh.length,
     };
   }
+}
+
+/** a's report is worse than b's: more of the last interval lost, then more lost in all, then more jitter. */
+function worse(a: Reporter, b: Reporter): boolean {
+  if (a.block.fractionLost !== b.block.fractionLost) return a.block.fractionLost > b.block.fractionLost;
+  if (a.block.cumulativeLost !== b.block.cumulativeLost) return a.block.cumulativeLost > b.block.cumulativeLost;
+  return a.block.jitter > b.block.jitter;
 }
 
 /** Keeps a Map to its newest `max` entries (insertion order). */

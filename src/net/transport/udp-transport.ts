@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { lookup } from 'node:dns/promises';
 import { UserError, describeSystemError, errorCode } from '../../shared/errors.js';
+import { isMulticast, type MulticastOptions } from '../multicast.js';
 
 export interface Peer {
   address: string;
@@ -35,9 +36,11 @@ export class UdpReceiver extends EventEmitter<UdpReceiverEvents> {
     socket.on('error', (err) => this.emit('error', err));
   }
 
-  static listen(address: string, port: number): Promise<UdpReceiver> {
+  /** A multicast `address` is bound and joined (any-source): every receiver of the group on this host shares the port. */
+  static listen(address: string, port: number, mc: MulticastOptions = {}): Promise<UdpReceiver> {
     const type = address.includes(':') ? 'udp6' : 'udp4';
-    const socket = dgram.createSocket({ type, reuseAddr: false });
+    const group = isMulticast(address);
+    const socket = dgram.createSocket({ type, reuseAddr: group });
     return new Promise((resolve, reject) => {
       const fail = (err: Error): void => {
         socket.close();
@@ -47,6 +50,15 @@ export class UdpReceiver extends EventEmitter<UdpReceiverEvents> {
       socket.once('error', fail);
       socket.bind(port, address, () => {
         socket.off('error', fail);
+        if (group) {
+          try {
+            joinGroup(socket, address, mc);
+          } catch (err) {
+            socket.close();
+            reject(new UserError(`cannot join multicast group ${address}${mc.iface ? ` on ${mc.iface}` : ''}: ${describeSystemError(err)}`, 1, 'listen-address'));
+            return;
+          }
+        }
         try {
           // Room for bursts at high packet rates while the loop is busy.
           socket.setRecvBufferSize(4 * 1024 * 1024);
@@ -107,7 +119,8 @@ export class UdpSender extends EventEmitter<{ error: [Error]; packet: [Buffer, P
     socket.on('message', (msg, rinfo) => this.emit('packet', msg, rinfo));
   }
 
-  static async open(host: string, port: number): Promise<UdpSender> {
+  /** A multicast `host` is sent to with `mc.ttl` (1 by default) from `mc.iface`; our own host's receivers hear it too (loopback on). */
+  static async open(host: string, port: number, mc: MulticastOptions = {}): Promise<UdpSender> {
     const { address, family } = await resolveHost(host);
     const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
     // Connected: Node then skips the address lookup (a closure and a tick) it does per datagram otherwise.
@@ -119,10 +132,21 @@ export class UdpSender extends EventEmitter<{ error: [Error]; packet: [Buffer, P
       socket.once('error', fail);
       socket.connect(port, address, () => {
         socket.off('error', fail);
+        try {
+          if (isMulticast(address)) multicastOut(socket, mc);
+        } catch (err) {
+          fail(err as Error);
+          return;
+        }
         resolve();
       });
     });
     return new UdpSender(socket, { address, port });
+  }
+
+  /** The local address the system sends from (a SAP announcement's origin). */
+  get localAddress(): string {
+    return this.socket.address().address;
   }
 
   send(packet: Buffer): void {
@@ -154,4 +178,17 @@ export class UdpSender extends EventEmitter<{ error: [Error]; packet: [Buffer, P
     this.closed = true;
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
+}
+
+/** TTL, interface and loopback for what a socket sends to a group. */
+export function multicastOut(socket: dgram.Socket, mc: MulticastOptions): void {
+  socket.setMulticastTTL(mc.ttl ?? 1);
+  socket.setMulticastLoopback(true);
+  if (mc.iface) socket.setMulticastInterface(mc.iface);
+}
+
+/** Joins `group` (any-source) on `mc.iface` or the system's choice, and sends to groups the same way. */
+export function joinGroup(socket: dgram.Socket, group: string, mc: MulticastOptions): void {
+  socket.addMembership(group, mc.iface);
+  multicastOut(socket, mc);
 }
