@@ -50,6 +50,7 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
     logTail: tail,
     lifecycle: remote.lifecycle,
     info: dashboardInfo(role, cfg),
+    otherInfo: kind === 'demo' ? dashboardInfo('sender', cfg) : undefined,
     logLevel: cfg.log.level,
     quit: (reason) => remote.quit(reason),
     log: (level, msg) => remote.log(level, msg),

@@ -70,3 +70,55 @@ export function describeRemote(r: RemoteReport | undefined): { text: string; ton
   parts.push(stale ? `last report ${Math.round(r.reportAgeS)} s ago (stale)` : `${r.reportAgeS.toFixed(1)} s ago`);
   return { text: parts.join('   '), tone: stale ? 'warn' : 'normal' };
 }
+
+/** Audible events by cause, as SPEC §4 `glitches` counts them. */
+export interface GlitchFigures {
+  network: number;
+  late: number;
+  underrun: number;
+  total: number;
+}
+
+export type GlitchTone = 'network' | 'late' | 'underrun' | 'recovered' | 'plain';
+
+/** One piece of the cause line, with what it is about (the screen colours by it). */
+export interface GlitchPart {
+  text: string;
+  tone: GlitchTone;
+}
+
+/**
+ * "glitches 5: network 3 (concealed) · late 1 · our side 1 (device underrun)
+ * recovered 2 by FEC": every audible glitch by cause, so a loss on the network
+ * never reads as this machine's fault, nor the other way round. The widest
+ * wording that fits `width` (the numbers stay; the words in brackets go first).
+ */
+export function describeGlitches(g: GlitchFigures, recovered: number, width: number): GlitchPart[] {
+  const wordings: [string, string, string, string][] = [
+    [' (concealed)', ' (past playout)', ' (device underrun)', ' by FEC'],
+    [' (concealed)', '', ' (device underrun)', ' by FEC'],
+    ['', '', ' (underrun)', ''],
+    ['', '', '', ''],
+  ];
+  let best: GlitchPart[] = [];
+  for (const [net, late, ours, fec] of wordings) {
+    const parts: GlitchPart[] = [{ text: `glitches ${g.total}: `, tone: 'plain' }];
+    if (g.total === 0 && g.network === 0 && g.late === 0 && g.underrun === 0) parts.push({ text: 'none heard', tone: 'plain' });
+    else {
+      parts.push({ text: `network ${g.network}${net}`, tone: g.network > 0 ? 'network' : 'plain' });
+      parts.push({ text: ' · ', tone: 'plain' });
+      parts.push({ text: `late ${g.late}${late}`, tone: g.late > 0 ? 'late' : 'plain' });
+      parts.push({ text: ' · ', tone: 'plain' });
+      parts.push({ text: `our side ${g.underrun}${ours}`, tone: g.underrun > 0 ? 'underrun' : 'plain' });
+    }
+    if (recovered > 0) parts.push({ text: `  recovered ${recovered}${fec}`, tone: 'recovered' });
+    best = parts;
+    if (parts.reduce((n, p) => n + p.text.length, 0) <= width) break;
+  }
+  return best;
+}
+
+/** `4.3`, or `–` while there is nothing to score. */
+export function fmtMos(mos: number | null): string {
+  return mos === null || !Number.isFinite(mos) ? '–' : mos.toFixed(1);
+}

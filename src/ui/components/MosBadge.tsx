@@ -1,0 +1,29 @@
+import { Text } from 'ink';
+import { memo } from 'react';
+import { mosBand, type MosBand } from '../bridge/types.js';
+import { useColor, type ColorName } from '../contexts/theme-context.js';
+import { fmtMos } from '../text-format.js';
+
+/** Green while it sounds as it should, yellow when it is audibly worse, red when people complain. */
+export const MOS_COLOR: Record<MosBand, ColorName> = {
+  excellent: 'green',
+  good: 'green',
+  fair: 'yellow',
+  poor: 'red',
+  bad: 'red',
+};
+
+/** `MOS 4.3 (good)` coloured by its band, `MOS –` while there is nothing to score; the band is in words, so it reads without colour. */
+export const MosBadge = memo(function MosBadge({ mos }: { mos: number | null }) {
+  const c = useColor();
+  if (mos === null || !Number.isFinite(mos)) return <Text color={c('gray')}>MOS –</Text>;
+  const band = mosBand(mos);
+  return (
+    <Text bold color={c(MOS_COLOR[band])}>
+      {`MOS ${fmtMos(mos)} (${band})`}
+    </Text>
+  );
+});
+
+/** Columns the badge takes at most: `MOS 4.3 (excellent)`. */
+export const MOS_BADGE_W = 'MOS 4.3 (excellent)'.length;
