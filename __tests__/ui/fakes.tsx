@@ -10,11 +10,18 @@ import type { SenderSnapshot } from '../../src/session/sender.js';
 import type { Snapshot } from '../../src/session/session.js';
 import { ServicesProvider, type DashboardInfo, type Services } from '../../src/ui/contexts/services-context.js';
 import { ThemeProvider } from '../../src/ui/contexts/theme-context.js';
-import type { FlashLevel } from '../../src/ui/bridge/types.js';
+import type { FlashLevel, ReplaySaved } from '../../src/ui/bridge/types.js';
 import type { Phase } from '../../src/ui/state/dashboard-reducer.js';
 
 export class FakeSession extends EventEmitter {
   snapshot: Snapshot | undefined;
+  replays = 0;
+  replayResult: ReplaySaved | Error = { path: 'Recording/replay_20260101_120000.wav', durationS: 30, bytes: 2_646_044 };
+  saveReplay(): Promise<ReplaySaved> {
+    this.replays++;
+    const r = this.replayResult;
+    return r instanceof Error ? Promise.reject(r) : Promise.resolve(r);
+  }
   level: Level = { peakDbfs: -120, rmsDbfs: -120 };
   private timer: NodeJS.Timeout | undefined;
   constructor(readonly role: 'sender' | 'receiver') {
@@ -129,7 +136,8 @@ export function receiverStats(over: Partial<ReceiverSnapshot> = {}): ReceiverSna
     late: 0, concealedMs: 0, bufferMs: 40, targetMs: 40, malformed: 0, rejected: 0, bitrateKbps: 720, peakDbfs: -6,
     rmsDbfs: -9, recording: null, underruns: 0, overflows: 0, uptimeS: 12, driftPpm: null, loopDelayP99Ms: 1,
     rttMs: null, senderSent: null, missedBeforeFirst: null,
-    peer: '127.0.0.1:40000', format: 'L16 44100 Hz mono', gaps: [], ...over,
+    peer: '127.0.0.1:40000', format: 'L16 44100 Hz mono', mos: 4.41, glitches: { network: 0, late: 0, underrun: 0, total: 0 }, recovered: 0,
+    jitterHistogram: { edgesMs: [0, 1, 2, 5, 10, 20, 50], counts: [0, 0, 0, 0, 0, 0, 0] }, lossBursts: { lengths: [] }, gaps: [], ...over,
   };
 }
 
@@ -137,7 +145,7 @@ export function senderStats(over: Partial<SenderSnapshot> = {}): SenderSnapshot 
   return {
     role: 'sender', sent: 500, bytes: 450000, bitrateKbps: 720, peakDbfs: -6, rmsDbfs: -9, recording: null,
     connected: true, connection: 'connected', uptimeS: 5, loopDelayP99Ms: 1, simDropped: 0, simDuplicated: 0, skippedMs: 0, malformed: 0,
-    remoteLost: null, remoteLossPercent: null, remoteJitterMs: null, rttMs: null, reportAgeS: null, ...over,
+    remoteLost: null, remoteLossPercent: null, remoteJitterMs: null, rttMs: null, reportAgeS: null, mos: null, remoteHistory: [], ...over,
   };
 }
 

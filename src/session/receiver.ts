@@ -24,6 +24,8 @@ import { WarnSummary, describeCounts } from '../net/warn-summary.js';
 import { round1 } from '../shared/units.js';
 import type { ReceiverSnapshot, SecondGaps } from './receiver-snapshot.js';
 import { SessionTotals } from './session-totals.js';
+import { NO_GLITCHES } from '../net/quality/glitches.js';
+import { JITTER_EDGES_MS } from '../net/quality/jitter-histogram.js';
 
 /** Largest datagram taken as RTP: a 1500-byte Ethernet MTU's worth. */
 export const MAX_PACKET_BYTES = 1500;
@@ -289,6 +291,10 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       reordered: s.outOfOrder - this.prevSecond.outOfOrder,
       duplicates: s.duplicates - this.prevSecond.duplicates,
       concealedMs: Math.max(0, j.concealedMs - this.prevSecond.concealedMs),
+      jitterMs: null,
+      bufferMs: null,
+      targetMs: round1(this.jb.targetMs),
+      underruns: 0,
     };
     // What the stats call lost this second, not every gap an arrival showed: a reordered packet fills its gap.
     if (second.lost > 0) this.warnings.note('missing (sequence gap)', second.lost);
@@ -319,6 +325,11 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       peer: this.peerAddress,
       format: this.streamFormat ? describeFormat(this.streamFormat) : null,
       ...rtcp,
+      mos: null,
+      glitches: { ...NO_GLITCHES },
+      recovered: 0,
+      jitterHistogram: { edgesMs: [...JITTER_EDGES_MS], counts: JITTER_EDGES_MS.map(() => 0) },
+      lossBursts: { lengths: [] },
       gaps: this.history.slice(),
     };
   }

@@ -24,6 +24,13 @@ export interface PacketOut {
   readonly ready?: boolean;
 }
 
+/** One second of what the receiver's reports said; nulls when no report covered that second. */
+export interface RemoteSecond {
+  lossPercent: number | null;
+  jitterMs: number | null;
+  rttMs: number | null;
+}
+
 export type ConnectionState = 'connecting' | 'connected' | 'retrying' | 'closed';
 
 export interface SenderSnapshot extends RemoteFigures {
@@ -45,6 +52,10 @@ export interface SenderSnapshot extends RemoteFigures {
   skippedMs: number;
   /** RTCP from the receiver that could not be read (bad packets, reports about other sources, failed SRTCP). */
   malformed: number;
+  /** E-model estimate of what the receiver hears, from its reports (loss, jitter, RTT/2 + nominal playout delay); null with no reports. */
+  mos: number | null;
+  /** Screen only: the last ≤300 seconds of the receiver's reports, oldest first. */
+  remoteHistory: RemoteSecond[];
 }
 
 export interface SenderOptions {
@@ -216,6 +227,8 @@ export class Sender extends EventEmitter<SenderEvents> {
       skippedMs: Math.round((this.skippedFrames * 1000) / this.opts.format.rate),
       malformed: rtcpMalformed,
       ...remote,
+      mos: null,
+      remoteHistory: [],
     };
   }
 }

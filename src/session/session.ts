@@ -3,6 +3,7 @@ import type { AudioFormat } from '../shared/audio-format.js';
 import { describeFormat } from '../shared/audio-format.js';
 import { SILENT_LEVEL, type Level } from '../audio/meter.js';
 import { Recorder } from '../audio/record/recorder.js';
+import type { ReplaySaved } from '../audio/record/replay.js';
 import type { AudioSource } from '../audio/source/source.js';
 import type { DeviceSide } from '../audio/device-side.js';
 import { finalFigures } from './final-snapshot.js';
@@ -96,6 +97,11 @@ export abstract class Session extends EventEmitter<SessionEvents> {
     this.last = finalFigures(this.last, this.sample());
     this.loop.stop();
     return this.last;
+  }
+
+  /** `s`: the last ≤30 s of what played (receiver) or was captured (sender) as a WAV in --record-dir. */
+  saveReplay(): Promise<ReplaySaved> {
+    return Promise.reject(new Error('replay: not available yet'));
   }
 
   protected abstract sample(): Snapshot;

@@ -6,7 +6,7 @@ import type { SecondGaps } from '../../../src/session/receiver-snapshot.js';
 import { ThemeProvider } from '../../../src/ui/contexts/theme-context.js';
 import { GapStrip } from '../../../src/ui/components/GapStrip.js';
 
-const clean: SecondGaps = { received: 50, lost: 0, late: 0, reordered: 0, duplicates: 0, concealedMs: 0 };
+const clean: SecondGaps = { received: 50, lost: 0, late: 0, reordered: 0, duplicates: 0, concealedMs: 0, jitterMs: 0.5, bufferMs: 40, targetMs: 40, underruns: 0 };
 const silent: SecondGaps = { ...clean, received: 0 };
 
 function frame(gaps: SecondGaps[], width = 100): string {

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Level } from '../../audio/meter.js';
 import type { RecorderState } from '../../audio/record/recorder.js';
+import type { ReplaySaved } from '../../audio/record/replay.js';
 import { UserError } from '../../shared/errors.js';
 import type { Snapshot } from '../../session/session.js';
 import type { SessionConfig } from '../../session/config.js';
@@ -19,14 +20,14 @@ const IDLE: RecorderState = { recording: false, path: null, elapsedS: 0, bytes: 
 class RemoteRecorder extends EventEmitter<{ state: [RecorderState] }> implements RecorderService {
   private current: RecorderState = IDLE;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: string | undefined) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: string | ReplaySaved | undefined) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly send: (m: ToWorker) => void) {
     super();
   }
 
   start(opts: { durationS?: number } = {}): Promise<string> {
-    return this.request((id) => ({ t: 'record-start', id, durationS: opts.durationS })).then((p) => p ?? '');
+    return this.request((id) => ({ t: 'record-start', id, durationS: opts.durationS })).then((p) => (typeof p === 'string' ? p : ''));
   }
 
   stop(): Promise<unknown> {
@@ -56,7 +57,15 @@ class RemoteRecorder extends EventEmitter<{ state: [RecorderState] }> implements
     this.pending.clear();
   }
 
-  private request(make: (id: number) => ToWorker): Promise<string | undefined> {
+  /** `s`: the worker saves its replay ring; answered by a 'reply' like the recording keys. */
+  saveReplay(): Promise<ReplaySaved> {
+    return this.request((id) => ({ t: 'replay-save', id })).then((v) => {
+      if (typeof v !== 'object') throw new Error('replay: no result from the session');
+      return v;
+    });
+  }
+
+  request(make: (id: number) => ToWorker): Promise<string | ReplaySaved | undefined> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -69,7 +78,7 @@ function unwire(e: WireError): Error {
   return e.user ? new UserError(e.message, e.exitCode, e.remedy) : new Error(e.message);
 }
 
-export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [string]; levels: [Level] }> implements SessionService {
+export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats': [Snapshot]; notice: [string]; levels: [Level] }> implements SessionService {
   readonly recorder: RemoteRecorder;
   readonly lifecycle = new Lifecycle();
   /** Resolves once the session runs; rejects with its start error (a UserError keeps its exit code). */
@@ -77,6 +86,8 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
   /** Resolves when the worker is done, with the exit code and why (abandoned: see ToMain 'exit'). */
   readonly exited: Promise<{ code: number; reason: string; abandoned?: boolean }>;
   snapshot: Snapshot | undefined;
+  /** The demo's other end (its sender), once a second; undefined for a single session. */
+  peerSnapshot: Snapshot | undefined;
   private readonly worker: Worker;
   private killTimer: NodeJS.Timeout | undefined;
 
@@ -116,6 +127,11 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
           said = { code: m.error.exitCode, reason: m.error.message };
           return onFailed(unwire(m.error));
         case 'stats':
+          // The demo runs both ends: the other role's stats are the peer's, kept apart so the screen shown stays the same.
+          if (m.s.role !== role) {
+            this.peerSnapshot = m.s;
+            return void this.emit('peer-stats', m.s);
+          }
           this.snapshot = m.s;
           return void this.emit('stats', m.s);
         case 'notice':
@@ -151,6 +167,10 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; notice: [st
       onFailed(new Error(r.reason)); // no-op once started
       onExit(r);
     });
+  }
+
+  saveReplay(): Promise<ReplaySaved> {
+    return this.recorder.saveReplay();
   }
 
   /** Asks the session to end: it closes its recording and writes its final stats first. */

@@ -6,6 +6,7 @@ import { UserError } from '../../shared/errors.js';
 import { createLogger, LogFileError, LogOptionsError, type AppLogger } from '../../logging/logger.js';
 import { ReceiveSession, SendSession, type Session } from '../../session/session.js';
 import type { SessionConfig } from '../../session/config.js';
+import type { ReplaySaved } from '../../audio/record/replay.js';
 import { runSession } from '../../session/runner.js';
 import { UI_INTERVAL_MS } from '../throttle.js';
 import type { ToMain, ToWorker, WireError, WorkerData } from './worker-protocol.js';
@@ -18,6 +19,10 @@ function wire(err: unknown): WireError {
   if (err instanceof LogOptionsError) return { message: err.message, user: true, exitCode: 2 };
   if (err instanceof LogFileError) return { message: err.message, user: true, exitCode: 1 };
   return { message: (err as Error)?.message ?? String(err), user: false, exitCode: 1 };
+}
+
+function isReplaySaved(v: unknown): v is ReplaySaved {
+  return typeof v === 'object' && v !== null && typeof (v as ReplaySaved).path === 'string';
 }
 
 async function main(): Promise<void> {
@@ -40,6 +45,8 @@ async function main(): Promise<void> {
       const demoSender = new SendSession(cfg, logger);
       // One run: the sender failing ends it as the receiver failing would (unheard, an 'error' throws).
       demoSender.on('error', (err) => session.emit('error', err));
+      // Its stats go to the screen too (a stats message carries its role); the receiver stays the session shown.
+      demoSender.on('stats', (s) => post({ t: 'stats', s }));
       sender = demoSender;
     }
   } catch (err) {
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
   port.on('message', (m: ToWorker) => {
     const reply = (id: number, p: Promise<unknown>): void => {
       p.then(
-        (v) => post({ t: 'reply', id, ok: true, value: typeof v === 'string' ? v : undefined }),
+        (v) => post({ t: 'reply', id, ok: true, value: typeof v === 'string' || isReplaySaved(v) ? v : undefined }),
         (e: unknown) => post({ t: 'reply', id, ok: false, error: (e as Error)?.message ?? String(e) }),
       );
     };
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
       else askAgain();
     } else if (m.t === 'record-start') reply(m.id, session.recorder.start(m.durationS === undefined ? {} : { durationS: m.durationS }));
     else if (m.t === 'record-stop') reply(m.id, session.recorder.stop());
+    else if (m.t === 'replay-save') reply(m.id, session.saveReplay());
     else if (m.t === 'log') logger.child('ui')[m.level](m.msg);
   });
 

@@ -3,11 +3,12 @@
 import type { Remedy } from '../../shared/errors.js';
 import type { Level } from '../../audio/meter.js';
 import type { RecorderState } from '../../audio/record/recorder.js';
+import type { ReplaySaved } from '../../audio/record/replay.js';
 import type { Snapshot } from '../../session/session.js';
 import type { SessionConfig } from '../../session/config.js';
 import type { FlashLevel } from '../../session/runner.js';
 
-/** What the worker runs: one session, or the demo's sender and receiver (the receiver shown). */
+/** What the worker runs: one session, or the demo's sender and receiver (both post stats; each carries its role). */
 export type SessionKind = 'send' | 'receive' | 'demo';
 
 export interface WorkerData {
@@ -34,7 +35,7 @@ export type ToMain =
   | { t: 'recorder'; s: RecorderState }
   | { t: 'flash'; text: string; level: FlashLevel }
   | { t: 'stopping'; reason: string }
-  | { t: 'reply'; id: number; ok: boolean; value?: string; error?: string }
+  | { t: 'reply'; id: number; ok: boolean; value?: string | ReplaySaved; error?: string }
   /** abandoned: asked twice, it gave up on something still closing (which would keep the worker alive). */
   | { t: 'exit'; code: number; reason: string; abandoned?: boolean };
 
@@ -42,4 +43,6 @@ export type ToWorker =
   | { t: 'quit'; reason: string }
   | { t: 'record-start'; id: number; durationS?: number }
   | { t: 'record-stop'; id: number }
+  /** `s`: save the replay ring as a WAV; the reply's value is a ReplaySaved. */
+  | { t: 'replay-save'; id: number }
   | { t: 'log'; level: 'info' | 'warn' | 'error'; msg: string };

@@ -1,7 +1,7 @@
 // The services the dashboard shows, injected so tests can pass fakes. They
 // know nothing of React; the hooks in ../hooks subscribe to them.
 import { createContext, useContext, type ReactNode } from 'react';
-import type { FlashLevel, Level, RecorderState, Snapshot } from '../bridge/types.js';
+import type { FlashLevel, Level, RecorderState, ReplaySaved, Snapshot } from '../bridge/types.js';
 import type { LogEntry, LogLevel } from '../../logging/log-line.js';
 import type { Phase } from '../state/dashboard-reducer.js';
 
@@ -11,13 +11,20 @@ type Listener<A extends unknown[]> = (...args: A) => void;
 export interface SessionService {
   readonly role: 'sender' | 'receiver';
   readonly snapshot: Snapshot | undefined;
+  /** The demo's other end (its sender's stats), which the demo shows beside the receiver; undefined otherwise. */
+  readonly peerSnapshot?: Snapshot | undefined;
   on(event: 'stats', fn: Listener<[Snapshot]>): unknown;
+  /** The demo only: the other end's stats, once a second. */
+  on(event: 'peer-stats', fn: Listener<[Snapshot]>): unknown;
   on(event: 'notice', fn: Listener<[string]>): unknown;
   /** ~10 times a second: the level metered in the audio path since the previous one. */
   on(event: 'levels', fn: Listener<[Level]>): unknown;
   off(event: 'stats', fn: Listener<[Snapshot]>): unknown;
+  off(event: 'peer-stats', fn: Listener<[Snapshot]>): unknown;
   off(event: 'notice', fn: Listener<[string]>): unknown;
   off(event: 'levels', fn: Listener<[Level]>): unknown;
+  /** `s`: writes the last ≤30 s of what played (receiver) or was captured (sender) to --record-dir; rejects with a one-line reason. */
+  saveReplay(): Promise<ReplaySaved>;
 }
 
 export interface RecorderService {
