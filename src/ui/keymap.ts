@@ -37,9 +37,9 @@ export interface KeyHelp {
 export const DASHBOARD_KEYS: readonly KeyHelp[] = [
   { key: 'r', label: 'record', help: 'start / stop recording to the recording folder' },
   { key: 't', label: 'timed rec', help: 'record for a number of seconds (asks how many)' },
-  { key: 's', label: 'replay', help: 'save the last 30 s of what played (sender: was captured) as a WAV, at once' },
+  { key: 's', label: 'replay', help: 'save the last 30 s played (sender: captured) as a WAV, at once' },
   { key: 'l', label: 'log level', help: 'cycle the level of the log pane: info, warn, error, trace, debug' },
-  { key: 'v', label: 'view', help: 'demo: switch between the receiver’s screen and the sender’s', demoOnly: true },
+  { key: 'v', label: 'view', help: 'demo: switch between the receiver’s and the sender’s screen', demoOnly: true },
   { key: '?', label: 'help', help: 'show / hide this help' },
   { key: 'q', footerKey: 'q/^C', label: 'quit', help: 'quit (Ctrl-C too); a recording is closed properly first' },
 ];

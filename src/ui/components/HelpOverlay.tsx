@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useColor } from '../contexts/theme-context.js';
-import { BLANK_GLYPH, NO_DATA_GLYPH, SPARK_GLYPHS } from '../charts.js';
+import { NO_DATA_GLYPH, SPARK_GLYPHS } from '../charts.js';
 import { GAP_GLYPH } from '../gap-cells.js';
 import { keysFor } from '../keymap.js';
 
@@ -25,10 +25,10 @@ export function HelpOverlay({ rows, demo = false }: { rows: number; demo?: boole
       <Text wrap="truncate-end">  gaps: one cell a second, newest right, in the same columns as the charts</Text>
       <Text wrap="truncate-end">{`    ${GAP_GLYPH.clean} clean  ${GAP_GLYPH.lost} lost  ${GAP_GLYPH.late} late  ${GAP_GLYPH.reordered} reordered  ${GAP_GLYPH.duplicate} duplicated  ${GAP_GLYPH['no-data']} no packets`}</Text>
       <Text bold>History charts</Text>
-      <Text wrap="truncate-end">{`  one cell a second, newest right; ${SPARK_GLYPHS[0]} zero, ${SPARK_GLYPHS[1]}…${SPARK_GLYPHS[7]} up to the max shown, ${NO_DATA_GLYPH} no data, '${BLANK_GLYPH}' before the history`}</Text>
-      <Text wrap="truncate-end">  loss %: lost of expected · jitter: RFC 3550 interarrival · delay: playout delay vs target</Text>
-      <Text wrap="truncate-end">  glitches: network = lost, concealed · late = past its playout time · our side = underrun</Text>
-      <Text wrap="truncate-end">  MOS: ITU-T G.107 E-model estimate, 1 (bad) to 4.5 (excellent), from delay, loss, codec</Text>
+      <Text wrap="truncate-end">{`  a cell a second, newest right: ${SPARK_GLYPHS[0]} zero, ${SPARK_GLYPHS[1]}…${SPARK_GLYPHS[7]} up to the max shown, ${NO_DATA_GLYPH} no data`}</Text>
+      <Text wrap="truncate-end">  loss % of expected · jitter (RFC 3550) · delay: playout delay vs its target</Text>
+      <Text wrap="truncate-end">  glitches: network = lost, concealed · late = past playout · our side = underrun</Text>
+      <Text wrap="truncate-end">  MOS: G.107 E-model estimate from delay, loss and codec, 1 (bad) to 4.5</Text>
       <Text color={c('gray')}>? or Esc closes this help</Text>
     </Box>
   );

@@ -38,7 +38,8 @@ export const Sparkline = memo(function Sparkline({ label, values, width, unit, c
   const cells = sparkWidth(width);
   const { runs, max } = sparkCells(values, cells, Math.max(floor ?? 0, target ?? 0));
   const tint: Record<SparkKind, ColorName | undefined> = { blank: undefined, 'no-data': c('gray'), zero: c('gray'), value: c(color) };
-  const scale = target === undefined ? `max ${fmtScale(max)}${unit}` : `max ${fmtScale(max)} · target ${fmtScale(target)}${unit}`;
+  const top = runs.some((r) => r.kind === 'value' || r.kind === 'zero') ? fmtScale(max) : '–';
+  const scale = target === undefined ? `max ${top}${unit}` : `max ${top} · target ${fmtScale(target)}${unit}`;
   return (
     <Text wrap="truncate-end">
       {label.slice(0, SPARK_LABEL_W - 1).padEnd(SPARK_LABEL_W)}

@@ -63,7 +63,7 @@ export function SenderScreen({ stats, info, width, compact = false }: { stats: S
       </Text>
       <Text wrap="truncate-end">
         <MosBadge mos={s?.mos ?? null} />
-        <Text color={c('gray')}>{'  estimated from its reports: loss, jitter, RTT/2 plus a nominal playout delay'}</Text>
+        <Text color={c('gray')}>{'  estimated from the receiver’s reports'}</Text>
       </Text>
       <RemoteHistory history={s?.remoteHistory ?? NO_HISTORY} width={width} />
     </Box>
