@@ -7,6 +7,7 @@ import { Playout } from '../audio/playout/playout.js';
 import type { JitterSpec } from '../audio/playout/jitter-spec.js';
 import { LevelMeter, type Level } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
+import type { ReplayRing } from '../audio/record/replay-ring.js';
 import { TailHold } from '../audio/playout/tail-hold.js';
 import type { AudioSink, PlayoutFrame } from '../audio/sink/sink.js';
 import { BitrateMeter } from '../net/bitrate.js';
@@ -22,10 +23,9 @@ import type { Peer } from '../net/transport/udp-transport.js';
 import { peerName } from '../net/transport/udp-transport.js';
 import { WarnSummary, describeCounts } from '../net/warn-summary.js';
 import { round1 } from '../shared/units.js';
-import type { ReceiverSnapshot, SecondGaps } from './receiver-snapshot.js';
+import { HISTORY_SECONDS, type ReceiverSnapshot, type SecondGaps } from './receiver-snapshot.js';
 import { SessionTotals } from './session-totals.js';
-import { NO_GLITCHES } from '../net/quality/glitches.js';
-import { JITTER_EDGES_MS } from '../net/quality/jitter-histogram.js';
+import { StreamQuality } from './stream-quality.js';
 
 /** Largest datagram taken as RTP: a 1500-byte Ethernet MTU's worth. */
 export const MAX_PACKET_BYTES = 1500;
@@ -75,6 +75,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private readonly startedAt: number;
   private prevSecond = { received: 0, lost: 0, late: 0, outOfOrder: 0, duplicates: 0, concealedMs: 0 };
   private readonly history: SecondGaps[] = [];
+  private readonly quality: StreamQuality;
+  private prevUnderruns = { buffer: 0, device: 0 };
   private sinkStarted = false;
 
   constructor(
@@ -82,6 +84,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     private readonly sink: AudioSink,
     private readonly log: Logger,
     private readonly recorder?: Recorder,
+    private readonly replay?: ReplayRing,
   ) {
     super();
     this.now = opts.now ?? (() => performance.now());
@@ -89,6 +92,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.bitrate = new BitrateMeter(this.startedAt);
     this.stats = new ReceiverStats(opts.format.rate);
     this.jb = new Playout({ format: opts.format, jitter: opts.jitter });
+    this.quality = new StreamQuality(opts.format.rate);
     sink.on('error', (err) => this.emit('error', err));
   }
 
@@ -188,7 +192,8 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     if (this.log.isLevelEnabled('trace')) {
       this.log.trace({ seq: p.sequenceNumber, ts: p.timestamp, bytes: datagram.length, verdict }, 'packet');
     }
-    if (p.payload.length > 0) this.jb.push(p.timestamp, l16ToPcm(p.payload), now);
+    const pushed = p.payload.length > 0 ? this.jb.push(p.timestamp, l16ToPcm(p.payload), now) : 'queued';
+    this.quality.arrival(p.sequenceNumber, p.timestamp, now, pushed === 'late');
   }
 
   /** SSRC lock and format; true when the packet belongs to the stream we play. */
@@ -217,6 +222,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.totals.endStream(this.stats.snapshot(), this.jb.stats());
     this.stats.reset();
     this.stats.setClockRate(format.rate);
+    this.quality.newStream(format.rate);
     const changed = !this.streamFormat || !formatEquals(format, this.streamFormat);
     this.streamFormat = format;
     this.jb.reset(format);
@@ -238,8 +244,14 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.sinkStarted = true;
     this.recorder?.setFormat?.(format);
     const rec = this.recorder;
-    // The recording is what played, less a made-up tail no audio followed (the stream's end).
-    this.recordHold = rec ? new TailHold((pcm) => rec.write(pcm), format.channels, 2 * format.rate) : undefined;
+    const replay = this.replay;
+    replay?.setFormat(format);
+    // The recording (and the replay ring) is what played, less a made-up tail no audio followed (the stream's end).
+    const write = (pcm: Int16Array): void => {
+      rec?.write(pcm);
+      replay?.write(pcm);
+    };
+    this.recordHold = rec || replay ? new TailHold(write, format.channels, 2 * format.rate) : undefined;
     restart
       .then(() => this.sink.start(format, this.pull))
       .catch((err: unknown) => this.emit('error', err instanceof Error ? err : new Error(String(err))));
@@ -266,6 +278,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   async stop(): Promise<void> {
     if (this.sinkStarted) await this.sink.stop();
     this.sinkStarted = false;
+    this.quality.endStream(); // the last packets' fates settle: the final figures count them
   }
 
   get peerAddress(): string | null {
@@ -284,6 +297,11 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     const s = this.totals.seq(this.stats.snapshot());
     const j = this.totals.playout(this.jb.stats());
     const level = this.meter.take();
+    const bufferMs = round1(this.jb.takeAverageBufferMs(now)); // averaged over the second: one pull says little
+    const device = this.sink.underruns;
+    const underruns = { buffer: j.underruns - this.prevUnderruns.buffer, device: device - this.prevUnderruns.device };
+    this.prevUnderruns = { buffer: j.underruns, device };
+    const streaming = this.streamFormat !== undefined;
     const second: SecondGaps = {
       received: s.received - this.prevSecond.received,
       lost: Math.max(0, s.lost - this.prevSecond.lost),
@@ -291,16 +309,17 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       reordered: s.outOfOrder - this.prevSecond.outOfOrder,
       duplicates: s.duplicates - this.prevSecond.duplicates,
       concealedMs: Math.max(0, j.concealedMs - this.prevSecond.concealedMs),
-      jitterMs: null,
-      bufferMs: null,
+      jitterMs: streaming ? round1(s.jitterMs) : null,
+      bufferMs: streaming ? bufferMs : null,
       targetMs: round1(this.jb.targetMs),
-      underruns: 0,
+      underruns: underruns.buffer + underruns.device,
     };
+    this.quality.second({ deviceUnderruns: underruns.device, bufferUnderruns: underruns.buffer, lost: second.lost, late: second.late });
     // What the stats call lost this second, not every gap an arrival showed: a reordered packet fills its gap.
     if (second.lost > 0) this.warnings.note('missing (sequence gap)', second.lost);
     this.prevSecond = { received: s.received, lost: s.lost, late: j.late, outOfOrder: s.outOfOrder, duplicates: s.duplicates, concealedMs: j.concealedMs };
     this.history.push(second);
-    if (this.history.length > 60) this.history.shift();
+    if (this.history.length > HISTORY_SECONDS) this.history.shift();
     return {
       role: 'receiver',
       ...s,
@@ -308,7 +327,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       lossPercent: Math.round(s.lossPercent * 100) / 100,
       late: j.late,
       concealedMs: Math.round(j.concealedMs),
-      bufferMs: round1(this.jb.takeAverageBufferMs(now)), // averaged over the second: one pull says little
+      bufferMs,
       targetMs: round1(this.jb.targetMs),
       malformed: this.malformed,
       rejected: this.rejected,
@@ -325,11 +344,11 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       peer: this.peerAddress,
       format: this.streamFormat ? describeFormat(this.streamFormat) : null,
       ...rtcp,
-      mos: null,
-      glitches: { ...NO_GLITCHES },
+      mos: streaming ? this.quality.mos({ bufferMs, rttMs: rtcp.rttMs, sessionLossPercent: s.lossPercent }) : null,
+      glitches: this.quality.glitches(),
       recovered: 0,
-      jitterHistogram: { edgesMs: [...JITTER_EDGES_MS], counts: JITTER_EDGES_MS.map(() => 0) },
-      lossBursts: { lengths: [] },
+      jitterHistogram: this.quality.jitterHistogram(),
+      lossBursts: this.quality.lossBursts(),
       gaps: this.history.slice(),
     };
   }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AudioFormat } from '../shared/audio-format.js';
 import { LevelMeter, type Level } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
+import type { ReplayRing } from '../audio/record/replay-ring.js';
 import type { AudioSource } from '../audio/source/source.js';
 import type { ImpairOptions } from '../net/impair.js';
 import { BitrateMeter } from '../net/bitrate.js';
@@ -15,6 +16,8 @@ import { RTP_HEADER_BYTES } from '../net/rtp/rtp.js';
 import type { RemoteFigures, SrFigures } from '../net/rtcp/sender-reports.js';
 import { NO_REMOTE_FIGURES } from '../net/rtcp/sender-reports.js';
 import { uint32Add } from '../shared/rtp-time.js';
+import { HISTORY_SECONDS } from './receiver-snapshot.js';
+import { remoteMos, REPORT_STALE_S } from './stream-quality.js';
 
 /** Where packets go: a UDP socket or a reconnecting TCP connection. */
 export interface PacketOut {
@@ -96,6 +99,7 @@ export class Sender extends EventEmitter<SenderEvents> {
   private readonly startedAt = performance.now();
   connection: ConnectionState | null = null;
   private running = false;
+  private readonly remoteHistory: RemoteSecond[] = [];
 
   constructor(
     private readonly opts: SenderOptions,
@@ -103,6 +107,7 @@ export class Sender extends EventEmitter<SenderEvents> {
     private readonly out: PacketOut,
     private readonly log: Logger,
     private readonly recorder?: Recorder,
+    private readonly replay?: ReplayRing,
   ) {
     super();
     this.packetizer = new RtpPacketizer({
@@ -160,6 +165,7 @@ export class Sender extends EventEmitter<SenderEvents> {
   private onAudio(pcm: Int16Array): void {
     this.meter.add(pcm);
     this.recorder?.write(pcm);
+    this.replay?.write(pcm);
     if (this.out.ready === false) {
       // Keep the timestamp running so the receiver sees the time that passed.
       this.packetizer.skip(pcm.length / this.opts.format.channels);
@@ -204,6 +210,14 @@ export class Sender extends EventEmitter<SenderEvents> {
     return this.meter.glance();
   }
 
+  /** This second's line of the receiver's reports (nulls when none is recent), and the history so far. */
+  private noteRemote(r: RemoteFigures): RemoteSecond[] {
+    const fresh = r.reportAgeS !== null && r.reportAgeS <= REPORT_STALE_S;
+    this.remoteHistory.push(fresh ? { lossPercent: r.remoteLossPercent, jitterMs: r.remoteJitterMs, rttMs: r.rttMs } : { lossPercent: null, jitterMs: null, rttMs: null });
+    if (this.remoteHistory.length > HISTORY_SECONDS) this.remoteHistory.shift();
+    return this.remoteHistory.slice();
+  }
+
   /** Stats since the previous call (bitrate, levels) plus totals. */
   sample(loopDelayP99Ms: number, remote: RemoteFigures = NO_REMOTE_FIGURES, rtcpMalformed = 0): SenderSnapshot {
     const now = performance.now();
@@ -227,8 +241,8 @@ export class Sender extends EventEmitter<SenderEvents> {
       skippedMs: Math.round((this.skippedFrames * 1000) / this.opts.format.rate),
       malformed: rtcpMalformed,
       ...remote,
-      mos: null,
-      remoteHistory: [],
+      mos: remoteMos(remote),
+      remoteHistory: this.noteRemote(remote),
     };
   }
 }

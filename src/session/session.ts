@@ -4,6 +4,8 @@ import { describeFormat } from '../shared/audio-format.js';
 import { SILENT_LEVEL, type Level } from '../audio/meter.js';
 import { Recorder } from '../audio/record/recorder.js';
 import type { ReplaySaved } from '../audio/record/replay.js';
+import { ReplayRing } from '../audio/record/replay-ring.js';
+import { saveReplay } from '../audio/record/replay-writer.js';
 import type { AudioSource } from '../audio/source/source.js';
 import type { DeviceSide } from '../audio/device-side.js';
 import { finalFigures } from './final-snapshot.js';
@@ -43,6 +45,8 @@ export interface SessionEvents {
 export abstract class Session extends EventEmitter<SessionEvents> {
   abstract readonly role: 'sender' | 'receiver';
   readonly recorder: Recorder;
+  /** The last 30 s of what played (receiver) or was captured (sender), for `s`. */
+  protected readonly replay: ReplayRing;
   protected readonly loop = new LoopDelay();
   private statsTimer: NodeJS.Timeout | undefined;
   private ticks = 0;
@@ -55,6 +59,7 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   ) {
     super();
     this.recorder = new Recorder({ format, dir: cfg.recordDir });
+    this.replay = new ReplayRing(format);
     const rec = logger.child('record');
     this.recorder.on('started', ({ path }) => {
       rec.info({ path }, `recording started: ${path}`);
@@ -100,8 +105,19 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   }
 
   /** `s`: the last ≤30 s of what played (receiver) or was captured (sender) as a WAV in --record-dir. */
-  saveReplay(): Promise<ReplaySaved> {
-    return Promise.reject(new Error('replay: not available yet'));
+  async saveReplay(): Promise<ReplaySaved> {
+    const rec = this.logger.child('record');
+    try {
+      const r = await saveReplay(this.replay, this.cfg.recordDir);
+      const msg = `replay saved: ${r.path} (${r.durationS.toFixed(1)} s, ${fmtBytes(r.bytes)})`;
+      rec.info(r, msg);
+      this.emit('notice', msg);
+      return r;
+    } catch (err) {
+      const msg = `${(err as Error).message}${/nothing has played/.test((err as Error).message) ? '' : ' — check --record-dir'}`;
+      rec.error({ err }, msg);
+      throw new Error(msg);
+    }
   }
 
   protected abstract sample(): Snapshot;
@@ -193,6 +209,7 @@ export class SendSession extends Session {
       this.out,
       net,
       this.recorder,
+      this.replay,
     );
     this.sender.connection = cfg.protocol === 'tcp' ? 'connecting' : null;
     this.sender.on('end', (why) => this.emit('end', why === 'duration' ? `--duration ${cfg.durationS} s reached` : undefined));
@@ -275,7 +292,7 @@ export class ReceiveSession extends Session {
     const sink = openSink(cfg, logger);
     this.device = sink.device;
     this.device?.notices.on('notice', (line) => this.emit('notice', line));
-    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, sink, net, this.recorder);
+    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, sink, net, this.recorder, this.replay);
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format }) => {
       this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);
