@@ -16,7 +16,9 @@ export function fmtClock(totalS: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-export { fmtBytes } from '../shared/units.js';
+import { fmtBytes } from '../shared/units.js';
+
+export { fmtBytes };
 
 export function fmtKbps(kbps: number): string {
   return kbps >= 1000 ? `${(kbps / 1000).toFixed(2)} Mbit/s` : `${kbps.toFixed(1)} kbit/s`;
@@ -121,4 +123,12 @@ export function describeGlitches(g: GlitchFigures, recovered: number, width: num
 /** `4.3`, or `–` while there is nothing to score. */
 export function fmtMos(mos: number | null): string {
   return mos === null || !Number.isFinite(mos) ? '–' : mos.toFixed(1);
+}
+
+/** "replay saved: replay_20261202_150626.wav  30.0 s  2.5 MiB  in Recording/": the name first, then where it is. */
+export function replaySavedLine(r: { path: string; durationS: number; bytes: number }): string {
+  const cut = r.path.lastIndexOf('/');
+  const name = cut < 0 ? r.path : r.path.slice(cut + 1);
+  const dir = cut < 0 ? './' : r.path.slice(0, cut + 1);
+  return `replay saved: ${name}  ${r.durationS.toFixed(1)} s  ${fmtBytes(r.bytes)}  in ${dir}`;
 }

@@ -43,5 +43,4 @@ export function colorAt(frame: string, needle: string): string | null {
   return color;
 }
 
-// eslint-disable-next-line no-control-regex
 export const stripAnsi = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');

@@ -65,7 +65,7 @@ test('s saves the replay and says its name, duration, size and path; r still rec
   d.r.stdin.write('s');
   const f = await d.when(/replay saved/);
   assert.equal(d.session.replays, 1);
-  assert.match(f, /replay saved: replay_20260101_120000\.wav {2}30\.0 s {2}2\.5 MiB {2}in Recording\/replay_20260101_120000\.wav/);
+  assert.match(f, /replay saved: replay_20260101_120000\.wav {2}30\.0 s {2}2\.5 MiB {2}in Recording\/$/m);
   d.r.stdin.write('r');
   assert.match(await d.when(/● REC/), /● REC/);
   d.r.unmount();

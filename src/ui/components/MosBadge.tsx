@@ -16,14 +16,15 @@ export const MOS_COLOR: Record<MosBand, ColorName> = {
 /** `MOS 4.3 (good)` coloured by its band, `MOS –` while there is nothing to score; the band is in words, so it reads without colour. */
 export const MosBadge = memo(function MosBadge({ mos }: { mos: number | null }) {
   const c = useColor();
-  if (mos === null || !Number.isFinite(mos)) return <Text color={c('gray')}>MOS –</Text>;
-  const band = mosBand(mos);
+  if (mos === null || !Number.isFinite(mos)) return <Text color={c('gray')}>{mosBadgeText(null)}</Text>;
   return (
-    <Text bold color={c(MOS_COLOR[band])}>
-      {`MOS ${fmtMos(mos)} (${band})`}
+    <Text bold color={c(MOS_COLOR[mosBand(mos)])}>
+      {mosBadgeText(mos)}
     </Text>
   );
 });
 
-/** Columns the badge takes at most: `MOS 4.3 (excellent)`. */
-export const MOS_BADGE_W = 'MOS 4.3 (excellent)'.length;
+/** The badge's text: what it takes of a row. */
+export function mosBadgeText(mos: number | null): string {
+  return mos === null || !Number.isFinite(mos) ? 'MOS –' : `MOS ${fmtMos(mos)} (${mosBand(mos)})`;
+}

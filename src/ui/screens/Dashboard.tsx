@@ -16,7 +16,7 @@ import { useSnapshots } from '../hooks/use-snapshots.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { commandFor, parseSeconds, type Command } from '../keymap.js';
 import { CHROME_ROWS, frameRows, logRows } from '../layout.js';
-import { fmtBytes } from '../text-format.js';
+import { replaySavedLine } from '../text-format.js';
 import { dashboardReducer, initialDashboardState } from '../state/dashboard-reducer.js';
 import { receiverBodyRows, ReceiverScreen } from './ReceiverScreen.js';
 import { senderBodyRows, SenderScreen } from './SenderScreen.js';
@@ -68,7 +68,7 @@ export function Dashboard() {
         case 'save-replay': {
           dispatch({ type: 'flash', text: 'saving the last 30 s…', level: 'info' });
           services.session.saveReplay().then(
-            (r) => dispatch({ type: 'flash', text: `replay saved: ${r.path.split('/').at(-1)}  ${r.durationS.toFixed(1)} s  ${fmtBytes(r.bytes)}  in ${r.path}`, level: 'info' }),
+            (r) => dispatch({ type: 'flash', text: replaySavedLine(r), level: 'info' }),
             (err: unknown) => {
               const msg = `replay: ${(err as Error).message}`;
               services.log('error', msg);

@@ -6,7 +6,7 @@ import { CauseLine } from '../components/CauseLine.js';
 import { gapStripRows, GapStrip } from '../components/GapStrip.js';
 import { JitterHistogram } from '../components/JitterHistogram.js';
 import { levelMeterRows, LevelMeters } from '../components/LevelMeters.js';
-import { MOS_BADGE_W, MosBadge } from '../components/MosBadge.js';
+import { MosBadge, mosBadgeText } from '../components/MosBadge.js';
 import { Section } from '../components/Section.js';
 import { Sparkline, sparkWidth } from '../components/Sparkline.js';
 import { historySeries } from '../charts.js';
@@ -64,7 +64,7 @@ export function ReceiverScreen({ stats, width, compact = false }: { stats: Recei
       <Text wrap="truncate-end">
         <MosBadge mos={s?.mos ?? null} />
         {'  '}
-        <CauseLine glitches={s?.glitches ?? NO_GLITCHES} recovered={s?.recovered ?? 0} width={width - MOS_BADGE_W - 2} />
+        <CauseLine glitches={s?.glitches ?? NO_GLITCHES} recovered={s?.recovered ?? 0} width={width - mosBadgeText(s?.mos ?? null).length - 2} />
       </Text>
       <GapStrip gaps={s?.gaps ?? NO_GAPS} width={width} legend={!compact} />
       <History stats={s} width={width} />
