@@ -2,9 +2,21 @@
 // The MOS badge and the cause line: the quality row of the receiver screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Text } from 'ink';
-import { CauseLine } from '../../../src/ui/components/CauseLine.js';
-import { MosBadge } from '../../../src/ui/components/MosBadge.js';
+import { CauseLine as BareCauseLine } from '../../../src/ui/components/CauseLine.js';
+import { GlyphText } from '../../../src/ui/components/GlyphText.js';
+import { MosBadge as BareMosBadge } from '../../../src/ui/components/MosBadge.js';
+
+// Both are drawn inside a <GlyphText> row, as the screens do (their glyphs are written as stand-ins).
+const MosBadge = (p: { mos: number | null }) => (
+  <GlyphText>
+    <BareMosBadge {...p} />
+  </GlyphText>
+);
+const CauseLine = (p: Parameters<typeof BareCauseLine>[0]) => (
+  <GlyphText>
+    <BareCauseLine {...p} />
+  </GlyphText>
+);
 import { describeGlitches } from '../../../src/ui/text-format.js';
 import { ANSI, colorAt, colorFrame, plainFrame } from './color.js';
 
@@ -56,11 +68,7 @@ test('no glitches: says none were heard', () => {
 });
 
 test('in colour the network is red, late yellow, our side magenta, a zero count plain', () => {
-  const f = colorFrame(
-    <Text>
-      <CauseLine glitches={{ network: 3, late: 1, underrun: 0, total: 4 }} recovered={2} width={100} />
-    </Text>,
-  );
+  const f = colorFrame(<CauseLine glitches={{ network: 3, late: 1, underrun: 0, total: 4 }} recovered={2} width={100} />);
   assert.equal(colorAt(f, 'network 3'), ANSI.red);
   assert.equal(colorAt(f, 'late 1'), ANSI.yellow);
   assert.equal(colorAt(f, 'our side 0'), null);

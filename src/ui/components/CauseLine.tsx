@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import { useColor, type ColorName } from '../contexts/theme-context.js';
+import { ascii } from '../glyph-text.js';
 import { describeGlitches, type GlitchFigures, type GlitchTone } from '../text-format.js';
 
 const TONE_COLOR: Record<GlitchTone, ColorName | undefined> = {
@@ -22,7 +23,7 @@ export interface CauseLineProps {
 /**
  * `glitches 5: network 3 (concealed) · late 1 · our side 1 (device underrun)`:
  * the network's share and this machine's, never confused. Renders inside a
- * Text (the quality row puts the MOS badge before it).
+ * <GlyphText> row (in its stand-ins; the quality row puts the MOS badge before it).
  */
 export const CauseLine = memo(function CauseLine({ glitches, recovered, width }: CauseLineProps) {
   const c = useColor();
@@ -32,7 +33,7 @@ export const CauseLine = memo(function CauseLine({ glitches, recovered, width }:
         const tone = TONE_COLOR[p.tone];
         return (
           <Text key={i} color={tone && c(tone)}>
-            {p.text}
+            {ascii(p.text)}
           </Text>
         );
       })}

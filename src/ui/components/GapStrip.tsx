@@ -2,6 +2,8 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { SecondGaps } from '../bridge/types.js';
 import { useColor, type ColorName } from '../contexts/theme-context.js';
+import { ascii } from '../glyph-text.js';
+import { GlyphText } from './GlyphText.js';
 import { SPARK_LABEL_W, sparkWidth } from './Sparkline.js';
 import { GAP_GLYPH, GAP_LABEL, gapCells, runsOf, type GapKind } from '../gap-cells.js';
 
@@ -29,24 +31,24 @@ export const GapStrip = memo(function GapStrip({ gaps, width, legend: withLegend
   const legend = ['clean', 'lost', 'late', 'reordered', 'duplicate', 'no-data'] as const;
   return (
     <Box flexDirection="column">
-      {withLegend ? <Text wrap="truncate-end">
+      {withLegend ? <GlyphText>
         {`last ${cells} s  `}
         {legend.map((k) => (
           <Text key={k}>
-            <Text color={c(GAP_COLOR[k] ?? 'gray')}>{GAP_GLYPH[k]}</Text>
+            <Text color={c(GAP_COLOR[k] ?? 'gray')}>{ascii(GAP_GLYPH[k])}</Text>
             {` ${GAP_LABEL[k]}  `}
           </Text>
         ))}
-      </Text> : null}
-      <Text wrap="truncate-end">
+      </GlyphText> : null}
+      <GlyphText>
         {'gaps'.padEnd(SPARK_LABEL_W)}
         {runsOf(gapCells(gaps, cells)).map((r, i) => (
           <Text key={i} color={c(GAP_COLOR[r.kind] ?? 'gray')}>
-            {GAP_GLYPH[r.kind].repeat(r.count)}
+            {ascii(GAP_GLYPH[r.kind]).repeat(r.count)}
           </Text>
         ))}
         {' now'}
-      </Text>
+      </GlyphText>
     </Box>
   );
 });

@@ -2,6 +2,8 @@ import { Text } from 'ink';
 import { memo } from 'react';
 import { useColor } from '../contexts/theme-context.js';
 import { histogramBins } from '../charts.js';
+import { ascii } from '../glyph-text.js';
+import { GlyphText } from './GlyphText.js';
 
 export interface JitterHistogramProps {
   /** Lower edges of the bins (ms); the last is open-ended. */
@@ -19,15 +21,15 @@ export const JitterHistogram = memo(function JitterHistogram({ edgesMs, counts }
   const bins = histogramBins(edgesMs, counts);
   const total = counts.reduce((a, b) => a + b, 0);
   return (
-    <Text wrap="truncate-end">
+    <GlyphText>
       {'jitter ms '}
       {bins.map((b) => (
         <Text key={b.label}>
-          {` ${b.label} `}
-          <Text color={c(b.count > 0 ? 'yellow' : 'gray')}>{b.glyph}</Text>
+          {ascii(` ${b.label} `)}
+          <Text color={c(b.count > 0 ? 'yellow' : 'gray')}>{ascii(b.glyph)}</Text>
         </Text>
       ))}
       <Text color={c('gray')}>{total > 0 ? `  (${total} packets)` : '  (no packets yet)'}</Text>
-    </Text>
+    </GlyphText>
   );
 });

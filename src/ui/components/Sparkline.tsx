@@ -2,6 +2,8 @@ import { Text } from 'ink';
 import { memo } from 'react';
 import { useColor, type ColorName } from '../contexts/theme-context.js';
 import { fmtScale, sparkCells, type SparkKind } from '../charts.js';
+import { ascii } from '../glyph-text.js';
+import { GlyphText } from './GlyphText.js';
 
 /** Columns of the label before the cells. */
 export const SPARK_LABEL_W = 10;
@@ -41,14 +43,14 @@ export const Sparkline = memo(function Sparkline({ label, values, width, unit, c
   const top = runs.some((r) => r.kind === 'value' || r.kind === 'zero') ? fmtScale(max) : '–';
   const scale = target === undefined ? `max ${top}${unit}` : `max ${top} · target ${fmtScale(target)}${unit}`;
   return (
-    <Text wrap="truncate-end">
+    <GlyphText>
       {label.slice(0, SPARK_LABEL_W - 1).padEnd(SPARK_LABEL_W)}
       {runs.map((r, i) => (
         <Text key={i} color={tint[r.kind]}>
-          {r.text}
+          {ascii(r.text)}
         </Text>
       ))}
-      <Text color={c('gray')}>{` ${scale}`}</Text>
-    </Text>
+      <Text color={c('gray')}>{ascii(` ${scale}`)}</Text>
+    </GlyphText>
   );
 });

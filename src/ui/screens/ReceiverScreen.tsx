@@ -8,6 +8,8 @@ import { JitterHistogram } from '../components/JitterHistogram.js';
 import { levelMeterRows, LevelMeters } from '../components/LevelMeters.js';
 import { MosBadge, mosBadgeText } from '../components/MosBadge.js';
 import { Section } from '../components/Section.js';
+import { GlyphText } from '../components/GlyphText.js';
+import { ascii } from '../glyph-text.js';
 import { Sparkline, sparkWidth } from '../components/Sparkline.js';
 import { historySeries } from '../charts.js';
 import { fmtKbps, formatDrift } from '../text-format.js';
@@ -60,12 +62,12 @@ export function ReceiverScreen({ stats, width, compact = false }: { stats: Recei
       <Text wrap="truncate-end">
         {`buffer ${s ? `${s.bufferMs.toFixed(0)}/${s.targetMs} ms` : '–'}  packets ${n(s?.received)}  ${s ? fmtKbps(s.bitrateKbps) : '–'}  underruns ${n(s?.underruns)}  concealed ${s ? `${s.concealedMs} ms` : '–'}`}
       </Text>
-      <Text wrap="truncate-end">{`clock drift ${s ? formatDrift(s.driftPpm) : '–'}  (sender's clock against ours)`}</Text>
-      <Text wrap="truncate-end">
+      <GlyphText>{ascii(`clock drift ${s ? formatDrift(s.driftPpm) : '–'}  (sender's clock against ours)`)}</GlyphText>
+      <GlyphText>
         <MosBadge mos={s?.mos ?? null} />
         {'  '}
         <CauseLine glitches={s?.glitches ?? NO_GLITCHES} recovered={s?.recovered ?? 0} width={width - mosBadgeText(s?.mos ?? null).length - 2} />
-      </Text>
+      </GlyphText>
       <GapStrip gaps={s?.gaps ?? NO_GAPS} width={width} legend={!compact} />
       <History stats={s} width={width} />
     </Box>

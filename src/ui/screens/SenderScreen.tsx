@@ -6,6 +6,7 @@ import { useColor, type ColorName } from '../contexts/theme-context.js';
 import { levelMeterRows, LevelMeters } from '../components/LevelMeters.js';
 import { MosBadge } from '../components/MosBadge.js';
 import { Section } from '../components/Section.js';
+import { GlyphText } from '../components/GlyphText.js';
 import { Sparkline, sparkWidth } from '../components/Sparkline.js';
 import { describeRemote, fmtBytes, fmtKbps } from '../text-format.js';
 
@@ -61,10 +62,10 @@ export function SenderScreen({ stats, info, width, compact = false }: { stats: S
         {remote.text}
         {s && s.malformed > 0 ? `   bad RTCP ${s.malformed}` : ''}
       </Text>
-      <Text wrap="truncate-end">
+      <GlyphText>
         <MosBadge mos={s?.mos ?? null} />
-        <Text color={c('gray')}>{'  estimated from the receiver’s reports'}</Text>
-      </Text>
+        <Text color={c('gray')}>{"  estimated from the receiver's reports"}</Text>
+      </GlyphText>
       <RemoteHistory history={s?.remoteHistory ?? NO_HISTORY} width={width} />
     </Box>
   );
