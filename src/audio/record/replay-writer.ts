@@ -34,14 +34,23 @@ export function uniqueReplayPath(dir: string, d: Date): string {
   return path;
 }
 
-// Under tsx (the tests) this module is the .ts source and so is its worker; built, both are .js.
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './replay-encode-worker.ts' : './replay-encode-worker.js', import.meta.url);
+// Built, the worker is replay-encode-worker.js beside this file. Under tsx (the unit tests) it is the
+// .ts source, and a worker thread does not inherit tsx's loader in Node 20: a two-line entry registers it first.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCE ? './replay-encode-worker.ts' : './replay-encode-worker.js', import.meta.url);
+
+function startWorker(job: EncodeJob): Worker {
+  const opts = { workerData: job, transferList: [job.pcm.buffer as ArrayBuffer] };
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, opts);
+  const entry = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return new Worker(entry, { ...opts, eval: true });
+}
 
 /** Encodes `pcm` (interleaved, `format`) to a WAV at `path` in a worker thread; resolves with its size. */
 export function encodeReplay(pcm: Int16Array, format: AudioFormat, path: string): Promise<number> {
   const job: EncodeJob = { pcm, rate: format.rate, channels: format.channels, path };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: job, transferList: [pcm.buffer as ArrayBuffer] });
+    const worker = startWorker(job);
     let answered = false;
     worker.once('message', (m: EncodeDone) => {
       answered = true;

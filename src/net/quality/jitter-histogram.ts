@@ -28,23 +28,28 @@ export class JitterHistogramWindow {
   // One row of bins per second, a ring; `row` is the second being filled.
   private readonly perSecond = new Uint32Array(HISTOGRAM_SECONDS * this.bins);
   private row = 0;
-  private prev: { ts: number; atMs: number } | undefined;
+  // The previous arrival (numbers, not an object: no allocation per packet); NaN before the first.
+  private prevTs = NaN;
+  private prevAtMs = NaN;
 
   constructor(private rate: number) {}
 
   /** An arrival of the stream: its RTP timestamp and when it came (ms). */
   arrival(rtpTimestamp: number, atMs: number): void {
-    const p = this.prev;
-    this.prev = { ts: rtpTimestamp, atMs };
-    if (!p) return;
-    const d = atMs - p.atMs - (uint32Diff(p.ts, rtpTimestamp) * 1000) / this.rate;
+    const prevTs = this.prevTs;
+    const prevAtMs = this.prevAtMs;
+    this.prevTs = rtpTimestamp;
+    this.prevAtMs = atMs;
+    if (Number.isNaN(prevTs)) return;
+    const d = atMs - prevAtMs - (uint32Diff(prevTs, rtpTimestamp) * 1000) / this.rate;
     this.perSecond[this.row * this.bins + jitterBin(d)]!++;
   }
 
   /** A new stream (or clock rate): its first arrival has nothing to compare with. */
   restart(rate = this.rate): void {
     this.rate = rate;
-    this.prev = undefined;
+    this.prevTs = NaN;
+    this.prevAtMs = NaN;
   }
 
   /** Once a second: start a new row, dropping the one a window ago. */
