@@ -22,9 +22,13 @@ const uptimeOf = (screen: string): number => {
 };
 const row = (screen: string, start: string): string => screen.split('\n').find((l) => l.startsWith(start)) ?? '';
 
-/** A receiver dashboard on the private speaker, writing --stats-json; resolves with its terminal once packets arrive. */
+/**
+ * A receiver dashboard on the private speaker, writing --stats-json. Both runs play 200 ms behind: on a
+ * loaded box the receiver's own event-loop stalls would make a clean link's packets late at 40 ms, and
+ * the comparison is about the link, at the same delay.
+ */
 async function receiverDashboard(t: TestContext, vs: VirtualSound, dir: string, port: number, name: string) {
-  const cmd = keepPane(`${process.execPath} ${BIN} receive --port ${port} --sink speaker --log-file ${dir}/${name}.log --stats-json ${dir}/${name}.jsonl`, dir);
+  const cmd = keepPane(`${process.execPath} ${BIN} receive --port ${port} --sink speaker --jitter-ms 200 --log-file ${dir}/${name}.log --stats-json ${dir}/${name}.jsonl`, dir);
   const term = terminal(t, dir, cmd, vs.env);
   await term.waitFor(/RECEIVER/, 'the receiver dashboard');
   return term;
@@ -70,7 +74,7 @@ test('history, causes and MOS on the receiver, the receiver’s reports on the s
   assert.ok(mos < cleanMos, `MOS ${mos} at 4 % loss and 20 ms jitter, ${cleanMos} on the clean link`);
   assert.match(row(shown, 'loss %'), / max \d+(\.\d+)? %$/, 'the loss chart is scaled by its window’s max');
   for (const chart of ['jitter ', 'delay', 'concealed']) assert.match(row(shown, chart), /[▁-█]+.* max /, `the ${chart.trim()} chart`);
-  assert.match(row(shown, 'delay'), /target 40 ms$/, 'playout delay against its target');
+  assert.match(row(shown, 'delay'), /target 200 ms$/, 'playout delay against its target');
   assert.match(shown, /^MOS \d\.\d \(\w+\) {2}glitches [1-9]\d*: network [1-9]\d*/m, 'glitches by cause, the network’s share counted');
   assert.match(shown, /^jitter ms {2}0–1 /m, 'the jitter histogram');
   assert.match(shown, /^loss bursts: \d+ single loss/m, 'the burst-loss line');

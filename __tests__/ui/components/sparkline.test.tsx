@@ -71,3 +71,9 @@ test('the history series: loss % per second of expected, nothing for a second wi
   assert.equal(h.targetMs, 40);
   assert.equal(sparkCells(h.loss, 3).max, 4);
 });
+
+test('the widest scale, against a target, is not cut', () => {
+  const row = plainFrame(<Sparkline label="delay" values={[9999, 237]} width={80} unit=" ms" color="cyan" target={1200} />);
+  assert.match(row, /max 9999 · target 1200 ms$/);
+  assert.ok(row.length <= 80, row);
+});

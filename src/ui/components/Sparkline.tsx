@@ -7,8 +7,8 @@ import { GlyphText } from './GlyphText.js';
 
 /** Columns of the label before the cells. */
 export const SPARK_LABEL_W = 10;
-/** Columns after the cells: ` max 4.0 %` or ` max 60 · target 40 ms`. */
-export const SPARK_SCALE_W = 23;
+/** Columns after the cells, for the widest scale: ` max 9999 · target 1200 ms` (fmtScale is at most four characters). */
+export const SPARK_SCALE_W = 26;
 
 export interface SparklineProps {
   label: string;
