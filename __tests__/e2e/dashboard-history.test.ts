@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WavReader } from '../../src/audio/wav/wav-reader.js';
-import { BIN, freePort, requireTool, sleep, streamer, tmpDir } from '../helpers/cli.js';
+import { BIN, freePort, requireTool, streamer, tmpDir } from '../helpers/cli.js';
 import { startPulse, type VirtualSound } from '../helpers/pulse.js';
 import { exitCode, keepPane, terminal as sharedTerminal } from '../helpers/terminal.js';
 
