@@ -82,7 +82,7 @@ test('send on a terminal opens the dashboard; SIGTERM leaves the alternate scree
   const port = await freePort();
   const term = terminal(t, dir, `sh -c '${process.execPath} ${BIN} send --protocol tcp --port ${port} --source tone --log-file ${dir}/tx.log; echo $? > ${dir}/code; sleep 120'`);
   const s = await term.waitFor(/SENDER[\s\S]*(connecting|retrying)/, 'the sender screen, connecting');
-  assert.match(s, /r record +t timed rec +l log level: info +\? help +q\/\^C quit/);
+  assert.match(s, /r record +t timed rec +s replay +l log level: info +\? help +q\/\^C quit/);
   assert.equal(term.format('#{alternate_on}'), '1');
   term.resize(80, 24);
   // Shrinking pushes the top of the old 29-row frame off the screen; the redraw must bring the header back.

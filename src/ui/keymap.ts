@@ -14,6 +14,8 @@ export interface KeyPress {
 export type Command =
   | { type: 'toggle-record' }
   | { type: 'timed-record' }
+  | { type: 'save-replay' }
+  | { type: 'switch-view' }
   | { type: 'cycle-log' }
   | { type: 'help' }
   | { type: 'close' }
@@ -28,12 +30,16 @@ export interface KeyHelp {
   footerKey?: string;
   label: string;
   help: string;
+  /** Only where the dashboard shows both ends (the demo). */
+  demoOnly?: boolean;
 }
 
 export const DASHBOARD_KEYS: readonly KeyHelp[] = [
   { key: 'r', label: 'record', help: 'start / stop recording to the recording folder' },
   { key: 't', label: 'timed rec', help: 'record for a number of seconds (asks how many)' },
+  { key: 's', label: 'replay', help: 'save the last 30 s played (sender: captured) as a WAV, at once' },
   { key: 'l', label: 'log level', help: 'cycle the level of the log pane: info, warn, error, trace, debug' },
+  { key: 'v', label: 'view', help: 'demo: switch between the receiver’s and the sender’s screen', demoOnly: true },
   { key: '?', label: 'help', help: 'show / hide this help' },
   { key: 'q', footerKey: 'q/^C', label: 'quit', help: 'quit (Ctrl-C too); a recording is closed properly first' },
 ];
@@ -41,10 +47,17 @@ export const DASHBOARD_KEYS: readonly KeyHelp[] = [
 const NORMAL: Record<string, Command> = {
   r: { type: 'toggle-record' },
   t: { type: 'timed-record' },
+  s: { type: 'save-replay' },
+  v: { type: 'switch-view' },
   l: { type: 'cycle-log' },
   '?': { type: 'help' },
   q: { type: 'quit' },
 };
+
+/** The keys a dashboard offers: `v` only where it shows both ends. */
+export function keysFor(demo: boolean): readonly KeyHelp[] {
+  return demo ? DASHBOARD_KEYS : DASHBOARD_KEYS.filter((k) => !k.demoOnly);
+}
 
 export function commandFor(input: string, key: KeyPress, overlay: Overlay): Command | null {
   if (key.ctrl && input === 'c') return { type: 'quit' };

@@ -18,6 +18,7 @@ import { enterFullscreen, restoreTerminal } from './terminal.js';
 import { dieBy, onStopSignal } from '../shared/stop-signals.js';
 import { UserError } from '../shared/errors.js';
 import { shareInkFrameCaches } from './ink-frame-cache.js';
+import { cacheInkRows } from './ink-row-cache.js';
 import type { SessionKind } from './bridge/worker-protocol.js';
 
 export interface DashboardIo {
@@ -50,11 +51,13 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
     logTail: tail,
     lifecycle: remote.lifecycle,
     info: dashboardInfo(role, cfg),
+    otherInfo: kind === 'demo' ? dashboardInfo('sender', cfg) : undefined,
     logLevel: cfg.log.level,
     quit: (reason) => remote.quit(reason),
     log: (level, msg) => remote.log(level, msg),
     now: () => performance.now(),
   };
+  await cacheInkRows(); // first: the frame caches wrap it
   await shareInkFrameCaches();
   const leave = enterFullscreen(io.stdout);
   const ink = render(

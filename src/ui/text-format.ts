@@ -16,7 +16,9 @@ export function fmtClock(totalS: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-export { fmtBytes } from '../shared/units.js';
+import { fmtBytes } from '../shared/units.js';
+
+export { fmtBytes };
 
 export function fmtKbps(kbps: number): string {
   return kbps >= 1000 ? `${(kbps / 1000).toFixed(2)} Mbit/s` : `${kbps.toFixed(1)} kbit/s`;
@@ -72,4 +74,64 @@ export function describeRemote(r: RemoteReport | undefined): { text: string; ton
   // A multicast group: every receiver reports, and the figures are the worst one's.
   if (!stale && (r.remoteReceivers ?? 0) > 1) parts.unshift(`worst of ${r.remoteReceivers}:`);
   return { text: parts.join('   '), tone: stale ? 'warn' : 'normal' };
+}
+
+/** Audible events by cause, as SPEC §4 `glitches` counts them. */
+export interface GlitchFigures {
+  network: number;
+  late: number;
+  underrun: number;
+  total: number;
+}
+
+export type GlitchTone = 'network' | 'late' | 'underrun' | 'recovered' | 'plain';
+
+/** One piece of the cause line, with what it is about (the screen colours by it). */
+export interface GlitchPart {
+  text: string;
+  tone: GlitchTone;
+}
+
+/**
+ * "glitches 5: network 3 (concealed) · late 1 · our side 1 (device underrun)
+ * recovered 2 by FEC": every audible glitch by cause, so a loss on the network
+ * never reads as this machine's fault, nor the other way round. The widest
+ * wording that fits `width` (the numbers stay; the words in brackets go first).
+ */
+export function describeGlitches(g: GlitchFigures, recovered: number, width: number): GlitchPart[] {
+  const wordings: [string, string, string, string][] = [
+    [' (concealed)', ' (past playout)', ' (device underrun)', ' by FEC'],
+    [' (concealed)', '', ' (device underrun)', ' by FEC'],
+    ['', '', ' (underrun)', ''],
+    ['', '', '', ''],
+  ];
+  let best: GlitchPart[] = [];
+  for (const [net, late, ours, fec] of wordings) {
+    const parts: GlitchPart[] = [{ text: `glitches ${g.total}: `, tone: 'plain' }];
+    if (g.total === 0 && g.network === 0 && g.late === 0 && g.underrun === 0) parts.push({ text: 'none heard', tone: 'plain' });
+    else {
+      parts.push({ text: `network ${g.network}${net}`, tone: g.network > 0 ? 'network' : 'plain' });
+      parts.push({ text: ' · ', tone: 'plain' });
+      parts.push({ text: `late ${g.late}${late}`, tone: g.late > 0 ? 'late' : 'plain' });
+      parts.push({ text: ' · ', tone: 'plain' });
+      parts.push({ text: `our side ${g.underrun}${ours}`, tone: g.underrun > 0 ? 'underrun' : 'plain' });
+    }
+    if (recovered > 0) parts.push({ text: `  recovered ${recovered}${fec}`, tone: 'recovered' });
+    best = parts;
+    if (parts.reduce((n, p) => n + p.text.length, 0) <= width) break;
+  }
+  return best;
+}
+
+/** `4.3`, or `–` while there is nothing to score. */
+export function fmtMos(mos: number | null): string {
+  return mos === null || !Number.isFinite(mos) ? '–' : mos.toFixed(1);
+}
+
+/** "replay saved: replay_20261202_150626.wav  30.0 s  2.5 MiB  in Recording/": the name first, then where it is. */
+export function replaySavedLine(r: { path: string; durationS: number; bytes: number }): string {
+  const cut = r.path.lastIndexOf('/');
+  const name = cut < 0 ? r.path : r.path.slice(cut + 1);
+  const dir = cut < 0 ? './' : r.path.slice(0, cut + 1);
+  return `replay saved: ${name}  ${r.durationS.toFixed(1)} s  ${fmtBytes(r.bytes)}  in ${dir}`;
 }

@@ -1,14 +1,15 @@
 import { Text } from 'ink';
+import { memo } from 'react';
 import type { LogLevel } from '../../logging/log-line.js';
 import { useColor } from '../contexts/theme-context.js';
-import { DASHBOARD_KEYS } from '../keymap.js';
+import { keysFor } from '../keymap.js';
 
-/** `r record  t timed rec  l log level: info  ? help  q/^C quit` — 60 columns at most, so it fits 80. */
-export function Footer({ logLevel }: { logLevel: LogLevel }) {
+/** `r record  t timed rec  s replay  l log level: info  ? help  q/^C quit`, `v view` too in the demo — 80 columns at most. */
+export const Footer = memo(function Footer({ logLevel, demo = false }: { logLevel: LogLevel; demo?: boolean }) {
   const c = useColor();
   return (
     <Text wrap="truncate-end">
-      {DASHBOARD_KEYS.map((k) => (
+      {keysFor(demo).map((k) => (
         <Text key={k.key}>
           <Text bold color={c('cyan')}>
             {k.footerKey ?? k.key}
@@ -18,4 +19,4 @@ export function Footer({ logLevel }: { logLevel: LogLevel }) {
       ))}
     </Text>
   );
-}
+});

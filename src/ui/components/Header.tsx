@@ -9,15 +9,15 @@ import { fitParts, fmtClock } from '../text-format.js';
  * what changes first; the source/sink and the frame size go, last first, when
  * `width` is too narrow for them (80 columns keep the sender's tone).
  */
-export function Header({ info, phase, uptimeS, width }: { info: DashboardInfo; phase: Phase; uptimeS: number; width: number }) {
+export function Header({ info, phase, uptimeS, width, demo = false }: { info: DashboardInfo; phase: Phase; uptimeS: number; width: number; demo?: boolean }) {
   const c = useColor();
   const role = info.role === 'sender' ? 'SENDER' : 'RECEIVER';
   const lead = `streamer  ${role}   `; // as drawn below: the role padded by a space each side, inverse
   const io = info.role === 'sender' ? `source ${info.io}` : `sink ${info.io}`;
   const [, ...rest] = fitParts(
-    [`${phase} ${fmtClock(uptimeS)}`, `${info.protocol.toUpperCase()} ${info.endpoint}`, io, `${info.frameMs} ms frames`],
+    [`${phase} ${fmtClock(uptimeS)}`, ...(demo ? ['demo (v: other end)'] : []), `${info.protocol.toUpperCase()} ${info.endpoint}`, io, `${info.frameMs} ms frames`],
     width - lead.length,
-    2,
+    demo ? 3 : 2,
   );
   return (
     <Text wrap="truncate-end">

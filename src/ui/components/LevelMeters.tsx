@@ -8,11 +8,11 @@ import { VuMeter } from './VuMeter.js';
 
 /** Label column plus ` -60.0 dBFS` after the bar. */
 export const METER_CHROME = 5 + 12;
-/** Rows this draws: peak, RMS, scale. */
-export const LEVEL_METER_ROWS = 3;
+/** Rows this draws: peak, RMS, and the scale unless left out. */
+export const levelMeterRows = (scale: boolean): number => (scale ? 3 : 2);
 
 /** The live meter: the only part of the screen that redraws ~10 times a second. */
-export function LevelMeters({ width }: { width: number }) {
+export function LevelMeters({ width, scale: withScale = true }: { width: number; scale?: boolean }) {
   const c = useColor();
   const bar = Math.max(10, width - METER_CHROME);
   const vu = useLevels(bar);
@@ -21,11 +21,13 @@ export function LevelMeters({ width }: { width: number }) {
     <Box flexDirection="column">
       <VuMeter label="peak" dbfs={vu.peakDbfs} holdDbfs={vu.holdDbfs} width={bar} />
       <VuMeter label="rms" dbfs={vu.rmsDbfs} width={bar} />
-      <Text color={c('gray')} wrap="truncate-end">
-        {' '.repeat(5)}
-        {scale}
-        {`  hold ${fmtDb(vu.holdDbfs)}`}
-      </Text>
+      {withScale ? (
+        <Text color={c('gray')} wrap="truncate-end">
+          {' '.repeat(5)}
+          {scale}
+          {`  hold ${fmtDb(vu.holdDbfs)}`}
+        </Text>
+      ) : null}
     </Box>
   );
 }

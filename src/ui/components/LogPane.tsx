@@ -5,10 +5,11 @@ import { useColor, type ColorName } from '../contexts/theme-context.js';
 import { useLogTail } from '../hooks/use-log-tail.js';
 import { logLineText, visibleLines } from '../log-view.js';
 
-const LEVEL_COLOR: Record<LogLevel, ColorName> = {
+/** SPEC §7: info plain, warn yellow, error red; the detailed levels dim. */
+export const LEVEL_COLOR: Record<LogLevel, ColorName | undefined> = {
   trace: 'gray',
-  debug: 'cyan',
-  info: 'green',
+  debug: 'gray',
+  info: undefined,
   warn: 'yellow',
   error: 'red',
 };
@@ -21,7 +22,7 @@ export const LogPane = memo(function LogPane({ entries, level, rows }: { entries
     <Box flexDirection="column" height={Math.max(0, rows)}>
       {shown.length === 0 && rows > 0 ? <Text color={c('gray')}>{`(no ${level} lines yet)`}</Text> : null}
       {shown.map((e, i) => (
-        <Text key={`${e.time}-${i}`} wrap="truncate-end" color={c(LEVEL_COLOR[e.level])}>
+        <Text key={`${e.time}-${i}`} wrap="truncate-end" color={LEVEL_COLOR[e.level] && c(LEVEL_COLOR[e.level]!)}>
           {logLineText(e)}
         </Text>
       ))}

@@ -1,16 +1,28 @@
 import { Text } from 'ink';
+import { memo } from 'react';
 import { useColor } from '../contexts/theme-context.js';
+import { toStandIns } from '../glyph-text.js';
+import { GlyphText } from './GlyphText.js';
 
-/** Longest rule drawn: Ink redraws every character of every frame, so a rule is not free. */
-const RULE_MAX = 48;
-
-/** `── Title ────────`: one row, cheaper than a border box. */
-export function Section({ title, width }: { title: string; width: number }) {
+/** `── Title ─────…`: one row across the whole width, cheaper than a border box; drawn again only when its title or the width changes. */
+export const Section = memo(function Section({ title, width }: { title: string; width: number }) {
   const c = useColor();
   const head = `── ${title} `;
+  const rule = head + '─'.repeat(Math.max(0, width - head.length));
+  const cheap = toStandIns(rule);
+  // In stand-ins (see ../glyph-text.ts), unless the title holds one of their characters.
+  if (cheap === null) {
+    return (
+      <Text color={c('blue')} bold wrap="truncate-end">
+        {rule}
+      </Text>
+    );
+  }
   return (
-    <Text color={c('blue')} bold wrap="truncate-end">
-      {head + '─'.repeat(Math.max(0, Math.min(width, RULE_MAX) - head.length))}
-    </Text>
+    <GlyphText>
+      <Text color={c('blue')} bold>
+        {cheap}
+      </Text>
+    </GlyphText>
   );
-}
+});

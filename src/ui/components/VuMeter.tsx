@@ -3,10 +3,17 @@ import { memo } from 'react';
 import { useColor } from '../contexts/theme-context.js';
 import { fmtDb } from '../text-format.js';
 import { barCells, VU_FLOOR_DBFS } from '../vu-scale.js';
+import { ascii } from '../glyph-text.js';
+import { GlyphText } from './GlyphText.js';
 
 /** Where the bar turns yellow, then red (dBFS). */
 const WARN_DBFS = -18;
 const HOT_DBFS = -6;
+
+// In stand-ins: the meters redraw ten times a second (see ../glyph-text.ts).
+const FULL = ascii('█');
+const REST = ascii('·');
+const HOLD = ascii('│');
 
 export interface VuMeterProps {
   label: string;
@@ -32,15 +39,15 @@ export const VuMeter = memo(function VuMeter({ label, dbfs, holdDbfs, width }: V
   const restAfter = showHold ? width - hold - 1 : 0;
   const holdColor = hold >= hotAt ? 'red' : hold >= warnAt ? 'yellow' : 'green';
   return (
-    <Text wrap="truncate-end">
+    <GlyphText>
       {label.padEnd(5)}
-      <Text color={c('green')}>{'█'.repeat(green)}</Text>
-      <Text color={c('yellow')}>{'█'.repeat(yellow)}</Text>
-      <Text color={c('red')}>{'█'.repeat(red)}</Text>
-      <Text color={c('gray')}>{'·'.repeat(restBefore)}</Text>
-      {showHold ? <Text color={c(holdColor)}>│</Text> : null}
-      <Text color={c('gray')}>{'·'.repeat(restAfter)}</Text>
+      <Text color={c('green')}>{FULL.repeat(green)}</Text>
+      <Text color={c('yellow')}>{FULL.repeat(yellow)}</Text>
+      <Text color={c('red')}>{FULL.repeat(red)}</Text>
+      <Text color={c('gray')}>{REST.repeat(restBefore)}</Text>
+      {showHold ? <Text color={c(holdColor)}>{HOLD}</Text> : null}
+      <Text color={c('gray')}>{REST.repeat(restAfter)}</Text>
       {` ${fmtDb(dbfs).padStart(6)} dBFS`}
-    </Text>
+    </GlyphText>
   );
 });

@@ -69,6 +69,8 @@ export interface Services {
   logTail: LogTailService;
   lifecycle: LifecycleService;
   info: DashboardInfo;
+  /** The demo's other end (its sender), for the screen `v` switches to. */
+  otherInfo?: DashboardInfo;
   /** The log level the pane starts at. */
   logLevel: LogLevel;
   /** Ends the session (closing any recording first); the runner does the work. */

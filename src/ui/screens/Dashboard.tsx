@@ -1,5 +1,5 @@
 import { Box, useInput, useStdin } from 'ink';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useServices } from '../contexts/services-context.js';
 import { Footer } from '../components/Footer.js';
 import { Header } from '../components/Header.js';
@@ -12,13 +12,17 @@ import { useLatestReducer } from '../hooks/use-latest-reducer.js';
 import { splitBurst } from '../key-burst.js';
 import { useLifecycle } from '../hooks/use-lifecycle.js';
 import { useRecorder } from '../hooks/use-recorder.js';
-import { useSession } from '../hooks/use-session.js';
+import { useSnapshots } from '../hooks/use-snapshots.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { commandFor, parseSeconds, type Command } from '../keymap.js';
-import { frameRows, logRows } from '../layout.js';
+import { CHROME_ROWS, frameRows, logRows } from '../layout.js';
+import { replaySavedLine } from '../text-format.js';
 import { dashboardReducer, initialDashboardState } from '../state/dashboard-reducer.js';
-import { RECEIVER_BODY_ROWS, ReceiverScreen } from './ReceiverScreen.js';
-import { SENDER_BODY_ROWS, SenderScreen } from './SenderScreen.js';
+import { receiverBodyRows, ReceiverScreen } from './ReceiverScreen.js';
+import { senderBodyRows, SenderScreen } from './SenderScreen.js';
+
+/** Log lines a screen keeps at least before it draws itself compact. */
+const MIN_LOG_ROWS = 3;
 
 /** The sender's or receiver's screen with the log pane, the keys and the overlays. */
 export function Dashboard() {
@@ -28,7 +32,9 @@ export function Dashboard() {
   const [state, dispatch, latest] = useLatestReducer(dashboardReducer, initial);
   const { columns, rows } = useTerminalSize();
   const flashNotice = useCallback((text: string) => dispatch({ type: 'flash', text, level: 'info' }), [dispatch]);
-  const stats = useSession(flashNotice);
+  const snaps = useSnapshots(flashNotice);
+  const demo = snaps.sender !== undefined && snaps.receiver !== undefined;
+  const view = state.view ?? info.role;
   const rec = useRecorder();
   useLifecycle(dispatch);
 
@@ -59,6 +65,22 @@ export function Dashboard() {
           recorder.start({ durationS: secs.value }).catch(fail);
           return;
         }
+        case 'save-replay': {
+          dispatch({ type: 'flash', text: 'saving the last 30 s…', level: 'info' });
+          services.session.saveReplay().then(
+            (r) => dispatch({ type: 'flash', text: replaySavedLine(r), level: 'info' }),
+            (err: unknown) => {
+              const msg = `replay: ${(err as Error).message}`;
+              services.log('error', msg);
+              dispatch({ type: 'flash', text: msg, level: 'error' });
+            },
+          );
+          return;
+        }
+        case 'switch-view':
+          if (latestDemo.current) dispatch({ type: 'switch-view', from: latest.current.view ?? info.role });
+          else dispatch({ type: 'flash', text: 'v switches ends in the demo only (this session is one end)', level: 'info' });
+          return;
         case 'cycle-log':
           return dispatch({ type: 'cycle-log-level' });
         case 'help':
@@ -71,9 +93,11 @@ export function Dashboard() {
           return dispatch({ type: 'prompt-backspace' });
       }
     },
-    [services, recorder, dispatch, latest],
+    [services, recorder, dispatch, latest, info.role],
   );
 
+  const latestDemo = useRef(demo);
+  latestDemo.current = demo;
   const { isRawModeSupported } = useStdin();
   useInput(
     (input, key) => {
@@ -91,19 +115,23 @@ export function Dashboard() {
     { isActive: isRawModeSupported === true },
   );
 
-  const body = info.role === 'sender' ? SENDER_BODY_ROWS : RECEIVER_BODY_ROWS;
+  const wantsRoom = (full: number): boolean => frameRows(rows) - CHROME_ROWS - full < MIN_LOG_ROWS;
+  const compact = view === 'sender' ? wantsRoom(senderBodyRows(false)) : wantsRoom(receiverBodyRows(false));
+  const body = view === 'sender' ? senderBodyRows(compact) : receiverBodyRows(compact);
   const logLines = logRows(rows, body);
+  const other = services.otherInfo;
+  const shownInfo = useMemo(() => (view === info.role ? info : (other ?? { ...info, role: view })), [info, other, view]);
   return (
     <Box flexDirection="column" width={columns} height={frameRows(rows)}>
-      <Header info={info} phase={state.phase} uptimeS={stats?.uptimeS ?? 0} width={columns} />
+      <Header info={shownInfo} phase={state.phase} uptimeS={(view === 'sender' ? snaps.sender : snaps.receiver)?.uptimeS ?? 0} width={columns} demo={demo} />
       {state.overlay === 'help' ? (
-        <HelpOverlay rows={frameRows(rows) - 2} />
+        <HelpOverlay rows={frameRows(rows) - 2} demo={demo} />
       ) : (
         <>
-          {stats?.role === 'receiver' || (!stats && info.role === 'receiver') ? (
-            <ReceiverScreen stats={stats?.role === 'receiver' ? stats : undefined} width={columns} />
+          {view === 'receiver' ? (
+            <ReceiverScreen stats={snaps.receiver} width={columns} compact={compact} />
           ) : (
-            <SenderScreen stats={stats?.role === 'sender' ? stats : undefined} info={info} width={columns} />
+            <SenderScreen stats={snaps.sender} info={shownInfo} width={columns} compact={compact} />
           )}
           <RecordingLine state={rec} />
           <MessageLine state={state} />
@@ -112,7 +140,7 @@ export function Dashboard() {
         </>
       )}
       <Box flexGrow={1} />
-      <Footer logLevel={state.logLevel} />
+      <Footer logLevel={state.logLevel} demo={demo} />
     </Box>
   );
 }

@@ -14,6 +14,8 @@ export interface DashboardState {
   promptError: string | null;
   /** The log pane shows this level and above. */
   logLevel: LogLevel;
+  /** Which end the screen shows where there are both (the demo); null: the session's own role. */
+  view: 'sender' | 'receiver' | null;
   /** The latest thing worth telling the user, under the stats. */
   flash: { text: string; level: FlashLevel } | null;
 }
@@ -28,13 +30,14 @@ export type DashboardAction =
   | { type: 'prompt-backspace' }
   | { type: 'prompt-invalid'; error: string }
   | { type: 'cycle-log-level' }
+  | { type: 'switch-view'; from: 'sender' | 'receiver' }
   | { type: 'flash'; text: string; level: FlashLevel };
 
 /** The order `l` walks through: from the default up, then the detailed levels. */
 export const LOG_LEVEL_CYCLE: readonly LogLevel[] = ['info', 'warn', 'error', 'trace', 'debug'];
 
 export function initialDashboardState(logLevel: LogLevel = 'info'): DashboardState {
-  return { phase: 'starting', overlay: 'none', prompt: '', promptError: null, logLevel, flash: null };
+  return { phase: 'starting', overlay: 'none', prompt: '', promptError: null, logLevel, view: null, flash: null };
 }
 
 const PROMPT_MAX = 8;
@@ -64,6 +67,8 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       const i = LOG_LEVEL_CYCLE.indexOf(state.logLevel);
       return { ...state, logLevel: LOG_LEVEL_CYCLE[(i + 1) % LOG_LEVEL_CYCLE.length]! };
     }
+    case 'switch-view':
+      return { ...state, view: action.from === 'sender' ? 'receiver' : 'sender' };
     case 'flash':
       return { ...state, flash: { text: action.text, level: action.level } };
   }
