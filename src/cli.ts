@@ -44,7 +44,10 @@ function commonOptions(y: Argv): Argv<RawArgs> {
     // No yargs default: a WAV source is converted to --rate/--channels only when they are given.
     .option('rate', { ...NUMBER, defaultDescription: '44100', describe: 'sample rate, 8000–96000 Hz (a WAV source: its own unless given)', group: 'Audio:' })
     .option('channels', { ...NUMBER, defaultDescription: '1', describe: '1 or 2 (a WAV source: its own unless given)', group: 'Audio:' })
-    .option('frame-ms', { alias: 'size', ...NUMBER, default: 10, describe: 'audio per packet: 2.5, 5, 10, 20, 40 … 150', group: 'Audio:' })
+    .option('frame-ms', { alias: 'size', ...NUMBER, defaultDescription: '10 (Opus: 20)', describe: 'audio per packet: 2.5, 5, 10, 20, 40 … 150 (Opus: 10/20/40/60; L24 also 1)', group: 'Audio:' })
+    .option('codec', { type: 'string', defaultDescription: 'l16', describe: 'payload: l16 | l24 (RFC 3190) | opus (RFC 7587, 48 kHz)', group: 'Audio:' })
+    .option('bitrate', { ...NUMBER, defaultDescription: '64 mono, 96 stereo', describe: 'Opus: target bitrate in kbit/s', group: 'Audio:' })
+    .option('fec', { type: 'boolean', defaultDescription: 'on', describe: 'Opus: in-band FEC (the receiver rebuilds a lost packet from the next); --no-fec turns it off', group: 'Audio:' })
     .option('source', { type: 'string', default: 'mic', describe: 'sender input: mic | tone[:HZ] | file:PATH.wav', group: 'Audio:' })
     .option('sink', { type: 'string', default: 'speaker', describe: 'receiver output: speaker | null | file:PATH.wav', group: 'Audio:' })
     .option('device', { ...NUMBER, describe: 'PortAudio device id (see `streamer devices`)', group: 'Audio:' })

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describeSystemError, UserError } from '../shared/errors.js';
 import {
+  parseBitrate,
   parseChannels,
+  parseCodec,
+  parseFrameMsFor,
   parseDriftPpm,
   parseDuration,
-  parseFrameMs,
   parseImpair,
   parseJitter,
   parsePort,
@@ -34,7 +36,11 @@ export interface RawArgs {
   /** Undefined when not given: 44100 Hz mono, or a WAV source's own format. */
   rate?: number;
   channels?: number;
-  frameMs: number;
+  /** Undefined when not given: 20 ms for Opus, 10 for PCM. */
+  frameMs?: number;
+  codec?: string;
+  bitrate?: number;
+  fec?: boolean;
   source: string;
   sink: string;
   device?: number;
@@ -106,16 +112,24 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
   if (protocol === 'udp' && rtcpPort !== undefined && rtcpPort > 65535) {
     throw new UserError(`--port ${port}: RTCP goes to port + 1, and there is none above 65535; pick a lower port or --rtcp-mux`, 2);
   }
+  // An SDP names the codec; otherwise --codec (l16 by default). Opus is 48 kHz on the wire, whatever --rate captures.
+  const codec = sdp?.codec ?? need(parseCodec(a.codec ?? 'l16'));
+  const format = sdp ? sdp.format : role === 'receive' && codec === 'opus' ? { rate: 48000, channels } : { rate, channels };
+  const bitrateKbps = need(parseBitrate(codec, a.bitrate, format.channels));
+  if (a.fec === false && codec !== 'opus') throw new UserError(`--no-fec: only --codec opus has in-band FEC`, 2);
   return {
     protocol,
     host: a.host,
+    codec,
+    bitrateKbps,
+    fec: a.fec ?? sdp?.fec ?? true,
     bind: a.bind,
     port,
     rtcpMux,
     ...(rtcpPort !== undefined && rtcpPort !== port + 1 ? { rtcpPort } : {}),
-    format: sdp ? sdp.format : { rate, channels },
+    format,
     formatGiven: sdp !== undefined || a.rate !== undefined || a.channels !== undefined,
-    frameMs: need(parseFrameMs(a.frameMs)),
+    frameMs: need(parseFrameMsFor(codec, a.frameMs ?? (sdp?.frameMs !== undefined && codec !== 'l16' ? sdp.frameMs : undefined))),
     source: belowNyquist(need(parseSource(a.source)), sdp ? sdp.format.rate : rate),
     sink: need(parseSink(a.sink)),
     device: a.device,

@@ -1,3 +1,4 @@
+import type { CodecName } from '../shared/audio-format.js';
 import type { SeqStats } from '../net/rtp/receiver-stats.js';
 import type { ReceiverRtcpFigures } from '../net/rtcp/receiver-reports.js';
 
@@ -32,6 +33,10 @@ export interface ReceiverSnapshot extends SeqStats, ReceiverRtcpFigures {
   loopDelayP99Ms: number;
   peer: string | null;
   format: string | null;
+  /** The stream's payload codec; null before a stream. */
+  codec: CodecName | null;
+  /** Lost packets rebuilt from the next packet's in-band FEC (Opus). */
+  recovered: number;
   /** The last ≤60 seconds, oldest first (not written to --stats-json). */
   gaps: SecondGaps[];
 }

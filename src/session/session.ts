@@ -15,6 +15,8 @@ import { Receiver } from './receiver.js';
 import { withoutGaps, type ReceiverSnapshot } from './receiver-snapshot.js';
 import type { SenderSnapshot } from './sender.js';
 import { Sender } from './sender.js';
+import { makeEncoder } from './codecs.js';
+import { payloadTypeFor } from '../net/rtp/payload-types.js';
 import { openSink, openSource } from './open-audio.js';
 import type { SessionConfig } from './config.js';
 import { fmtBytes } from '../shared/units.js';
@@ -182,7 +184,15 @@ export class SendSession extends Session {
       this.out = tcp;
     }
     this.sender = new Sender(
-      { format: this.source.format, protocol: cfg.protocol, impair: cfg.impair, durationS: cfg.durationS, ...protectOptions(cfg.key) },
+      {
+        format: this.source.format,
+        protocol: cfg.protocol,
+        impair: cfg.impair,
+        durationS: cfg.durationS,
+        ...protectOptions(cfg.key),
+        encoder: makeEncoder(cfg, this.source.format),
+        payloadType: payloadTypeFor(this.source.format, cfg.codec),
+      },
       this.source,
       this.out,
       net,
@@ -194,8 +204,8 @@ export class SendSession extends Session {
     const rtcpAt = await this.openRtcp(this.sender, net);
     await tcp?.start();
     net.info(
-      { to, protocol: cfg.protocol, format: describeFormat(this.source.format), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc, ...rtcpAt },
-      `sending ${this.source.description} (${describeFormat(this.source.format)}, ${cfg.frameMs} ms frames) over ${cfg.protocol.toUpperCase()} to ${to}`,
+      { to, protocol: cfg.protocol, format: describeFormat(this.source.format, cfg.codec), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc, ...rtcpAt },
+      `sending ${this.source.description} (${describeFormat(this.source.format, cfg.codec)}${cfg.codec === 'opus' ? ` at ${cfg.bitrateKbps} kbit/s, FEC ${cfg.fec ? 'on' : 'off'}` : ''}, ${cfg.frameMs} ms frames) over ${cfg.protocol.toUpperCase()} to ${to}`,
     );
     await this.recorder.settled(); // --record from the start holds the first frame too
     this.sender.start();
@@ -269,10 +279,10 @@ export class ReceiveSession extends Session {
     const sink = openSink(cfg, logger);
     this.device = sink.device;
     this.device?.notices.on('notice', (line) => this.emit('notice', line));
-    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, sink, net, this.recorder);
+    this.receiver = new Receiver({ format: cfg.format, codec: cfg.codec, jitter: cfg.jitter, unprotect }, sink, net, this.recorder);
     this.receiver.on('error', (err) => this.emit('error', err));
-    this.receiver.on('stream', ({ peer, format }) => {
-      this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);
+    this.receiver.on('stream', ({ peer, format, codec }) => {
+      this.emit('notice', `receiving ${describeFormat(format, codec)} from ${peerName(peer)}`);
     });
     this.receiver.on('presence', ({ line }) => this.emit('notice', line));
   }

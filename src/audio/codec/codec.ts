@@ -2,9 +2,9 @@
 // of one small interface. The sender's encoder turns captured PCM into RTP
 // payloads; the receiver's decoder turns payloads (or their absence) back
 // into PCM. Pure: no I/O, no clock.
-import type { AudioFormat } from '../../shared/audio-format.js';
+import type { AudioFormat, CodecName } from '../../shared/audio-format.js';
 
-export type CodecName = 'l16' | 'l24' | 'opus';
+export type { CodecName };
 export const CODEC_NAMES: readonly CodecName[] = ['l16', 'l24', 'opus'];
 
 /** One RTP payload and the audio it carries, in RTP clock ticks (samples per channel at the clock rate). */

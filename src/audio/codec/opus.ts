@@ -73,7 +73,9 @@ export class OpusEncoder implements Encoder {
     this.ticks = (OPUS_CLOCK * opts.frameMs) / 1000;
     this.st = x.malloc(x.opus_encoder_get_size(this.ch));
     this.lib.check(x.opus_encoder_init(this.st, encRate, this.ch, OPUS_APPLICATION_AUDIO), 'encoder init');
-    this.lib.check(x.opus_encoder_ctl_set(this.st, OPUS_SET_BITRATE, Math.round(opts.bitrateKbps * 1000)), 'bitrate');
+    // --bitrate is what goes on the wire: the RTP header (12 bytes a packet) comes out of the codec's share.
+    const headerBps = (12 * 8 * 1000) / opts.frameMs;
+    this.lib.check(x.opus_encoder_ctl_set(this.st, OPUS_SET_BITRATE, Math.max(6000, Math.round(opts.bitrateKbps * 1000 - headerBps))), 'bitrate');
     this.lib.check(x.opus_encoder_ctl_set(this.st, OPUS_SET_INBAND_FEC, opts.fec ? 1 : 0), 'inband fec');
     // libopus adds FEC only for a loss it expects; 10 % keeps it on for a few percent of real loss.
     this.lib.check(x.opus_encoder_ctl_set(this.st, OPUS_SET_PACKET_LOSS_PERC, opts.fec ? (opts.expectedLossPercent ?? 10) : 0), 'packet loss');
