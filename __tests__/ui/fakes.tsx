@@ -129,14 +129,14 @@ export function receiverStats(over: Partial<ReceiverSnapshot> = {}): ReceiverSna
     late: 0, concealedMs: 0, bufferMs: 40, targetMs: 40, malformed: 0, rejected: 0, bitrateKbps: 720, peakDbfs: -6,
     rmsDbfs: -9, recording: null, underruns: 0, overflows: 0, uptimeS: 12, driftPpm: null, loopDelayP99Ms: 1,
     rttMs: null, senderSent: null, missedBeforeFirst: null,
-    peer: '127.0.0.1:40000', format: 'L16 44100 Hz mono', gaps: [], ...over,
+    peer: '127.0.0.1:40000', format: 'L16 44100 Hz mono', codec: 'l16', recovered: 0, gaps: [], ...over,
   };
 }
 
 export function senderStats(over: Partial<SenderSnapshot> = {}): SenderSnapshot {
   return {
     role: 'sender', sent: 500, bytes: 450000, bitrateKbps: 720, peakDbfs: -6, rmsDbfs: -9, recording: null,
-    connected: true, connection: 'connected', uptimeS: 5, loopDelayP99Ms: 1, simDropped: 0, simDuplicated: 0, skippedMs: 0, malformed: 0,
+    connected: true, connection: 'connected', uptimeS: 5, loopDelayP99Ms: 1, simDropped: 0, simDuplicated: 0, skippedMs: 0, malformed: 0, codec: 'l16',
     remoteLost: null, remoteLossPercent: null, remoteJitterMs: null, rttMs: null, reportAgeS: null, ...over,
   };
 }
