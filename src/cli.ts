@@ -71,6 +71,7 @@ function commonOptions(y: Argv): Argv<RawArgs> {
     .option('sim-jitter', { ...NUMBER, default: 0, describe: 'sender: delay packets randomly by up to MS', group: 'Simulation:' })
     .option('sim-reorder', { ...NUMBER, default: 0, describe: 'sender: swap P % of packets with the next', group: 'Simulation:' })
     .option('sim-dup', { ...NUMBER, default: 0, describe: 'sender: send P % of packets twice', group: 'Simulation:' })
+    .option('sim-seed', { ...NUMBER, describe: 'sender: seed the --sim-* dice (the same losses on every run)', group: 'Simulation:' })
     .option('sim-drift-ppm', { ...NUMBER, default: 0, describe: 'sender: run the clock N ppm fast (or slow)', group: 'Simulation:' })
     // Internal (tests): how long a TCP peer may go without a whole packet before it is dropped.
     .option('tcp-idle-ms', { ...NUMBER, hidden: true }) as unknown as Argv<RawArgs>;

@@ -64,6 +64,7 @@ export interface RawArgs {
   simReorder: number;
   simDup: number;
   simDriftPpm: number;
+  simSeed?: number;
   tcpIdleMs?: number;
 }
 
@@ -141,7 +142,7 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     log: { file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel, stderr: 'human' },
     headless: a.headless,
     statsJson: a.statsJson,
-    impair: need(parseImpair(a)),
+    impair: { ...need(parseImpair(a)), ...(Number.isInteger(a.simSeed) ? { seed: a.simSeed } : {}) },
     driftPpm: need(parseDriftPpm(a.simDriftPpm)),
     tcpIdleMs: a.tcpIdleMs !== undefined && a.tcpIdleMs > 0 ? a.tcpIdleMs : undefined,
   };
