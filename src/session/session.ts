@@ -16,6 +16,7 @@ import { withoutGaps, type ReceiverSnapshot } from './receiver-snapshot.js';
 import type { SenderSnapshot } from './sender.js';
 import { Sender } from './sender.js';
 import { makeEncoder } from './codecs.js';
+import { preloadOpus } from '../audio/codec/opus-lib.js';
 import { payloadTypeFor } from '../net/rtp/payload-types.js';
 import { openSink, openSource } from './open-audio.js';
 import type { SessionConfig } from './config.js';
@@ -165,6 +166,7 @@ export class SendSession extends Session {
   async start(): Promise<void> {
     await this.source.device?.check();
     const cfg = this.cfg;
+    if (cfg.codec === 'opus') await preloadOpus();
     const net = this.logger.child('net');
     let to = `${cfg.host}:${cfg.port}`;
     let tcp: TcpSender | undefined;
@@ -290,6 +292,7 @@ export class ReceiveSession extends Session {
   async start(): Promise<void> {
     await this.device?.check();
     const cfg = this.cfg;
+    if (cfg.codec === 'opus') await preloadOpus(); // before the first packet can arrive
     const net = this.logger.child('net');
     const rx = this.receiver;
     const rtcp = new ReceiverRtcp({

@@ -5,13 +5,16 @@
 // itself, which does both. The wasm ships inside the npm tarball: no
 // install script, no download, the same code on every machine.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 // lib "dom" is not in the build, so the few WebAssembly names used here are declared.
 interface WasmMemory { readonly buffer: ArrayBuffer }
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
+  compile(bytes: Uint8Array): Promise<object>;
   Instance: new (module: object, imports: object) => { exports: unknown };
   validate(bytes: Uint8Array): boolean;
 };
@@ -54,19 +57,48 @@ let lib: OpusLib | undefined;
 
 /** The one instance of the module (libopus keeps no global state; each coder owns its memory). */
 export function opusLib(): OpusLib {
-  lib ??= new OpusLib();
+  lib ??= new OpusLib(new WebAssembly.Module(wasmBytes()));
   return lib;
+}
+
+/**
+ * Compiles the module ahead of the stream, off the main thread and straight
+ * to V8's optimising tier. Left to itself V8 runs new wasm in its baseline
+ * tier first, and libopus there takes ~10× longer a frame for the first
+ * couple of seconds: a sender falls behind its capture at the start. A
+ * session using Opus awaits this before its audio starts.
+ */
+export async function preloadOpus(): Promise<void> {
+  if (lib) return;
+  const bytes = await readFile(wasmPath());
+  setFlagsFromString('--no-liftoff');
+  setFlagsFromString('--no-wasm-lazy-compilation');
+  let mod: object;
+  try {
+    mod = await WebAssembly.compile(bytes);
+  } finally {
+    setFlagsFromString('--liftoff');
+    setFlagsFromString('--wasm-lazy-compilation');
+  }
+  lib ??= new OpusLib(mod);
+}
+
+function wasmPath(): string {
+  const dir = dirname(createRequire(import.meta.url).resolve('@evan/opus/wasm/index.js'));
+  // SIMD where the engine has it (Node 20 does), the plain build otherwise.
+  const simd = WebAssembly.validate(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 9, 1, 7, 0, 65, 0, 253, 15, 26, 11));
+  return join(dir, simd ? 'simd.wasm' : 'opus.wasm');
+}
+
+function wasmBytes(): Uint8Array {
+  return readFileSync(wasmPath());
 }
 
 export class OpusLib {
   readonly x: OpusExports;
   private view: Uint8Array;
 
-  constructor() {
-    const dir = dirname(createRequire(import.meta.url).resolve('@evan/opus/wasm/index.js'));
-    // SIMD where the engine has it (Node 20 does), the plain build otherwise.
-    const simd = WebAssembly.validate(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 9, 1, 7, 0, 65, 0, 253, 15, 26, 11));
-    const mod = new WebAssembly.Module(readFileSync(join(dir, simd ? 'simd.wasm' : 'opus.wasm')));
+  constructor(mod: object) {
     const noop = (): number => 0;
     const instance = new WebAssembly.Instance(mod, {
       wasi_snapshot_preview1: { fd_seek: noop, fd_write: noop, fd_close: noop, proc_exit: noop },
