@@ -61,8 +61,9 @@ for (const channels of [1, 2] as const) {
     const out = join(dir, 'out.wav');
     const ff = tool('ffmpeg', [...FF, '-protocol_whitelist', 'file,udp,rtp', '-i', 'stream.sdp', '-t', '2', '-y', out], { cwd: dir });
     await waitForListen('udp', port);
-    // --rate 44100 on purpose: the encoder's input is resampled to Opus's 48 kHz.
-    const tx = streamer(['send', '--headless', ...flags, '--rate', '44100', '--source', 'tone:1000', '--duration', '4', '--log-file', join(dir, 'log')], { cwd: dir });
+    // --rate 44100 on purpose: the encoder's input is resampled to Opus's 48 kHz. 8 s: ffmpeg's -t 2 ends it sooner,
+    // but a slow ffmpeg start on a loaded box must not meet the sender's BYE first.
+    const tx = streamer(['send', '--headless', ...flags, '--rate', '44100', '--source', 'tone:1000', '--duration', '8', '--log-file', join(dir, 'log')], { cwd: dir });
     const done = await ff.exited;
     await tx.stop();
     assert.equal(done.code, 0, ff.stderr());

@@ -115,7 +115,7 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
   }
   // An SDP names the codec; otherwise --codec (l16 by default). Opus is 48 kHz on the wire, whatever --rate captures.
   const codec = sdp?.codec ?? need(parseCodec(a.codec ?? 'l16'));
-  const format = sdp ? sdp.format : role === 'receive' && codec === 'opus' ? { rate: 48000, channels } : { rate, channels };
+  const format = sdp ? sdp.format : role !== 'send' && codec === 'opus' ? { rate: 48000, channels } : { rate, channels };
   const bitrateKbps = need(parseBitrate(codec, a.bitrate, format.channels));
   if (a.fec === false && codec !== 'opus') throw new UserError(`--no-fec: only --codec opus has in-band FEC`, 2);
   return {

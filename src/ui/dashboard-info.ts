@@ -19,7 +19,7 @@ export function dashboardInfo(role: 'sender' | 'receiver', cfg: SessionConfig): 
     protocol: cfg.protocol,
     endpoint: role === 'sender' ? `→ ${cfg.host}:${cfg.port}` : `${cfg.bind}:${cfg.port}`,
     io: role === 'sender' ? describeSource(cfg.source) : describeSink(cfg.sink),
-    format: describeFormat(cfg.format),
+    format: describeFormat(cfg.format, cfg.codec),
     frameMs: cfg.frameMs,
   };
 }

@@ -85,3 +85,11 @@ test('DTX: in silence the encoder sends tiny packets, which decode to their dura
   const dec = new OpusDecoder({ channels: 1 });
   for (const p of packets) assert.equal(dec.decode(p.payload, 960).length, 960);
 });
+
+test('no packet exceeds the datagram budget: 510 kbit/s stereo in 60 ms frames is coded to fit 1178 bytes', () => {
+  const enc = new OpusEncoder({ format: { rate: 48000, channels: 2 }, frameMs: 60, bitrateKbps: 510, fec: true });
+  const noise = Int16Array.from({ length: 48000 * 2 }, (_, i) => ((i * 7919) % 20000) - 10000);
+  const packets = enc.encode(noise);
+  assert.equal(packets.length, 16);
+  assert.ok(packets.every((p) => p.payload.length <= 1178), `largest ${Math.max(...packets.map((p) => p.payload.length))} bytes`);
+});

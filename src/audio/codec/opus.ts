@@ -39,7 +39,12 @@ export interface OpusEncoderOptions {
   expectedLossPercent?: number;
   dtx?: boolean;
   complexity?: number;
+  /** Largest payload: SPEC §3 keeps a datagram within 1200 bytes (less the RTP header and an SRTP tag); libopus codes a frame to fit. */
+  maxPayloadBytes?: number;
 }
+
+/** 1200 − 12 (RTP header) − 10 (SRTP tag). */
+export const OPUS_MAX_PAYLOAD = 1178;
 
 export class OpusEncoder implements Encoder {
   readonly codec = 'opus';
@@ -58,6 +63,7 @@ export class OpusEncoder implements Encoder {
   private pending: Int16Array;
   private pendingFrames = 0;
   private scratch = new Int16Array(0);
+  private readonly maxBytes: number;
 
   constructor(opts: OpusEncoderOptions) {
     this.lib = opusLib();
@@ -84,6 +90,7 @@ export class OpusEncoder implements Encoder {
     this.pcmPtr = x.malloc(this.frameIn * this.ch * 2);
     this.outPtr = x.malloc(MAX_PACKET_BYTES);
     this.pending = new Int16Array(this.frameIn * this.ch);
+    this.maxBytes = Math.min(MAX_PACKET_BYTES, opts.maxPayloadBytes ?? OPUS_MAX_PAYLOAD);
   }
 
   encode(pcm: Int16Array): EncodedPacket[] {
@@ -116,7 +123,7 @@ export class OpusEncoder implements Encoder {
   private encodeFrame(frame: Int16Array): Uint8Array {
     const x = this.lib.x;
     this.lib.int16(this.pcmPtr, frame.length).set(frame);
-    const len = this.lib.check(x.opus_encode(this.st, this.pcmPtr, this.frameIn, this.outPtr, MAX_PACKET_BYTES), 'encode');
+    const len = this.lib.check(x.opus_encode(this.st, this.pcmPtr, this.frameIn, this.outPtr, this.maxBytes), 'encode');
     return this.lib.heap.slice(this.outPtr, this.outPtr + len);
   }
 
