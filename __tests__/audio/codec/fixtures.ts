@@ -1,11 +1,12 @@
 // Opus RTP packets captured from real ffmpeg (libopus), 0.5 s of a 1 kHz sine:
-//   __tests__/fixtures/ffmpeg-opus-{mono,stereo,mono-fec}.json hold each datagram in hex,
+//   __tests__/fixtures/ffmpeg-opus-{mono,stereo,mono-fec}.json hold each datagram in hex (dtx: the
+//   sine then 1.5 s of silence with -dtx 1 -application voip -b:a 24k),
 //   and the ffmpeg line that made it ("tool").
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../helpers/cli.js';
 
-export function ffmpegOpusPayloads(name: 'mono' | 'stereo' | 'mono-fec'): Uint8Array[] {
+export function ffmpegOpusPayloads(name: 'mono' | 'stereo' | 'mono-fec' | 'dtx'): Uint8Array[] {
   const j = JSON.parse(readFileSync(join(ROOT, '__tests__', 'fixtures', `ffmpeg-opus-${name}.json`), 'utf8')) as { packets: string[] };
   // A plain RTP header (no CSRC, no extension) is 12 bytes; the fixtures have none other.
   return j.packets.map((h) => new Uint8Array(Buffer.from(h, 'hex').subarray(12)));

@@ -96,3 +96,23 @@ test('the jitter buffer counts FEC-rebuilt audio as recovered, not concealed; PL
   assert.equal(plc.recovered, 0);
   assert.equal(plc.stats.concealedMs, 20);
 });
+
+test("a peer's DTX: ffmpeg's 3-byte silence packets, and a stretch with no packets at all, decode to quiet audio of the right length", () => {
+  const payloads = ffmpegOpusPayloads('dtx');
+  const tiny = payloads.findIndex((p) => p.length <= 3);
+  assert.ok(tiny > 10, 'the fixture goes quiet after the sine');
+  const w = writer();
+  // The sender stops sending during the silence (true DTX): 20 packets after the first tiny one never come.
+  const q = new JitterQueue();
+  payloads.forEach((p, i) => {
+    if (i > tiny && i <= tiny + 20) return;
+    q.insert(i * 960, (i + 1) * 960, w.hold(p) as Int16Array);
+  });
+  const total = payloads.length * 960;
+  const out = new Int16Array(total);
+  for (let at = 0; at < total; at += 480) q.read(out.subarray(at, at + 480), at, 480, w);
+  assert.ok(Math.max(...out.subarray(5 * 960, 10 * 960).map(Math.abs)) > 1000, 'the sine before');
+  const quiet = out.subarray((tiny + 5) * 960, total);
+  assert.ok(Math.max(...quiet.map(Math.abs)) < 300, 'comfort noise at most, no burst');
+  assert.equal(w.decodeErrors, 0);
+});
