@@ -116,3 +116,26 @@ test("a peer's DTX: ffmpeg's 3-byte silence packets, and a stretch with no packe
   assert.ok(Math.max(...quiet.map(Math.abs)) < 300, 'comfort noise at most, no burst');
   assert.equal(w.decodeErrors, 0);
 });
+
+test('random bytes as Opus: refused at once or concealed when they fail to decode, never thrown at playout', () => {
+  let seed = 42;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % n;
+  const w = writer();
+  const q = new JitterQueue();
+  const good = ffmpegOpusPayloads('mono');
+  let at = 0;
+  let refused = 0;
+  for (let i = 0; i < 400; i++) {
+    const p = i % 4 === 0 ? good[i % good.length]! : Uint8Array.from({ length: 1 + rand(300) }, () => rand(256));
+    const pcm = w.hold(p);
+    if (typeof pcm === 'string') {
+      refused++;
+      continue;
+    }
+    q.insert(at, at + pcm.length, pcm);
+    at += pcm.length;
+  }
+  const out = new Int16Array(480);
+  for (let pos = 0; pos < at; pos += 480) assert.doesNotThrow(() => q.read(out, pos, 480, w));
+  assert.ok(refused > 0 && w.decodeErrors > 0, `refused ${refused}, decode errors ${w.decodeErrors}`);
+});
