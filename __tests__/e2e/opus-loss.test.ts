@@ -1,17 +1,17 @@
 // Opus end to end between two streamers over loopback: in-band FEC under
 // loss (the same losses with it on and off, by --sim-seed), and the bitrate
-// on the wire against --bitrate.
+// on the wire against --bitrate, and a receiver playing it at another rate.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { finalStats, freePort, readJsonLines, sleep, streamer, tmpDir } from '../helpers/cli.js';
 import { listen } from '../helpers/interop.js';
 
-async function opusRun(sendFlags: string[], seconds: number) {
+async function opusRun(sendFlags: string[], seconds: number, rxFlags: string[] = []) {
   const dir = tmpDir();
   const port = await freePort();
   const rx = streamer(
-    ['receive', '--headless', '--codec', 'opus', '--port', String(port), '--jitter-ms', '80', '--sink', `file:${join(dir, 'out.wav')}`, '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'rx.log')],
+    ['receive', '--headless', '--codec', 'opus', '--port', String(port), '--jitter-ms', '80', '--sink', `file:${join(dir, 'out.wav')}`, '--stats-json', join(dir, 'rx.jsonl'), '--log-file', join(dir, 'rx.log'), ...rxFlags],
     { cwd: dir },
   );
   await rx.waitFor('listening on', 30_000);
@@ -52,4 +52,13 @@ test("a 64 kbit/s Opus stream's bitrate on the wire (RTP header + payload) is wi
   assert.ok(rates.length >= 2, `seconds: ${rates.join(', ')}`);
   const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
   assert.ok(Math.abs(mean - 64) <= 6.4, `${mean.toFixed(1)} kbit/s (${rates.join(', ')})`);
+});
+
+test('receive --codec opus --rate 44100: the 48 kHz stream is played (here: written) at 44.1 kHz, the pitch kept', async () => {
+  const { heard, stats } = await opusRun(['--channels', '2'], 3, ['--rate', '44100', '--channels', '2']);
+  assert.equal(stats.codec as unknown, 'opus');
+  assert.deepEqual(heard.format, { rate: 44100, channels: 2 });
+  assert.ok(heard.seconds > 2.3, `${heard.seconds} s`);
+  assert.ok(Math.abs(heard.hz - 1000) < 5, `${heard.hz} Hz`);
+  assert.ok(heard.peak > 1000, `peak ${heard.peak}`);
 });

@@ -124,6 +124,7 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     codec,
     bitrateKbps,
     fec: a.fec ?? sdp?.fec ?? true,
+    ...(role === 'receive' && codec === 'opus' && a.rate !== undefined && rate !== 48000 ? { playRate: rate } : {}),
     bind: a.bind,
     port,
     rtcpMux,

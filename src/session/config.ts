@@ -24,6 +24,8 @@ export interface SessionConfig {
   /** Opus: --bitrate (kbit/s) and --fec. */
   bitrateKbps: number;
   fec: boolean;
+  /** Receiving Opus: the rate to play at when --rate names one other than the wire's 48 kHz. */
+  playRate?: number;
   /** --rate/--channels (or an SDP) said the format; else it is the default, and a WAV source keeps its own. */
   formatGiven: boolean;
   frameMs: number;

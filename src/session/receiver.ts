@@ -8,7 +8,8 @@ import type { JitterSpec } from '../audio/playout/jitter-spec.js';
 import { LevelMeter, type Level } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
 import { TailHold } from '../audio/playout/tail-hold.js';
-import type { AudioSink, PlayoutFrame } from '../audio/sink/sink.js';
+import type { AudioSink, PlayoutFrame, Pull } from '../audio/sink/sink.js';
+import { RateConverter } from '../audio/playout/rate-convert.js';
 import { BitrateMeter } from '../net/bitrate.js';
 import { l16ToPcm } from '../net/rtp/l16.js';
 import { formatForPayloadType, isDynamic } from '../net/rtp/payload-types.js';
@@ -36,6 +37,8 @@ export interface ReceiverOptions {
   format: AudioFormat;
   /** The codec dynamic payload types are taken to carry (--codec or SDP); static 10/11 are L16. Default l16. */
   codec?: CodecName;
+  /** Opus: play at this rate rather than the wire's 48 kHz (receive --rate). */
+  playRate?: number;
   /** Playout delay: a fixed target, or auto (follows the link's jitter); drift is compensated either way. */
   jitter: JitterSpec;
   /** SRTP: returns the plain packet, or an error reason to count as rejected (malformed: the header itself is broken). */
@@ -257,8 +260,12 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     const rec = this.recorder;
     // The recording is what played, less a made-up tail no audio followed (the stream's end).
     this.recordHold = rec ? new TailHold((pcm) => rec.write(pcm), format.channels, 2 * format.rate) : undefined;
+    // Opus arrives at 48 kHz; a --rate asked for another is converted after playout.
+    const rate = this.decoding?.codec === 'opus' ? (this.opts.playRate ?? format.rate) : format.rate;
+    const conv = rate !== format.rate ? new RateConverter(format.rate, rate, format.channels) : undefined;
+    const pull: Pull = conv ? (frames, audible, lateMs) => conv.pull(frames, (n) => this.pull(n, audible, lateMs)) : this.pull;
     restart
-      .then(() => this.sink.start(format, this.pull))
+      .then(() => this.sink.start(rate === format.rate ? format : { rate, channels: format.channels }, pull))
       .catch((err: unknown) => this.emit('error', err instanceof Error ? err : new Error(String(err))));
   }
 

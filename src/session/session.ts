@@ -281,7 +281,7 @@ export class ReceiveSession extends Session {
     const sink = openSink(cfg, logger);
     this.device = sink.device;
     this.device?.notices.on('notice', (line) => this.emit('notice', line));
-    this.receiver = new Receiver({ format: cfg.format, codec: cfg.codec, jitter: cfg.jitter, unprotect }, sink, net, this.recorder);
+    this.receiver = new Receiver({ format: cfg.format, codec: cfg.codec, playRate: cfg.playRate, jitter: cfg.jitter, unprotect }, sink, net, this.recorder);
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format, codec }) => {
       this.emit('notice', `receiving ${describeFormat(format, codec)} from ${peerName(peer)}`);
