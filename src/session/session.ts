@@ -104,6 +104,12 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   protected abstract sample(): Snapshot;
   /** Resolves with the stream's format: at once for a sender, at the first stream for a receiver. */
   abstract streamFormat(): Promise<AudioFormat>;
+  /** Work before any timer of the session's runs (the runner's --duration clock starts after it). */
+  prepare(): Promise<void> {
+    // Opus's codec is compiled ahead of the stream (see preloadOpus): seconds on a loaded box.
+    return this.cfg.codec === 'opus' ? preloadOpus() : Promise.resolve();
+  }
+
   abstract start(): Promise<void>;
   abstract stop(): Promise<void>;
 }
@@ -166,7 +172,7 @@ export class SendSession extends Session {
   async start(): Promise<void> {
     await this.source.device?.check();
     const cfg = this.cfg;
-    if (cfg.codec === 'opus') await preloadOpus();
+    await this.prepare(); // at once if the runner did
     const net = this.logger.child('net');
     let to = `${cfg.host}:${cfg.port}`;
     let tcp: TcpSender | undefined;
@@ -292,7 +298,7 @@ export class ReceiveSession extends Session {
   async start(): Promise<void> {
     await this.device?.check();
     const cfg = this.cfg;
-    if (cfg.codec === 'opus') await preloadOpus(); // before the first packet can arrive
+    await this.prepare(); // at once if the runner did; before the first packet can arrive
     const net = this.logger.child('net');
     const rx = this.receiver;
     const rtcp = new ReceiverRtcp({
