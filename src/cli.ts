@@ -47,7 +47,10 @@ function commonOptions(y: Argv): Argv<RawArgs> {
     // No yargs default: a WAV source is converted to --rate/--channels only when they are given.
     .option('rate', { ...NUMBER, defaultDescription: '44100', describe: 'sample rate, 8000–96000 Hz (a WAV source: its own unless given)', group: 'Audio:' })
     .option('channels', { ...NUMBER, defaultDescription: '1', describe: '1 or 2 (a WAV source: its own unless given)', group: 'Audio:' })
-    .option('frame-ms', { alias: 'size', ...NUMBER, default: 10, describe: 'audio per packet: 2.5, 5, 10, 20, 40 … 150', group: 'Audio:' })
+    .option('frame-ms', { alias: 'size', ...NUMBER, defaultDescription: '10 (Opus: 20)', describe: 'audio per packet: 2.5, 5, 10, 20, 40 … 150 (Opus: 10/20/40/60; L24 also 1)', group: 'Audio:' })
+    .option('codec', { type: 'string', defaultDescription: 'l16', describe: 'payload: l16 | l24 (RFC 3190) | opus (RFC 7587, 48 kHz)', group: 'Audio:' })
+    .option('bitrate', { ...NUMBER, defaultDescription: '64 mono, 96 stereo', describe: 'Opus: target bitrate in kbit/s', group: 'Audio:' })
+    .option('fec', { type: 'boolean', defaultDescription: 'on', describe: 'Opus: in-band FEC (the receiver rebuilds a lost packet from the next); --no-fec turns it off', group: 'Audio:' })
     .option('source', { type: 'string', default: 'mic', describe: 'sender input: mic | tone[:HZ] | file:PATH.wav', group: 'Audio:' })
     .option('sink', { type: 'string', default: 'speaker', describe: 'receiver output: speaker | null | file:PATH.wav', group: 'Audio:' })
     .option('device', { ...NUMBER, describe: 'PortAudio device id (see `streamer devices`)', group: 'Audio:' })
@@ -71,6 +74,7 @@ function commonOptions(y: Argv): Argv<RawArgs> {
     .option('sim-jitter', { ...NUMBER, default: 0, describe: 'sender: delay packets randomly by up to MS', group: 'Simulation:' })
     .option('sim-reorder', { ...NUMBER, default: 0, describe: 'sender: swap P % of packets with the next', group: 'Simulation:' })
     .option('sim-dup', { ...NUMBER, default: 0, describe: 'sender: send P % of packets twice', group: 'Simulation:' })
+    .option('sim-seed', { ...NUMBER, describe: 'sender: seed the --sim-* dice (the same losses on every run)', group: 'Simulation:' })
     .option('sim-drift-ppm', { ...NUMBER, default: 0, describe: 'sender: run the clock N ppm fast (or slow)', group: 'Simulation:' })
     // Internal (tests): how long a TCP peer may go without a whole packet before it is dropped.
     .option('tcp-idle-ms', { ...NUMBER, hidden: true }) as unknown as Argv<RawArgs>;

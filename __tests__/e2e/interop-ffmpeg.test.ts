@@ -117,10 +117,10 @@ test('streamer send → ffmpeg with the SDP from `streamer sdp` (48 kHz stereo)'
 
 test('an SDP streamer cannot play is one usage error naming the file', () => {
   const dir = tmpDir();
-  writeFileSync(join(dir, 'opus.sdp'), 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 opus/48000/2\n');
-  const r = streamerSync(['receive', '--headless', '--sdp', 'opus.sdp', '--sink', 'null'], { cwd: dir });
+  writeFileSync(join(dir, 'g722.sdp'), 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 G722/8000/1\n');
+  const r = streamerSync(['receive', '--headless', '--sdp', 'g722.sdp', '--sink', 'null'], { cwd: dir });
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /^streamer: --sdp opus\.sdp: a=rtpmap:96 opus\/48000\/2: encoding opus is not L16/);
+  assert.match(r.stderr, /^streamer: --sdp g722\.sdp: a=rtpmap:96 G722\/8000\/1: encoding G722 is not L16, L24 or Opus/);
   const missing = streamerSync(['receive', '--headless', '--sdp', 'none.sdp', '--sink', 'null'], { cwd: dir });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--sdp none\.sdp: cannot read it/);

@@ -37,7 +37,7 @@ async function stream(seconds: number, senderArgs: string[]): Promise<{ rx: Qual
 
 function config(dir: string, port: number, recordDir: string): SessionConfig {
   return {
-    protocol: 'udp', host: '127.0.0.1', bind: '127.0.0.1', port, rtcpMux: false,
+    protocol: 'udp', host: '127.0.0.1', bind: '127.0.0.1', port, rtcpMux: false, codec: 'l16', bitrateKbps: 0, fec: false,
     format: { rate: 44100, channels: 1 }, formatGiven: false, frameMs: 10,
     source: { kind: 'tone', hz: 440 }, sink: { kind: 'null' }, device: undefined,
     jitter: { mode: 'fixed', ms: 200 }, record: { atStart: false, path: undefined }, recordDir, durationS: undefined,

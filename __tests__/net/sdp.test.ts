@@ -112,7 +112,8 @@ test('the supported suite is picked among several crypto lines', () => {
 for (const [name, sdp, pattern] of [
   ['no media', 'v=0\ns=x\n', /no audio stream/],
   ['video only', 'v=0\nm=video 5004 RTP/AVP 96\n', /no audio stream/],
-  ['not L16', 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 opus/48000/2\n', /opus is not L16/],
+  ['not a codec streamer plays', 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 G722/8000/1\n', /G722 is not L16, L24 or Opus/],
+  ['Opus at another rate', 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 opus/44100/2\n', /opus\/48000\/2/],
   ['PCMU static', 'v=0\nm=audio 5004 RTP/AVP 0\n', /none of the payload types 0/],
   ['rate', 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 L16/4000/1\n', /4000 is outside/],
   ['channels', 'v=0\nm=audio 5004 RTP/AVP 96\na=rtpmap:96 L16/48000/6\n', /6 channels/],
@@ -159,4 +160,48 @@ test('for SAP: LF line endings, our address in o=, the TTL on a multicast c= (an
   assert.deepEqual(back.value.format, { rate: 48000, channels: 2 });
   const unicast = buildSdp(describeStream({ host: '192.168.1.9', port: 5004, protocol: 'udp', format: { rate: 44100, channels: 1 } }), { ttl: 4 });
   assert.match(unicast, /\r\nc=IN IP4 192\.168\.1\.9\r\n/);
+});
+
+test('an Opus stream is opus/48000/2 whatever its channels, with useinbandfec and stereo in a=fmtp (RFC 7587 §7)', () => {
+  const mono = buildSdp(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 48000, channels: 1 }, codec: 'opus', fec: true, frameMs: 20 }));
+  assert.match(mono, /^m=audio 5004 RTP\/AVP 111\r$/m);
+  assert.match(mono, /^a=rtpmap:111 opus\/48000\/2\r$/m);
+  assert.match(mono, /^a=fmtp:111 useinbandfec=1; stereo=0; sprop-stereo=0\r$/m);
+  assert.match(mono, /^a=ptime:20\r$/m);
+  const stereo = buildSdp(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 48000, channels: 2 }, codec: 'opus', fec: false }));
+  assert.match(stereo, /^a=rtpmap:111 opus\/48000\/2\r$/m);
+  assert.match(stereo, /^a=fmtp:111 useinbandfec=0; stereo=1; sprop-stereo=1\r$/m);
+});
+
+test("an Opus SDP reads back as Opus at 48 kHz, stereo only when sprop-stereo says so (ffmpeg's own lines)", () => {
+  const ff = (fmtp: string) => `v=0\nc=IN IP4 127.0.0.1\nm=audio 5004 RTP/AVP 97\nb=AS:96\na=rtpmap:97 opus/48000/2\n${fmtp}`;
+  const st = parseSdp(ff('a=fmtp:97 sprop-stereo=1\n'));
+  assert.ok(st.ok);
+  assert.equal(st.value.codec, 'opus');
+  assert.equal(st.value.payloadType, 97);
+  assert.deepEqual(st.value.format, { rate: 48000, channels: 2 });
+  const mono = parseSdp(ff(''));
+  assert.ok(mono.ok);
+  assert.deepEqual(mono.value.format, { rate: 48000, channels: 1 });
+  const ours = parseSdp(buildSdp(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 48000, channels: 2 }, codec: 'opus', fec: true })));
+  assert.ok(ours.ok);
+  assert.equal(ours.value.fec, true);
+  assert.deepEqual(ours.value.format, { rate: 48000, channels: 2 });
+});
+
+test('an L24 stream round-trips through its SDP (the AES67 profile: L24/48000, 1 ms)', () => {
+  const sdp = buildSdp(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 48000, channels: 2 }, codec: 'l24', frameMs: 1 }));
+  assert.match(sdp, /^a=rtpmap:96 L24\/48000\/2\r$/m);
+  assert.match(sdp, /^a=ptime:1\r$/m);
+  const r = parseSdp(sdp);
+  assert.ok(r.ok);
+  assert.equal(r.value.codec, 'l24');
+  assert.equal(r.value.frameMs, 1);
+});
+
+test('play commands for Opus and L24 use their GStreamer depayloaders', () => {
+  const opus = playCommands(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 48000, channels: 2 }, codec: 'opus' }));
+  assert.match(opus.gstreamer!, /encoding-name=OPUS,payload=111.*rtpopusdepay ! opusdec/);
+  const l24 = playCommands(describeStream({ host: '127.0.0.1', port: 5004, protocol: 'udp', format: { rate: 48000, channels: 2 }, codec: 'l24' }));
+  assert.match(l24.gstreamer!, /encoding-name=L24,channels=2.*rtpL24depay/);
 });

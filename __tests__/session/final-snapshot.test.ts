@@ -6,7 +6,7 @@ import type { SenderSnapshot } from '../../src/session/sender.js';
 
 const sender = (over: Partial<SenderSnapshot>): SenderSnapshot => ({
   role: 'sender', sent: 0, bytes: 0, bitrateKbps: 0, peakDbfs: -120, rmsDbfs: -120, recording: null, connected: null,
-  connection: null, uptimeS: 0, loopDelayP99Ms: 0, simDropped: 0, simDuplicated: 0, skippedMs: 0, malformed: 0,
+  connection: null, uptimeS: 0, loopDelayP99Ms: 0, simDropped: 0, simDuplicated: 0, skippedMs: 0, malformed: 0, codec: 'l16',
   remoteLost: null, remoteLossPercent: null, remoteJitterMs: null, rttMs: null, reportAgeS: null, remoteReceivers: null, mos: null, remoteHistory: [], ...over,
 });
 

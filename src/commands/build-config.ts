@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describeSystemError, UserError } from '../shared/errors.js';
 import {
+  parseBitrate,
   parseChannels,
+  parseCodec,
+  parseFrameMsFor,
   parseDriftPpm,
   parseDuration,
-  parseFrameMs,
   parseIface,
   parseImpair,
   parseJitter,
@@ -37,7 +39,11 @@ export interface RawArgs {
   /** Undefined when not given: 44100 Hz mono, or a WAV source's own format. */
   rate?: number;
   channels?: number;
-  frameMs: number;
+  /** Undefined when not given: 20 ms for Opus, 10 for PCM. */
+  frameMs?: number;
+  codec?: string;
+  bitrate?: number;
+  fec?: boolean;
   source: string;
   sink: string;
   device?: number;
@@ -61,6 +67,7 @@ export interface RawArgs {
   simReorder: number;
   simDup: number;
   simDriftPpm: number;
+  simSeed?: number;
   tcpIdleMs?: number;
   /** --ttl, --iface: multicast. */
   ttl?: number;
@@ -120,16 +127,25 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
   const sap = a.sap === undefined ? undefined : { ...(a.sap ? { name: String(a.sap) } : {}) };
   if (sap && protocol === 'tcp') throw new UserError('--sap announces and finds UDP streams; it does not go with --protocol tcp', 2);
   if (sap && role === 'receive' && a.sdp !== undefined) throw new UserError('--sap and --sdp both say where the stream is: give one', 2);
+  // An SDP names the codec; otherwise --codec (l16 by default). Opus is 48 kHz on the wire, whatever --rate captures.
+  const codec = sdp?.codec ?? need(parseCodec(a.codec ?? 'l16'));
+  const format = sdp ? sdp.format : role !== 'send' && codec === 'opus' ? { rate: 48000, channels } : { rate, channels };
+  const bitrateKbps = need(parseBitrate(codec, a.bitrate, format.channels));
+  if (a.fec === false && codec !== 'opus') throw new UserError(`--no-fec: only --codec opus has in-band FEC`, 2);
   return {
     protocol,
     host: a.host,
+    codec,
+    bitrateKbps,
+    fec: a.fec ?? sdp?.fec ?? true,
+    ...(role === 'receive' && codec === 'opus' && a.rate !== undefined && rate !== 48000 ? { playRate: rate } : {}),
     bind: a.bind,
     port,
     rtcpMux,
     ...(rtcpPort !== undefined && rtcpPort !== port + 1 ? { rtcpPort } : {}),
-    format: sdp ? sdp.format : { rate, channels },
+    format,
     formatGiven: sdp !== undefined || a.rate !== undefined || a.channels !== undefined,
-    frameMs: need(parseFrameMs(a.frameMs)),
+    frameMs: need(parseFrameMsFor(codec, a.frameMs ?? (sdp?.frameMs !== undefined && codec !== 'l16' ? sdp.frameMs : undefined))),
     source: belowNyquist(need(parseSource(a.source)), sdp ? sdp.format.rate : rate),
     sink: need(parseSink(a.sink)),
     device: a.device,
@@ -141,7 +157,7 @@ export function buildConfig(a: RawArgs, role: 'send' | 'receive' | 'demo'): Sess
     log: { file: a.logFile, maxSize: String(a.logMaxSize), maxFiles: a.logMaxFiles, level: a.logLevel, stderr: 'human' },
     headless: a.headless,
     statsJson: a.statsJson,
-    impair: need(parseImpair(a)),
+    impair: { ...need(parseImpair(a)), ...(Number.isInteger(a.simSeed) ? { seed: a.simSeed } : {}) },
     driftPpm: need(parseDriftPpm(a.simDriftPpm)),
     tcpIdleMs: a.tcpIdleMs !== undefined && a.tcpIdleMs > 0 ? a.tcpIdleMs : undefined,
     ttl: need(parseTtl(a.ttl ?? 1)),

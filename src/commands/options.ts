@@ -2,6 +2,7 @@
 // Every failure is a one-line message the CLI prints with exit code 2.
 import { isIP } from 'node:net';
 import type { ImpairOptions } from '../net/impair.js';
+import type { CodecName } from '../shared/audio-format.js';
 import type { JitterSpec, SinkSpec, SourceSpec } from '../session/config.js';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -98,6 +99,38 @@ export function parseFrameMs(n: unknown): Parsed<number> {
   const v = Number(n);
   if (Number.isFinite(v) && v >= 2.5 && v <= 150 && Number.isInteger(v / 2.5)) return ok(v);
   return fail(`--frame-ms ${shown(n)}: must be a multiple of 2.5 from 2.5 to 150 (e.g. 2.5, 5, 10, 20, 40)`);
+}
+
+export function parseCodec(v: unknown): Parsed<CodecName> {
+  if (v === 'l16' || v === 'l24' || v === 'opus') return ok(v);
+  return fail(`--codec ${shown(v)}: must be l16, l24 or opus`);
+}
+
+/**
+ * --frame-ms for the codec: Opus frames are 10, 20, 40 or 60 ms (FEC needs
+ * 10 or more); L24 also takes 1 ms (the AES67 profile); L16 any 2.5 ms step.
+ * Undefined: 20 ms for Opus, 10 for PCM.
+ */
+export function parseFrameMsFor(codec: CodecName, n: unknown): Parsed<number> {
+  if (n === undefined) return ok(codec === 'opus' ? 20 : 10);
+  const v = Number(n);
+  if (codec === 'opus') {
+    if (v === 10 || v === 20 || v === 40 || v === 60) return ok(v);
+    return fail(`--frame-ms ${shown(n)}: Opus frames are 10, 20, 40 or 60 ms`);
+  }
+  if (codec === 'l24' && v === 1) return ok(v);
+  const r = parseFrameMs(n);
+  if (!r.ok && v === 1) return fail(`--frame-ms 1: 1 ms packets are for --codec l24 (the AES67 profile); L16 takes multiples of 2.5 from 2.5 to 150`);
+  return r;
+}
+
+/** Opus's target bitrate; any other codec's bitrate is its format's, so the flag is refused there. */
+export function parseBitrate(codec: CodecName, n: unknown, channels: 1 | 2): Parsed<number> {
+  if (n === undefined) return ok(channels === 2 ? 96 : 64);
+  if (codec !== 'opus') return fail(`--bitrate ${shown(n)}: only --codec opus has a bitrate to choose (${codec.toUpperCase()} is its rate × channels × bits)`);
+  const v = Number(n);
+  if (Number.isFinite(v) && v >= 6 && v <= 510) return ok(v);
+  return fail(`--bitrate ${shown(n)}: must be kbit/s from 6 to 510`);
 }
 
 export function parseJitter(ms: unknown, minMs: unknown, maxMs: unknown): Parsed<JitterSpec> {

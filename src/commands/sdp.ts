@@ -39,7 +39,10 @@ export function streamFor(cfg: SessionConfig): SdpStream {
     host: cfg.host,
     port: cfg.port,
     protocol: cfg.protocol,
-    format: senderFormat(cfg),
+    // Opus is 48 kHz on the wire whatever --rate captures.
+    format: cfg.codec === 'opus' ? { rate: 48000, channels: senderFormat(cfg).channels } : senderFormat(cfg),
+    ...(cfg.codec !== 'l16' ? { codec: cfg.codec } : {}),
+    ...(cfg.codec === 'opus' ? { fec: cfg.fec } : {}),
     frameMs: cfg.frameMs,
     key: cfg.key,
     ...(cfg.rtcpMux ? { rtcpMux: true } : {}),

@@ -4,6 +4,20 @@ export interface ImpairOptions {
   jitterMs: number;
   reorderPercent: number;
   dupPercent: number;
+  /** --sim-seed: the same packets' fates on every run (two runs compared under the same loss). */
+  seed?: number;
+}
+
+/** A small seeded generator (mulberry32): uniform in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export interface ImpairCounts {
@@ -31,7 +45,7 @@ export class Impairer {
   constructor(
     private readonly opts: ImpairOptions,
     private readonly deliver: (packet: Buffer) => void,
-    private readonly random: () => number = Math.random,
+    private readonly random: () => number = opts.seed !== undefined ? seededRandom(opts.seed) : Math.random,
     private readonly schedule: (fn: () => void, ms: number) => void = (fn, ms) => void setTimeout(fn, ms),
   ) {}
 

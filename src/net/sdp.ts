@@ -7,13 +7,15 @@
 //   c=IN IP4 <host>                      where the stream goes (the receiver)
 //   t=0 0
 //   m=audio <port> RTP/AVP <pt>          RTP/SAVP with SRTP; TCP/RTP/AVP over RFC 4571
-//   a=rtpmap:<pt> L16/<rate>/<channels>
+//   a=rtpmap:<pt> L16/<rate>/<channels>   or L24/<rate>/<channels> (RFC 3190), or
+//   a=rtpmap:<pt> opus/48000/2           Opus, whatever its channels (RFC 7587 §7), with
+//   a=fmtp:<pt> useinbandfec=1; stereo=<0|1>; sprop-stereo=<0|1>
 //   a=ptime:<frame ms>
 //   a=rtcp:<port + 1>                    RTCP's port (RFC 3605), or
 //   a=rtcp-mux                           RTCP on the RTP port (RFC 5761)
 //   a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<base64 key+salt>   (with a key)
 
-import type { AudioFormat } from '../shared/audio-format.js';
+import type { AudioFormat, CodecName } from '../shared/audio-format.js';
 import { PT_L16_MONO_44100, PT_L16_STEREO_44100, formatForPayloadType, isDynamic, payloadTypeFor } from './rtp/payload-types.js';
 import { KEY_AND_SALT_BYTES } from './srtp/srtp-crypto.js';
 import { isMulticast } from './multicast.js';
@@ -26,7 +28,12 @@ export interface SdpStream {
   port: number;
   protocol: 'udp' | 'tcp';
   payloadType: number;
+  /** The format as decoded (Opus: 48 kHz, its channels from sprop-stereo). */
   format: AudioFormat;
+  /** Default l16. */
+  codec?: CodecName;
+  /** Opus: in-band FEC on (useinbandfec=1). */
+  fec?: boolean;
   frameMs?: number;
   /** SRTP master key (16) + salt (14). */
   key?: Buffer;
@@ -40,7 +47,18 @@ export type SdpParseResult = { ok: true; value: SdpStream } | { ok: false; error
 
 /** The stream the sender would send with these settings. */
 export function describeStream(s: Omit<SdpStream, 'payloadType'>): SdpStream {
-  return { ...s, payloadType: payloadTypeFor(s.format) };
+  return { ...s, payloadType: payloadTypeFor(s.format, s.codec) };
+}
+
+/** The a=rtpmap (and for Opus a=fmtp) lines of the stream. */
+function codecLines(s: SdpStream): string[] {
+  const pt = s.payloadType;
+  const { rate, channels } = s.format;
+  if (s.codec === 'opus') {
+    const stereo = channels === 2 ? 1 : 0;
+    return [`a=rtpmap:${pt} opus/48000/2`, `a=fmtp:${pt} useinbandfec=${s.fec === false ? 0 : 1}; stereo=${stereo}; sprop-stereo=${stereo}`];
+  }
+  return [`a=rtpmap:${pt} ${s.codec === 'l24' ? 'L24' : 'L16'}/${rate}/${channels}`];
 }
 
 function addressType(host: string): 'IP4' | 'IP6' {
@@ -76,7 +94,7 @@ export function buildSdp(s: SdpStream, opts: SdpOptions = {}): string {
     `c=${at}${ttl}`,
     't=0 0',
     `m=audio ${s.port} ${mediaProtocol(s)} ${s.payloadType}`,
-    `a=rtpmap:${s.payloadType} L16/${s.format.rate}/${s.format.channels}`,
+    ...codecLines(s),
   ];
   if (s.frameMs !== undefined) lines.push(`a=ptime:${s.frameMs}`);
   // Over TCP, RTCP shares the connection (RFC 4571); over UDP it is on port + 1 unless muxed.
@@ -95,6 +113,7 @@ export function parseSdp(text: string): SdpParseResult {
   let host: string | undefined;
   let media: { port: number; proto: string; pts: number[] } | undefined;
   const rtpmaps = new Map<number, string>();
+  const fmtps = new Map<number, string>();
   const cryptos: string[] = [];
   let ptime: number | undefined;
   let rtcpMux = false;
@@ -112,6 +131,9 @@ export function parseSdp(text: string): SdpParseResult {
     } else if (media && line.startsWith('a=rtpmap:')) {
       const m = /^a=rtpmap:(\d+) (.+)$/.exec(line);
       if (m) rtpmaps.set(Number(m[1]), m[2]!.trim());
+    } else if (media && line.startsWith('a=fmtp:')) {
+      const m = /^a=fmtp:(\d+) (.+)$/.exec(line);
+      if (m) fmtps.set(Number(m[1]), m[2]!.trim());
     } else if (media && line.startsWith('a=crypto:')) {
       cryptos.push(line.slice('a=crypto:'.length));
     } else if (media && line === 'a=rtcp-mux') {
@@ -130,24 +152,24 @@ export function parseSdp(text: string): SdpParseResult {
   const proto = media.proto.toUpperCase();
   if (!/^(TCP\/)?RTP\/S?AVP$/.test(proto)) return { ok: false, error: `m=audio transport ${media.proto} is not RTP/AVP, RTP/SAVP or TCP/RTP/AVP` };
 
-  let chosen: { pt: number; format: AudioFormat } | undefined;
+  let chosen: { pt: number; format: AudioFormat; codec: CodecName; fec?: boolean } | undefined;
   for (const pt of media.pts) {
     const map = rtpmaps.get(pt);
     if (map === undefined) {
       const f = pt === PT_L16_MONO_44100 || pt === PT_L16_STEREO_44100 ? formatForPayloadType(pt, { rate: 44100, channels: 1 }) : undefined;
-      if (f) chosen = { pt, format: f };
+      if (f) chosen = { pt, format: f, codec: 'l16' };
     } else {
-      const f = parseRtpmap(map);
+      const f = parseRtpmap(map, fmtps.get(pt));
       if (typeof f === 'string') {
         if (media.pts.length === 1) return { ok: false, error: `a=rtpmap:${pt} ${map}: ${f}` };
         continue;
       }
       if (!isDynamic(pt) && pt !== PT_L16_MONO_44100 && pt !== PT_L16_STEREO_44100) continue;
-      chosen = { pt, format: f };
+      chosen = { pt, ...f };
     }
     if (chosen) break;
   }
-  if (!chosen) return { ok: false, error: `none of the payload types ${media.pts.join(' ')} is L16 audio (streamer plays L16 only)` };
+  if (!chosen) return { ok: false, error: `none of the payload types ${media.pts.join(' ')} is L16, L24 or Opus audio (what streamer plays)` };
 
   let key: Buffer | undefined;
   if (cryptos.length > 0) {
@@ -165,6 +187,8 @@ export function parseSdp(text: string): SdpParseResult {
       protocol: proto.startsWith('TCP/') ? 'tcp' : 'udp',
       payloadType: chosen.pt,
       format: chosen.format,
+      ...(chosen.codec !== 'l16' ? { codec: chosen.codec } : {}),
+      ...(chosen.fec !== undefined ? { fec: chosen.fec } : {}),
       frameMs: ptime,
       key,
       ...(rtcpMux ? { rtcpMux } : {}),
@@ -173,16 +197,33 @@ export function parseSdp(text: string): SdpParseResult {
   };
 }
 
-/** "L16/48000/2" → format, or why it is not one streamer plays. */
-function parseRtpmap(map: string): AudioFormat | string {
+/** "L16/48000/2", "L24/48000/2", "opus/48000/2" (+ its fmtp) → codec and format, or why it is not one streamer plays. */
+function parseRtpmap(map: string, fmtp: string | undefined): { codec: CodecName; format: AudioFormat; fec?: boolean } | string {
   const m = /^([^/]+)\/(\d+)(?:\/(\d+))?$/.exec(map);
   if (!m) return 'not "ENCODING/RATE[/CHANNELS]"';
-  if (m[1]!.toUpperCase() !== 'L16') return `encoding ${m[1]} is not L16 (streamer plays 16-bit linear PCM only)`;
+  const name = m[1]!.toUpperCase();
   const rate = Number(m[2]);
+  if (name === 'OPUS') {
+    // RFC 7587 §7: always opus/48000/2; whether the sender sends stereo is sprop-stereo (default mono).
+    if (rate !== 48000) return `Opus is opus/48000/2 (RFC 7587), not rate ${rate}`;
+    const params = parseFmtp(fmtp);
+    return { codec: 'opus', format: { rate: 48000, channels: params.get('sprop-stereo') === '1' ? 2 : 1 }, fec: params.get('useinbandfec') === '1' };
+  }
+  if (name !== 'L16' && name !== 'L24') return `encoding ${m[1]} is not L16, L24 or Opus (what streamer plays)`;
   const channels = m[3] === undefined ? 1 : Number(m[3]);
   if (!(rate >= 8000 && rate <= 96000)) return `rate ${rate} is outside 8000–96000 Hz`;
   if (channels !== 1 && channels !== 2) return `${channels} channels (streamer plays 1 or 2)`;
-  return { rate, channels };
+  return { codec: name === 'L24' ? 'l24' : 'l16', format: { rate, channels } };
+}
+
+/** "useinbandfec=1; stereo=1" → its parameters. */
+function parseFmtp(fmtp: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (fmtp ?? '').split(';')) {
+    const [k, v] = part.split('=');
+    if (k && v !== undefined) out.set(k.trim().toLowerCase(), v.trim());
+  }
+  return out;
 }
 
 /** The key of the first a=crypto line in the suite we speak. */
@@ -211,8 +252,12 @@ function parseCrypto(lines: string[]): Buffer | string {
  * key to an SSRC given in caps, and ours is random per run.
  */
 export function playCommands(s: SdpStream, sdpFile = 'stream.sdp'): { ffplay: string; ffmpeg: string; gstreamer?: string; vlc: string } {
-  const caps = `media=audio,clock-rate=${s.format.rate},encoding-name=L16,channels=${s.format.channels},payload=${s.payloadType}`;
-  const tail = 'rtpL16depay ! audioconvert ! audioresample ! autoaudiosink';
+  const enc = s.codec === 'opus' ? 'OPUS' : s.codec === 'l24' ? 'L24' : 'L16';
+  const caps = s.codec === 'opus'
+    ? `media=audio,clock-rate=48000,encoding-name=OPUS,payload=${s.payloadType}`
+    : `media=audio,clock-rate=${s.format.rate},encoding-name=${enc},channels=${s.format.channels},payload=${s.payloadType}`;
+  const depay = s.codec === 'opus' ? 'rtpopusdepay ! opusdec' : `rtp${enc}depay`;
+  const tail = `${depay} ! audioconvert ! audioresample ! autoaudiosink`;
   let gstreamer: string | undefined;
   if (s.key) gstreamer = undefined;
   else if (s.protocol === 'tcp') {

@@ -1,4 +1,4 @@
-import type { AudioFormat } from '../shared/audio-format.js';
+import type { AudioFormat, CodecName } from '../shared/audio-format.js';
 import type { JitterSpec } from '../audio/playout/jitter-spec.js';
 import type { SdpStream } from '../net/sdp.js';
 
@@ -20,6 +20,13 @@ export interface SessionConfig {
   /** Receiver: the RTCP port when an SDP's a=rtcp: names one other than port + 1. */
   rtcpPort?: number;
   format: AudioFormat;
+  /** --codec (or the SDP's): the payload on the wire. */
+  codec: CodecName;
+  /** Opus: --bitrate (kbit/s) and --fec. */
+  bitrateKbps: number;
+  fec: boolean;
+  /** Receiving Opus: the rate to play at when --rate names one other than the wire's 48 kHz. */
+  playRate?: number;
   /** --rate/--channels (or an SDP) said the format; else it is the default, and a WAV source keeps its own. */
   formatGiven: boolean;
   frameMs: number;

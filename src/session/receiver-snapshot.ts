@@ -1,3 +1,4 @@
+import type { CodecName } from '../shared/audio-format.js';
 import type { SeqStats } from '../net/rtp/receiver-stats.js';
 import type { ReceiverRtcpFigures } from '../net/rtcp/receiver-reports.js';
 import type { GlitchCounts } from '../net/quality/glitches.js';
@@ -46,6 +47,8 @@ export interface ReceiverSnapshot extends SeqStats, ReceiverRtcpFigures {
   loopDelayP99Ms: number;
   peer: string | null;
   format: string | null;
+  /** The stream's payload codec; null before a stream. */
+  codec: CodecName | null;
   /** SPEC §4: ITU-T G.107 E-model estimate (1–4.5); null until there is a stream. */
   mos: number | null;
   /** SPEC §4: audible events by cause, for the session. */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import type { AudioFormat } from '../shared/audio-format.js';
+import type { AudioFormat, CodecName } from '../shared/audio-format.js';
 import { describeFormat, formatEquals } from '../shared/audio-format.js';
 import { Playout } from '../audio/playout/playout.js';
 import type { JitterSpec } from '../audio/playout/jitter-spec.js';
@@ -9,10 +9,11 @@ import { LevelMeter, type Level } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
 import type { ReplayRing } from '../audio/record/replay-ring.js';
 import { TailHold } from '../audio/playout/tail-hold.js';
-import type { AudioSink, PlayoutFrame } from '../audio/sink/sink.js';
+import type { AudioSink, PlayoutFrame, Pull } from '../audio/sink/sink.js';
+import { RateConverter } from '../audio/playout/rate-convert.js';
 import { BitrateMeter } from '../net/bitrate.js';
 import { l16ToPcm } from '../net/rtp/l16.js';
-import { formatForPayloadType } from '../net/rtp/payload-types.js';
+import { formatForPayloadType, isDynamic } from '../net/rtp/payload-types.js';
 import { ReceiverStats } from '../net/rtp/receiver-stats.js';
 import type { SourceFigures } from '../net/rtcp/report-block.js';
 import { NO_RECEIVER_RTCP, type ReceiverRtcpFigures } from '../net/rtcp/receiver-reports.js';
@@ -26,6 +27,8 @@ import { round1 } from '../shared/units.js';
 import { HISTORY_SECONDS, type ReceiverSnapshot, type SecondGaps } from './receiver-snapshot.js';
 import { SessionTotals } from './session-totals.js';
 import { StreamQuality } from './stream-quality.js';
+import type { PushResult } from '../audio/playout/jitter-buffer.js';
+import { makeDecoding, type StreamDecoding } from './codecs.js';
 
 /** Largest datagram taken as RTP: a 1500-byte Ethernet MTU's worth. */
 export const MAX_PACKET_BYTES = 1500;
@@ -35,6 +38,10 @@ export const SSRC_TAKEOVER_MS = 2000;
 export interface ReceiverOptions {
   /** The format dynamic payload types are taken to carry (flags or SDP). */
   format: AudioFormat;
+  /** The codec dynamic payload types are taken to carry (--codec or SDP); static 10/11 are L16. Default l16. */
+  codec?: CodecName;
+  /** Opus: play at this rate rather than the wire's 48 kHz (receive --rate). */
+  playRate?: number;
   /** Playout delay: a fixed target, or auto (follows the link's jitter); drift is compensated either way. */
   jitter: JitterSpec;
   /** SRTP: returns the plain packet, or an error reason to count as rejected (malformed: the header itself is broken). */
@@ -43,7 +50,7 @@ export interface ReceiverOptions {
 }
 
 export interface ReceiverEvents {
-  stream: [{ peer: Peer; ssrc: number; format: AudioFormat }];
+  stream: [{ peer: Peer; ssrc: number; format: AudioFormat; codec: CodecName }];
   /** The locked sender stopped sending, or started again (UDP: see checkSender). */
   presence: [{ peer: Peer; change: PresenceChange; line: string }];
   error: [Error];
@@ -78,6 +85,10 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private readonly quality: StreamQuality;
   private prevUnderruns = { buffer: 0, device: 0 };
   private sinkStarted = false;
+  /** The locked stream's decoding; undefined for L16 (read in place). */
+  private decoding: StreamDecoding | undefined;
+  private streamCodec: CodecName = 'l16';
+  private recoveredEnded = 0;
 
   constructor(
     private readonly opts: ReceiverOptions,
@@ -208,8 +219,9 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     const p = decoded.packet;
     const format = formatForPayloadType(p.payloadType, this.opts.format);
     if (!format) return this.noteMalformed('payload type');
-    if (p.payload.length % (2 * format.channels) !== 0) return this.noteMalformed('odd payload length');
-    if (!this.admit(p, format, from, now)) return;
+    const codec = isDynamic(p.payloadType) ? (this.opts.codec ?? 'l16') : 'l16';
+    if (codec === 'l16' && p.payload.length % (2 * format.channels) !== 0) return this.noteMalformed('odd payload length');
+    if (!this.admit(p, format, codec, from, now)) return;
     this.bitrate.add(datagram.length);
     const verdict = this.stats.onPacket(p.sequenceNumber, p.timestamp, now);
     if (verdict === 'duplicate' || verdict === 'bad') {
@@ -221,12 +233,22 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     if (this.log.isLevelEnabled('trace')) {
       this.log.trace({ seq: p.sequenceNumber, ts: p.timestamp, bytes: datagram.length, verdict }, 'packet');
     }
-    const pushed = p.payload.length > 0 ? this.jb.push(p.timestamp, l16ToPcm(p.payload), now, arrivalMs === undefined ? now : this.now()) : 'queued';
+    const handledMs = arrivalMs === undefined ? now : this.now();
+    let pushed: PushResult = 'queued';
+    if (p.payload.length > 0) {
+      if (!this.decoding) {
+        pushed = this.jb.push(p.timestamp, l16ToPcm(p.payload), now, handledMs);
+      } else {
+        const pcm = this.decoding.accept(p.payload);
+        if (typeof pcm === 'string') return this.noteMalformed(pcm);
+        pushed = this.jb.push(p.timestamp, pcm, now, handledMs);
+      }
+    }
     this.quality.arrival(p.sequenceNumber, p.timestamp, now, pushed === 'late');
   }
 
   /** SSRC lock and format; true when the packet belongs to the stream we play. */
-  private admit(p: RtpPacket, format: AudioFormat, from: Peer, now: number): boolean {
+  private admit(p: RtpPacket, format: AudioFormat, codec: CodecName, from: Peer, now: number): boolean {
     if (this.lockedSsrc === p.ssrc) {
       this.lastLockedMs = now;
       const change = this.presence.packet(now);
@@ -249,17 +271,21 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.presence.lock(now);
     this.peer = from;
     this.totals.endStream(this.stats.snapshot(), this.jb.stats());
+    this.recoveredEnded += this.decoding?.recovered ?? 0;
     this.stats.reset();
     this.stats.setClockRate(format.rate);
     this.quality.newStream(format.rate);
     const changed = !this.streamFormat || !formatEquals(format, this.streamFormat);
     this.streamFormat = format;
-    this.jb.reset(format);
+    // A decoder's state belongs to one stream: each new one gets its own.
+    this.decoding = makeDecoding(codec, format);
+    this.streamCodec = codec;
+    this.jb.reset(format, this.decoding?.writer);
     this.log.info(
-      { peer: peerName(from), ssrc: p.ssrc, format: describeFormat(format), payloadType: p.payloadType, previousSsrc: previous },
-      `receiving from ${peerName(from)}: ${describeFormat(format)}, SSRC 0x${p.ssrc.toString(16).padStart(8, '0')}`,
+      { peer: peerName(from), ssrc: p.ssrc, format: describeFormat(format, codec), payloadType: p.payloadType, previousSsrc: previous },
+      `receiving from ${peerName(from)}: ${describeFormat(format, codec)}, SSRC 0x${p.ssrc.toString(16).padStart(8, '0')}`,
     );
-    this.emit('stream', { peer: from, ssrc: p.ssrc, format });
+    this.emit('stream', { peer: from, ssrc: p.ssrc, format, codec });
     if (changed) this.startSink(format);
     return true;
   }
@@ -281,8 +307,12 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       replay?.write(pcm);
     };
     this.recordHold = rec || replay ? new TailHold(write, format.channels, 2 * format.rate) : undefined;
+    // Opus arrives at 48 kHz; a --rate asked for another is converted after playout.
+    const rate = this.decoding?.codec === 'opus' ? (this.opts.playRate ?? format.rate) : format.rate;
+    const conv = rate !== format.rate ? new RateConverter(format.rate, rate, format.channels) : undefined;
+    const pull: Pull = conv ? (frames, audible, lateMs) => conv.pull(frames, (n) => this.pull(n, audible, lateMs)) : this.pull;
     restart
-      .then(() => this.sink.start(format, this.pull))
+      .then(() => this.sink.start(rate === format.rate ? format : { rate, channels: format.channels }, pull))
       .catch((err: unknown) => this.emit('error', err instanceof Error ? err : new Error(String(err))));
   }
 
@@ -380,11 +410,12 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       driftPpm: this.jb.driftPpm === null ? null : round1(this.jb.driftPpm),
       loopDelayP99Ms,
       peer: this.peerAddress,
-      format: this.streamFormat ? describeFormat(this.streamFormat) : null,
+      format: this.streamFormat ? describeFormat(this.streamFormat, this.streamCodec) : null,
+      codec: this.streamFormat ? this.streamCodec : null,
+      recovered: this.recoveredEnded + (this.decoding?.recovered ?? 0),
       ...rtcp,
       mos: streaming ? this.quality.mos({ bufferMs, rttMs: rtcp.rttMs, sessionLossPercent: s.lossPercent }) : null,
       glitches: this.quality.glitches(),
-      recovered: 0,
       jitterHistogram: this.quality.jitterHistogram(),
       lossBursts: this.quality.lossBursts(),
       gaps: this.history.slice(),

@@ -18,6 +18,8 @@ import { NO_REMOTE_FIGURES } from '../net/rtcp/sender-reports.js';
 import { uint32Add } from '../shared/rtp-time.js';
 import { HISTORY_SECONDS } from './receiver-snapshot.js';
 import { remoteMos, REPORT_STALE_S } from './stream-quality.js';
+import type { CodecName, Encoder } from '../audio/codec/codec.js';
+import { L24_BYTES_PER_SAMPLE } from '../audio/codec/l24.js';
 
 /** Where packets go: a UDP socket or a reconnecting TCP connection. */
 export interface PacketOut {
@@ -53,6 +55,7 @@ export interface SenderSnapshot extends RemoteFigures {
   simDuplicated: number;
   /** Audio captured while not connected (TCP), not sent. */
   skippedMs: number;
+  codec: CodecName;
   /** RTCP from the receiver that could not be read (bad packets, reports about other sources, failed SRTCP). */
   malformed: number;
   /** E-model estimate of what the receiver hears, from its reports (loss, jitter, RTT/2 + nominal playout delay); null with no reports. */
@@ -70,6 +73,9 @@ export interface SenderOptions {
   trailerBytes?: number;
   /** --duration: send exactly this many seconds of audio, then end (a wall-clock timer sent one tick more). */
   durationS?: number;
+  /** A codec other than L16 (which the packetizer writes itself) and its payload type. */
+  encoder?: Encoder;
+  payloadType?: number;
 }
 
 export interface SenderEvents {
@@ -112,7 +118,7 @@ export class Sender extends EventEmitter<SenderEvents> {
     super();
     this.packetizer = new RtpPacketizer({
       format: opts.format,
-      payloadType: payloadTypeFor(opts.format),
+      payloadType: opts.payloadType ?? payloadTypeFor(opts.format),
       trailerBytes: opts.trailerBytes,
     });
     if (impairmentActive(opts.impair)) {
@@ -168,12 +174,12 @@ export class Sender extends EventEmitter<SenderEvents> {
     this.replay?.write(pcm);
     if (this.out.ready === false) {
       // Keep the timestamp running so the receiver sees the time that passed.
-      this.packetizer.skip(pcm.length / this.opts.format.channels);
+      this.packetizer.skip(this.ticks(pcm.length / this.opts.format.channels));
       this.skippedFrames += pcm.length / this.opts.format.channels;
       return;
     }
     const ts = this.packetizer.nextTimestamp;
-    for (const p of this.packetizer.packetize(pcm)) {
+    for (const p of this.opts.encoder ? this.encode(this.opts.encoder, pcm) : this.packetizer.packetize(pcm)) {
       this.made++;
       this.madeOctets += p.length - RTP_HEADER_BYTES;
       const wire = this.opts.protect ? this.opts.protect(p) : p;
@@ -184,18 +190,40 @@ export class Sender extends EventEmitter<SenderEvents> {
     this.lastTimestampAt = performance.now();
   }
 
+  /** Packets of a codec other than L16: Opus frames as the encoder completes them, L24 split to fit a datagram. */
+  private encode(enc: Encoder, pcm: Int16Array): Buffer[] {
+    const ch = this.opts.format.channels;
+    if (enc.codec === 'l24') {
+      const frames = pcm.length / ch;
+      const max = Math.floor(this.packetizer.payloadRoom / (L24_BYTES_PER_SAMPLE * ch));
+      const per = Math.ceil(frames / Math.ceil(frames / max)); // an even split, as the packetizer does L16
+      const out: Buffer[] = [];
+      for (let at = 0; at < frames; at += per) {
+        for (const e of enc.encode(pcm.subarray(at * ch, Math.min(frames, at + per) * ch))) out.push(this.packetizer.packetizePayload(e.payload, e.frames));
+      }
+      return out;
+    }
+    return enc.encode(pcm).map((e) => this.packetizer.packetizePayload(e.payload, e.frames));
+  }
+
+  /** Captured frames in RTP clock ticks (Opus runs at 48 kHz whatever the capture rate). */
+  private ticks(frames: number): number {
+    const clock = this.clockRate;
+    return clock === this.opts.format.rate ? frames : Math.round((frames * clock) / this.opts.format.rate);
+  }
+
   /** What a sender report says now: counts, and the RTP time of this moment (the newest frame's, advanced by the time since). */
   srFigures(nowMs: number = performance.now()): SrFigures {
     const since = Math.max(0, nowMs - this.lastTimestampAt);
     return {
       packetCount: this.made,
       octetCount: this.madeOctets,
-      rtpTimestamp: uint32Add(this.lastTimestamp, Math.round((since * this.opts.format.rate) / 1000)),
+      rtpTimestamp: uint32Add(this.lastTimestamp, Math.round((since * this.clockRate) / 1000)),
     };
   }
 
   get clockRate(): number {
-    return this.opts.format.rate;
+    return this.opts.encoder?.clockRate ?? this.opts.format.rate;
   }
 
   private transmit(packet: Buffer): void {
@@ -239,6 +267,7 @@ export class Sender extends EventEmitter<SenderEvents> {
       simDropped: c?.dropped ?? 0,
       simDuplicated: c?.duplicated ?? 0,
       skippedMs: Math.round((this.skippedFrames * 1000) / this.opts.format.rate),
+      codec: this.opts.encoder?.codec ?? 'l16',
       malformed: rtcpMalformed,
       ...remote,
       mos: remoteMos(remote),

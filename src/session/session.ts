@@ -18,6 +18,9 @@ import { Receiver } from './receiver.js';
 import { withoutGaps, type ReceiverSnapshot } from './receiver-snapshot.js';
 import type { SenderSnapshot } from './sender.js';
 import { Sender } from './sender.js';
+import { makeEncoder } from './codecs.js';
+import { preloadOpus } from '../audio/codec/opus-lib.js';
+import { payloadTypeFor } from '../net/rtp/payload-types.js';
 import { openSink, openSource } from './open-audio.js';
 import { listenRtp, type RtpSocket } from './rtp-listen.js';
 import { PACER_EXTRA_MS } from '../audio/pacer.js';
@@ -134,6 +137,12 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   protected abstract sample(): Snapshot;
   /** Resolves with the stream's format: at once for a sender, at the first stream for a receiver. */
   abstract streamFormat(): Promise<AudioFormat>;
+  /** Work before any timer of the session's runs (the runner's --duration clock starts after it). */
+  prepare(): Promise<void> {
+    // Opus's codec is compiled ahead of the stream (see preloadOpus): seconds on a loaded box.
+    return this.cfg.codec === 'opus' ? preloadOpus() : Promise.resolve();
+  }
+
   abstract start(): Promise<void>;
   abstract stop(): Promise<void>;
 }
@@ -202,6 +211,7 @@ export class SendSession extends Session {
   async start(): Promise<void> {
     await this.source.device?.check();
     const cfg = this.cfg;
+    await this.prepare(); // at once if the runner did
     const net = this.logger.child('net');
     let to = `${cfg.host}:${cfg.port}`;
     let tcp: TcpSender | undefined;
@@ -221,7 +231,15 @@ export class SendSession extends Session {
       this.out = tcp;
     }
     this.sender = new Sender(
-      { format: this.source.format, protocol: cfg.protocol, impair: cfg.impair, durationS: cfg.durationS, ...protectOptions(cfg.key) },
+      {
+        format: this.source.format,
+        protocol: cfg.protocol,
+        impair: cfg.impair,
+        durationS: cfg.durationS,
+        ...protectOptions(cfg.key),
+        encoder: makeEncoder(cfg, this.source.format),
+        payloadType: payloadTypeFor(this.source.format, cfg.codec),
+      },
       this.source,
       this.out,
       net,
@@ -235,8 +253,8 @@ export class SendSession extends Session {
     if (cfg.sap && this.out instanceof UdpSender) this.sap = await this.openSap(this.out, net);
     await tcp?.start();
     net.info(
-      { to, protocol: cfg.protocol, format: describeFormat(this.source.format), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc, ...rtcpAt },
-      `sending ${this.source.description} (${describeFormat(this.source.format)}, ${cfg.frameMs} ms frames) over ${cfg.protocol.toUpperCase()} to ${to}`,
+      { to, protocol: cfg.protocol, format: describeFormat(this.source.format, cfg.codec), frameMs: cfg.frameMs, ssrc: this.sender.packetizer.ssrc, ...rtcpAt },
+      `sending ${this.source.description} (${describeFormat(this.source.format, cfg.codec)}${cfg.codec === 'opus' ? ` at ${cfg.bitrateKbps} kbit/s, FEC ${cfg.fec ? 'on' : 'off'}` : ''}, ${cfg.frameMs} ms frames) over ${cfg.protocol.toUpperCase()} to ${to}`,
     );
     await this.recorder.settled(); // --record from the start holds the first frame too
     // Announced before the first packet: a receiver that finds the stream by SAP misses less of its start.
@@ -345,10 +363,10 @@ export class ReceiveSession extends Session {
     const sink = openSink(cfg, logger);
     this.device = sink.device;
     this.device?.notices.on('notice', (line) => this.emit('notice', line));
-    this.receiver = new Receiver({ format: cfg.format, jitter: cfg.jitter, unprotect }, sink, net, this.recorder, this.replay);
+    this.receiver = new Receiver({ format: cfg.format, codec: cfg.codec, playRate: cfg.playRate, jitter: cfg.jitter, unprotect }, sink, net, this.recorder, this.replay);
     this.receiver.on('error', (err) => this.emit('error', err));
-    this.receiver.on('stream', ({ peer, format }) => {
-      this.emit('notice', `receiving ${describeFormat(format)} from ${peerName(peer)}`);
+    this.receiver.on('stream', ({ peer, format, codec }) => {
+      this.emit('notice', `receiving ${describeFormat(format, codec)} from ${peerName(peer)}`);
     });
     this.receiver.on('presence', ({ line }) => this.emit('notice', line));
   }
@@ -356,6 +374,7 @@ export class ReceiveSession extends Session {
   async start(): Promise<void> {
     await this.device?.check();
     const cfg = this.cfg;
+    await this.prepare(); // at once if the runner did; before the first packet can arrive
     const net = this.logger.child('net');
     const rx = this.receiver;
     const rtcp = new ReceiverRtcp({

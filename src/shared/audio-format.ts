@@ -6,6 +6,9 @@ export interface AudioFormat {
 
 export const BYTES_PER_SAMPLE = 2;
 
+/** The payload codec on the wire (SPEC §3): 16- or 24-bit linear PCM, or Opus. */
+export type CodecName = 'l16' | 'l24' | 'opus';
+
 /** Samples per channel in `ms` of audio (rounded to a whole sample). */
 export function samplesPerChannel(format: AudioFormat, ms: number): number {
   return Math.round((format.rate * ms) / 1000);
@@ -25,6 +28,6 @@ export function formatEquals(a: AudioFormat, b: AudioFormat): boolean {
   return a.rate === b.rate && a.channels === b.channels;
 }
 
-export function describeFormat(f: AudioFormat): string {
-  return `L16 ${f.rate} Hz ${f.channels === 1 ? 'mono' : 'stereo'}`;
+export function describeFormat(f: AudioFormat, codec: CodecName = 'l16'): string {
+  return `${codec === 'opus' ? 'Opus' : codec.toUpperCase()} ${f.rate} Hz ${f.channels === 1 ? 'mono' : 'stereo'}`;
 }

@@ -20,7 +20,7 @@ export function dashboardInfo(role: 'sender' | 'receiver', cfg: SessionConfig): 
     // receive --sap: where it listens comes from the announcement (the notices say which).
     endpoint: role === 'sender' ? `→ ${cfg.host}:${cfg.port}${cfg.sap ? ' (SAP)' : ''}` : cfg.sap ? `SAP ${cfg.sap.name ? `"${cfg.sap.name}"` : 'any stream'}` : `${cfg.bind}:${cfg.port}`,
     io: role === 'sender' ? describeSource(cfg.source) : describeSink(cfg.sink),
-    format: describeFormat(cfg.format),
+    format: describeFormat(cfg.format, cfg.codec),
     frameMs: cfg.frameMs,
   };
 }

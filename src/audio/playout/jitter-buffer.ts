@@ -8,7 +8,7 @@ import { BurstSizes } from './burst-sizes.js';
 import { Concealer } from './conceal.js';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { formatEquals, msFor, samplesPerChannel } from '../../shared/audio-format.js';
-import { JitterQueue } from './jitter-queue.js';
+import { JitterQueue, type PlayoutWriter } from './jitter-queue.js';
 
 export type PushResult = 'queued' | 'late' | 'duplicate' | 'overflow';
 
@@ -39,7 +39,8 @@ export class JitterBuffer {
   private fmt: AudioFormat;
   private target: number;
   private readonly maxMsOption: number | undefined;
-  private concealer: Concealer;
+  private concealer: PlayoutWriter; // the PCM fade, or a codec's own concealment (Opus)
+  private ownConcealer = true;
   private readonly queue = new JitterQueue();
   private state: 'idle' | 'preroll' | 'playing' = 'idle';
   private cursor = 0; // unwrapped timestamp of the next frame to play
@@ -51,7 +52,7 @@ export class JitterBuffer {
   private prerolls = 0;
   private readonly bursts = new BurstSizes();
   private pendingConcealed = 0; // frames made up past the queued audio, not yet known missing
-  private counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0 };
+  private counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0, recoveredFrames: 0 };
   private outBuf = new Int16Array(0);
   private readonly result: PullResult = { pcm: this.outBuf, concealedFrames: 0, tailFrames: 0, underrun: false, playing: false };
 
@@ -159,25 +160,35 @@ export class JitterBuffer {
     }
     r.concealedFrames = gap + tail;
     r.tailFrames = tail;
+    if (!this.ownConcealer) this.counters.recoveredFrames += this.concealer.takeRecoveredFrames?.() ?? 0;
     this.cursor = stop;
     this.queue.dropBefore(this.cursor);
     return r;
   }
 
-  /** New SSRC or format: forget the stream and start counting afresh. */
-  reset(format?: AudioFormat): void {
+  /**
+   * New SSRC or format: forget the stream and start counting afresh.
+   * `writer`: the codec that plays the new stream's queue (Opus decodes at
+   * playout); without one, PCM through the fade concealer.
+   */
+  reset(format?: AudioFormat, writer?: PlayoutWriter): void {
     this.enterIdle();
-    // Same format: keep the concealer so the old stream fades out and the new fades in.
-    if (format !== undefined && !formatEquals(format, this.fmt)) {
-      this.fmt = format;
-      this.concealer = new Concealer(format);
-    }
-    this.counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0 };
+    const formatChanged = format !== undefined && !formatEquals(format, this.fmt);
+    if (format !== undefined) this.fmt = format;
+    if (writer) {
+      this.concealer = writer;
+      this.ownConcealer = false;
+    } else if (formatChanged || !this.ownConcealer) {
+      this.concealer = new Concealer(this.fmt);
+      this.ownConcealer = true;
+    } // else same format: keep the concealer so the old stream fades out and the new fades in.
+    this.counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0, recoveredFrames: 0 };
   }
 
   stats(): JitterBufferStats {
-    const { late, concealedFrames, underruns, overflows, duplicates } = this.counters;
-    return { late, concealedMs: msFor(this.fmt, concealedFrames), underruns, overflows, duplicates };
+    const { late, concealedFrames, underruns, overflows, duplicates, recoveredFrames } = this.counters;
+    // Frames a codec rebuilt from redundancy (Opus FEC) were missing but are not made up.
+    return { late, concealedMs: msFor(this.fmt, Math.max(0, concealedFrames - recoveredFrames)), underruns, overflows, duplicates };
   }
 
   private get maxMs(): number { return this.maxMsOption ?? Math.max(500, 4 * this.target); }

@@ -10,7 +10,18 @@ export interface QueuedPacket { readonly ts: number; readonly end: number; reado
 /** Where `read` writes: the Concealer's shape (real audio, or made-up frames). */
 export interface SpanWriter {
   play(out: Int16Array, at: number, src: Int16Array, srcAt: number, n: number): void;
-  conceal(out: Int16Array, at: number, n: number): void;
+  /** `next`: the queued packet after the made-up frames, `toNext` frames from `at` (a codec rebuilds a loss from it). */
+  conceal(out: Int16Array, at: number, n: number, next?: Int16Array, toNext?: number): void;
+}
+
+/**
+ * What the jitter buffer plays its queue through: the PCM concealer, or a
+ * codec that decodes at playout time (Opus). `takeRecoveredFrames`: frames
+ * of gaps it rebuilt rather than made up.
+ */
+export interface PlayoutWriter extends SpanWriter {
+  reset(): void;
+  takeRecoveredFrames?(): number;
 }
 
 /** Frames of a read span, by kind; they add up to the span. Reused by the next read. */
@@ -99,12 +110,16 @@ export class JitterQueue {
     let pos = from;
     let played = 0;
     let gap = 0;
+    let next: QueuedPacket | undefined;
     for (let i = 0; i < this.items.length && pos < stop; i++) {
       const p = this.items[i]!;
       if (p.end <= pos) continue;
-      if (p.ts >= stop) break;
+      if (p.ts >= stop) {
+        next = p;
+        break;
+      }
       if (p.ts > pos) {
-        writer.conceal(out, pos - from, p.ts - pos);
+        writer.conceal(out, pos - from, p.ts - pos, p.pcm, p.ts - pos);
         gap += p.ts - pos;
         pos = p.ts;
       }
@@ -114,7 +129,7 @@ export class JitterQueue {
       pos += n;
     }
     const tail = stop - pos;
-    if (tail > 0) writer.conceal(out, pos - from, tail);
+    if (tail > 0) writer.conceal(out, pos - from, tail, next?.pcm, next ? next.ts - pos : undefined);
     const r = this.span;
     r.played = played;
     r.gap = gap;

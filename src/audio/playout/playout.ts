@@ -10,6 +10,7 @@ import { msFor } from '../../shared/audio-format.js';
 import { uint32Diff } from '../../shared/rtp-time.js';
 import type { JitterBufferStats, PullResult, PushResult } from './jitter-buffer.js';
 import { JitterBuffer } from './jitter-buffer.js';
+import type { PlayoutWriter } from './jitter-queue.js';
 import type { ControllerTuning } from './playout-controller.js';
 import { PlayoutController } from './playout-controller.js';
 import { Resampler } from './resampler.js';
@@ -131,8 +132,8 @@ export class Playout {
   }
 
   /** New SSRC or format: forget the stream, keep the mode and the current target. */
-  reset(format?: AudioFormat): void {
-    this.jb.reset(format);
+  reset(format?: AudioFormat, writer?: PlayoutWriter): void {
+    this.jb.reset(format, writer);
     this.timeline = this.jb.timeline;
     const f = this.jb.format;
     this.drift = new DriftEstimator({ rate: f.rate });

@@ -59,6 +59,28 @@ export class RtpPacketizer {
     this.marker = true;
   }
 
+  /** Bytes of payload one packet may carry (a codec's encoder splits its frames to fit). */
+  get payloadRoom(): number {
+    return MAX_DATAGRAM_BYTES - RTP_HEADER_BYTES - (this.opts.trailerBytes ?? 0);
+  }
+
+  /** One packet around an encoded payload (L24, Opus) that carries `frames` ticks of the RTP clock. */
+  packetizePayload(payload: Uint8Array, frames: number): Buffer {
+    const packet = Buffer.allocUnsafe(RTP_HEADER_BYTES + payload.length);
+    writeRtpHeader(packet, {
+      marker: this.marker,
+      payloadType: this.opts.payloadType,
+      sequenceNumber: this.seq,
+      timestamp: this.ts,
+      ssrc: this.ssrc,
+    });
+    packet.set(payload, RTP_HEADER_BYTES);
+    this.marker = false;
+    this.seq = uint16Add(this.seq, 1);
+    this.ts = uint32Add(this.ts, frames);
+    return packet;
+  }
+
   packetize(pcm: Int16Array): Buffer[] {
     const frames = Math.floor(pcm.length / this.channels);
     if (frames === 0) return [];
