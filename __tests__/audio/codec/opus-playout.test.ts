@@ -139,3 +139,20 @@ test('random bytes as Opus: refused at once or concealed when they fail to decod
   for (let pos = 0; pos < at; pos += 480) assert.doesNotThrow(() => q.read(out, pos, 480, w));
   assert.ok(refused > 0 && w.decodeErrors > 0, `refused ${refused}, decode errors ${w.decodeErrors}`);
 });
+
+test('a held packet is copied: the socket buffer it came in (a Buffer view the batch reader reuses) may be overwritten before it plays', () => {
+  const payloads = ffmpegOpusPayloads('mono');
+  const w = writer();
+  const q = new JitterQueue();
+  const pool = Buffer.alloc(2048);
+  payloads.forEach((p, i) => {
+    pool.set(p);
+    const pcm = w.hold(pool.subarray(0, p.length));
+    assert.ok(typeof pcm !== 'string');
+    q.insert(i * 960, (i + 1) * 960, pcm);
+    pool.fill(0xa5); // the next datagram lands in the same bytes
+  });
+  const out = new Int16Array(payloads.length * 960);
+  q.read(out, 0, out.length, w);
+  assert.deepEqual(out, reference(payloads));
+});

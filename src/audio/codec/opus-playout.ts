@@ -38,7 +38,8 @@ export class OpusPlayoutWriter implements PlayoutWriter {
     const frames = this.decoder.frames(payload);
     if (typeof frames === 'string') return frames;
     const pcm = new Int16Array(frames * this.ch);
-    this.pending.set(pcm, payload.slice());
+    // A copy: the payload may be a view into a socket buffer the batch reader reuses (a Buffer's slice() is a view too).
+    this.pending.set(pcm, Uint8Array.prototype.slice.call(payload));
     return pcm;
   }
 
