@@ -38,6 +38,10 @@ test('under 5 % loss, FEC rebuilds lost packets: recovered > 0 and fewer conceal
   t.diagnostic(`FEC on: lost ${withFec.stats.lost}, recovered ${withFec.stats.recovered}, concealed ${withFec.stats.concealedMs} ms; off: lost ${without.stats.lost}, concealed ${without.stats.concealedMs} ms`);
   assert.ok(withFec.stats.recovered! > 0, `recovered ${withFec.stats.recovered}`);
   assert.equal(without.stats.recovered, 0);
+  // A rebuilt packet is no audible glitch: the network glitches are what FEC could not rebuild.
+  const network = (r: typeof withFec): number => (r.stats.glitches as unknown as { network: number }).network;
+  assert.ok(network(without) > 0, `network glitches without FEC: ${network(without)}`);
+  assert.ok(network(withFec) < network(without), `network glitches ${network(withFec)} with FEC, ${network(without)} without`);
   assert.ok(
     withFec.stats.concealedMs! < without.stats.concealedMs!,
     `concealed ${withFec.stats.concealedMs} ms with FEC, ${without.stats.concealedMs} ms without (lost ${withFec.stats.lost} / ${without.stats.lost})`,

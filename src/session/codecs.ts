@@ -26,7 +26,10 @@ export function makeEncoder(s: EncoderSettings, format: AudioFormat): Encoder | 
 export interface StreamDecoding {
   codec: CodecName;
   /** The PCM to queue for a payload (Opus: a buffer decoded when it plays), or why it is malformed. */
-  accept(payload: Uint8Array): Int16Array | string;
+  /** `seq`: the packet's RTP sequence number (Opus says which number its FEC rebuilt). */
+  accept(payload: Uint8Array, seq: number): Int16Array | string;
+  /** Opus: told each sequence number rebuilt from FEC. */
+  onRecovered?: (cb: (seq: number) => void) => void;
   /** What plays the queue (Opus: its decoder, in order, with its FEC and PLC); undefined: the PCM fade concealer. */
   writer?: PlayoutWriter;
   /** Packets rebuilt from FEC so far. */
@@ -50,7 +53,10 @@ export function makeDecoding(codec: CodecName, format: AudioFormat): StreamDecod
     const writer = new OpusPlayoutWriter(new OpusDecoder({ channels: format.channels }), format.channels);
     return {
       codec,
-      accept: (payload) => writer.hold(payload),
+      accept: (payload, seq) => writer.hold(payload, seq),
+      onRecovered: (cb) => {
+        writer.onRecovered = cb;
+      },
       writer,
       get recovered() {
         return writer.recovered;

@@ -27,6 +27,7 @@ import { round1 } from '../shared/units.js';
 import { HISTORY_SECONDS, type ReceiverSnapshot, type SecondGaps } from './receiver-snapshot.js';
 import { SessionTotals } from './session-totals.js';
 import { StreamQuality } from './stream-quality.js';
+import { opusImpairment } from '../net/quality/emodel.js';
 import type { PushResult } from '../audio/playout/jitter-buffer.js';
 import { makeDecoding, type StreamDecoding } from './codecs.js';
 
@@ -239,7 +240,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       if (!this.decoding) {
         pushed = this.jb.push(p.timestamp, l16ToPcm(p.payload), now, handledMs);
       } else {
-        const pcm = this.decoding.accept(p.payload);
+        const pcm = this.decoding.accept(p.payload, p.sequenceNumber);
         if (typeof pcm === 'string') return this.noteMalformed(pcm);
         pushed = this.jb.push(p.timestamp, pcm, now, handledMs);
       }
@@ -279,6 +280,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.streamFormat = format;
     // A decoder's state belongs to one stream: each new one gets its own.
     this.decoding = makeDecoding(codec, format);
+    this.decoding?.onRecovered?.((seq) => this.quality.recovered(seq));
     this.streamCodec = codec;
     this.jb.reset(format, this.decoding?.writer);
     this.log.info(
@@ -414,7 +416,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       codec: this.streamFormat ? this.streamCodec : null,
       recovered: this.recoveredEnded + (this.decoding?.recovered ?? 0),
       ...rtcp,
-      mos: streaming ? this.quality.mos({ bufferMs, rttMs: rtcp.rttMs, sessionLossPercent: s.lossPercent }) : null,
+      mos: streaming ? this.quality.mos({ bufferMs, rttMs: rtcp.rttMs, sessionLossPercent: s.lossPercent, ...(this.streamCodec === 'opus' ? { codec: opusImpairment(bitrateKbps) } : {}) }) : null,
       glitches: this.quality.glitches(),
       jitterHistogram: this.quality.jitterHistogram(),
       lossBursts: this.quality.lossBursts(),

@@ -18,6 +18,7 @@ import { NO_REMOTE_FIGURES } from '../net/rtcp/sender-reports.js';
 import { uint32Add } from '../shared/rtp-time.js';
 import { HISTORY_SECONDS } from './receiver-snapshot.js';
 import { remoteMos, REPORT_STALE_S } from './stream-quality.js';
+import { opusImpairment } from '../net/quality/emodel.js';
 import type { CodecName, Encoder } from '../audio/codec/codec.js';
 import { L24_BYTES_PER_SAMPLE } from '../audio/codec/l24.js';
 
@@ -270,7 +271,7 @@ export class Sender extends EventEmitter<SenderEvents> {
       codec: this.opts.encoder?.codec ?? 'l16',
       malformed: rtcpMalformed,
       ...remote,
-      mos: remoteMos(remote),
+      mos: remoteMos(remote, this.opts.encoder?.codec === 'opus' ? opusImpairment(bitrateKbps) : undefined),
       remoteHistory: this.noteRemote(remote),
     };
   }

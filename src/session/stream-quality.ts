@@ -34,6 +34,11 @@ export class StreamQuality {
     this.histogram.arrival(rtpTimestamp, atMs);
   }
 
+  /** A lost packet Opus rebuilt from its successor's FEC: it is no glitch, and no loss to the score. */
+  recovered(seq: number): void {
+    this.ledger.recovered(seq);
+  }
+
   /** Another SSRC (or format): the old stream's packets settle, the new one's numbering starts afresh. */
   newStream(rate: number): void {
     this.endStream();
@@ -58,12 +63,12 @@ export class StreamQuality {
    * ~1000 settled packets, one-way delay = playout delay + RTT/2 (or a
    * nominal LAN delay when there is no RTT).
    */
-  mos(now: { bufferMs: number; rttMs: number | null; sessionLossPercent: number }): number {
+  mos(now: { bufferMs: number; rttMs: number | null; sessionLossPercent: number; codec?: CodecImpairment }): number {
     const r = this.burstCounter.recent();
     const recent = r.total >= MIN_RECENT;
     const lossPercent = recent ? (100 * r.lost) / r.total : now.sessionLossPercent;
     const delayMs = now.bufferMs + (now.rttMs === null ? NOMINAL_NETWORK_MS : now.rttMs / 2);
-    return estimateMos({ delayMs, lossPercent, burstR: recent ? burstRatio(r.lost, r.total, r.bursts) : 1, codec: this.codec });
+    return estimateMos({ delayMs, lossPercent, burstR: recent ? burstRatio(r.lost, r.total, r.bursts) : 1, codec: now.codec ?? this.codec });
   }
 
   glitches(): GlitchCounts {

@@ -53,3 +53,14 @@ test('a jump beyond the dropout limit is a restart, not thousands of losses; dup
   l.flush();
   assert.deepEqual(fates, ['played', 'played', 'played']);
 });
+
+test('a lost number rebuilt by FEC settles as recovered; one that arrived, or is already settled, stays as it was', () => {
+  const { l, fates } = ledger(4);
+  for (const s of [1, 2, 4, 5]) l.arrived(s, false);
+  l.recovered(3); // open and missing: rebuilt from 4's FEC
+  l.recovered(4); // arrived: unchanged
+  for (const s of [6, 8, 9, 10, 11, 12, 13]) l.arrived(s, false);
+  l.recovered(7); // already settled as lost (more than the horizon behind): too late to change
+  l.flush();
+  assert.deepEqual(fates.slice(0, 8), ['played', 'played', 'recovered', 'played', 'played', 'played', 'lost', 'played']);
+});

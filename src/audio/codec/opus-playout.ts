@@ -17,6 +17,7 @@ const DEFAULT_PLC = 960;
 
 export class OpusPlayoutWriter implements PlayoutWriter {
   private readonly pending = new WeakMap<Int16Array, Uint8Array>();
+  private readonly seqs = new WeakMap<Int16Array, number>();
   private readonly ch: number;
   private made: Int16Array = new Int16Array(0); // concealment made ahead of the cursor
   private madeAt = 0;
@@ -26,6 +27,8 @@ export class OpusPlayoutWriter implements PlayoutWriter {
   private recoveredFrames = 0;
   /** Lost packets rebuilt from the next one's FEC. */
   recovered = 0;
+  /** Told the RTP sequence number of each packet rebuilt from FEC (its successor's, less one). */
+  onRecovered: ((seq: number) => void) | undefined;
   /** Packets the decoder refused (concealed instead). */
   decodeErrors = 0;
 
@@ -34,12 +37,13 @@ export class OpusPlayoutWriter implements PlayoutWriter {
   }
 
   /** The audio buffer to queue for a packet, decoded when it plays; or why the packet is malformed. */
-  hold(payload: Uint8Array): Int16Array | string {
+  hold(payload: Uint8Array, seq?: number): Int16Array | string {
     const frames = this.decoder.frames(payload);
     if (typeof frames === 'string') return frames;
     const pcm = new Int16Array(frames * this.ch);
     // A copy: the payload may be a view into a socket buffer the batch reader reuses (a Buffer's slice() is a view too).
     this.pending.set(pcm, Uint8Array.prototype.slice.call(payload));
+    if (seq !== undefined) this.seqs.set(pcm, seq);
     return pcm;
   }
 
@@ -109,6 +113,8 @@ export class OpusPlayoutWriter implements PlayoutWriter {
       if (opusHasFec(fec)) {
         this.recovered++;
         this.recoveredFrames += Math.min(frames, next!.length / this.ch);
+        const seq = this.seqs.get(next!);
+        if (seq !== undefined) this.onRecovered?.((seq - 1) & 0xffff);
       }
     } else {
       frames = toNext !== undefined && toNext > 0 ? Math.min(this.lastFrames, Math.ceil(toNext / STEP) * STEP) : this.lastFrames;

@@ -35,7 +35,7 @@ export class GlitchCounter {
   private runLost = false;
 
   add(fate: Fate): void {
-    if (fate === 'played') return this.endRun();
+    if (fate === 'played' || fate === 'recovered') return this.endRun(); // FEC rebuilt it: nothing heard
     this.runMissing++;
     if (fate === 'lost') this.runLost = true;
   }

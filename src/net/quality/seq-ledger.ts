@@ -2,14 +2,16 @@
 // its playout time) or lost (never arrived). Pure. A number is settled once
 // the stream is `horizon` packets past it, so a reordered or late packet
 // still finds its slot; settled fates go to `onSettle` in sequence order,
-// which is what run lengths (loss bursts, glitches) need.
+// which is what run lengths (loss bursts, glitches) need. A lost number that
+// Opus rebuilt from the next packet's FEC is 'recovered': nothing was heard.
 
-export type Fate = 'played' | 'late' | 'lost';
+export type Fate = 'played' | 'late' | 'lost' | 'recovered';
 
 const MISSING = 0;
 const PLAYED = 1;
 const LATE = 2;
-const FATES: readonly Fate[] = ['lost', 'played', 'late'];
+const RECOVERED = 3;
+const FATES: readonly Fate[] = ['lost', 'played', 'late', 'recovered'];
 /** A jump this far ahead is a restart of the numbering, not a loss (RFC 3550 A.1's MAX_DROPOUT). */
 const MAX_DROPOUT = 3000;
 
@@ -43,6 +45,14 @@ export class SeqLedger {
     }
     // Reordered or duplicate: fill its slot if it is still open and empty.
     if (ext >= this.base && this.slots[ext & 0xffff] === MISSING) this.slots[ext & 0xffff] = mark;
+  }
+
+  /** A number that never arrived was rebuilt at playout (Opus FEC from its successor): open and still missing, it is recovered. */
+  recovered(seq: number): void {
+    if (this.hi < 0) return;
+    const delta = ((seq - (this.hi & 0xffff) + 0x8000) & 0xffff) - 0x8000;
+    const ext = this.hi + delta;
+    if (ext >= this.base && ext <= this.hi && this.slots[ext & 0xffff] === MISSING) this.slots[ext & 0xffff] = RECOVERED;
   }
 
   /** The stream ended or changed: settle everything up to the highest number heard. */
