@@ -137,6 +137,42 @@ test('two receivers on one group both play a sender’s tone whole: lost 0, bit 
   });
 });
 
+test('the AES67 profile on a group: L24 at 48 kHz stereo in 1 ms packets, announced by SAP, played whole by a receiver on the group and by one that found it with --sap', async () => {
+  await withNetns('aes67', async (ns, dir) => {
+    const group = ['--port', '5012'];
+    const direct = run(ns, dir, ['receive', '--bind', '239.255.12.40', ...group, '--codec', 'l24', '--rate', '48000', '--channels', '2', '--jitter-ms', '200', '--sink', `file:${join(dir, 'direct.wav')}`, '--stats-json', join(dir, 'direct.jsonl')], 'direct.log');
+    const found = run(ns, dir, ['receive', '--sap', 'aes67', '--jitter-ms', '200', '--sink', `file:${join(dir, 'found.wav')}`, '--stats-json', join(dir, 'found.jsonl')], 'found.log');
+    await direct.waitFor('multicast group joined');
+    await found.waitFor('whose name contains "aes67"');
+    const tx = run(ns, dir, ['send', '--host', '239.255.12.40', ...group, '--sap', 'aes67 studio', '--codec', 'l24', '--rate', '48000', '--channels', '2', '--frame-ms', '1', '--source', 'tone:440', '--duration', '3', '--stats-json', join(dir, 'tx.jsonl')], 'tx.log');
+    await found.waitFor('playing "aes67 studio"');
+    assert.equal((await tx.exited).code, 0, tx.stderr());
+    await sleep(800);
+    for (const r of [direct, found]) assert.equal((await r.stop()).code, 0, r.stderr());
+
+    const sent = finalStats(join(dir, 'tx.jsonl'));
+    assert.equal(sent.codec as unknown, 'l24');
+    assert.ok(sent.sent! >= 2900 && sent.sent! <= 3100, `1 ms packets: sent ${sent.sent} in 3 s`);
+    const expected = new ToneGenerator({ rate: 48000, channels: 2 }, 440).read(sent.sent! * 48);
+    const got = finalStats(join(dir, 'direct.jsonl'));
+    assert.equal(got.codec as unknown, 'l24');
+    assert.equal(got.lost, 0);
+    assert.equal(got.received, sent.sent, 'every 1 ms packet arrived');
+    const d = readWav(join(dir, 'direct.wav'));
+    assert.deepEqual(d.format, { rate: 48000, channels: 2 });
+    assert.equal(d.pcm.length, expected.length, 'one frame out for every frame sent');
+    assert.equal(firstDifference(d.pcm, expected), -1, 'the 16-bit tone, carried in 24 bits, bit for bit');
+    const viaSap = finalStats(join(dir, 'found.jsonl'));
+    assert.equal(viaSap.codec as unknown, 'l24', 'the codec came from the announcement (a=rtpmap:96 L24/48000/2)');
+    assert.equal(viaSap.lost, 0);
+    // It joins once the announcement is in: the first few 1 ms packets may pass before.
+    assert.ok(viaSap.received! <= sent.sent! && viaSap.received! >= sent.sent! - 300, `received ${viaSap.received} of ${sent.sent}`);
+    const f = readWav(join(dir, 'found.wav'));
+    assert.deepEqual(f.format, { rate: 48000, channels: 2 });
+    assert.ok(Math.abs(zeroCrossingHz(f.pcm.subarray(0, 96000), 48000, 2) - 440) < 3, 'the tone, at its pitch');
+  });
+});
+
 test('send --sap: an independent SAP listener reads our announcement (v1, application/sdp, LF only, group/port/rtpmap), again 5 s later, and a deletion at stop; `streams` lists it', async () => {
   await withNetns('sap', async (ns, dir) => {
     const listener = sapListener(ns, 40, true);

@@ -113,8 +113,9 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   }
 
   /** receive --sap: the format the announced stream's dynamic payload type carries (the next stream's, once one ends). */
-  useFormat(format: AudioFormat): void {
+  useFormat(format: AudioFormat, codec: CodecName = 'l16'): void {
     this.opts.format = format;
+    this.opts.codec = codec;
   }
 
   /**

@@ -514,7 +514,7 @@ export class ReceiveSession extends Session {
     const st = parsed.value;
     if (st.protocol !== 'udp') return giveUp('it is over TCP');
     if (st.key && !this.cfg.key) return giveUp('it is encrypted (SRTP): give this receiver its --key');
-    this.receiver.useFormat(st.format);
+    this.receiver.useFormat(st.format, st.codec ?? 'l16');
     const bind = isMulticast(st.host) ? st.host : this.cfg.bind;
     const rtcpPort = st.rtcpMux ? undefined : (st.rtcpPort ?? st.port + 1);
     try {
