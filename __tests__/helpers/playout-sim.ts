@@ -3,6 +3,7 @@
 // pulls at exactly real time. Deterministic; no real time passes.
 import type { AudioFormat } from '../../src/shared/audio-format.js';
 import { Playout } from '../../src/audio/playout/playout.js';
+import { seededRandom } from '../../src/net/impair.js';
 
 export interface SimOptions {
   format: AudioFormat;
@@ -41,17 +42,8 @@ export interface SimResult {
   concealedMs: number;
 }
 
-/** Seeded PRNG (mulberry32): the same run every time. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32, the impairment simulator's): the same run every time. */
+export const prng = seededRandom;
 
 export function simulate(playout: Playout, o: SimOptions): SimResult {
   const { format } = o;

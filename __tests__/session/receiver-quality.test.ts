@@ -8,6 +8,7 @@ import { remoteMos } from '../../src/session/stream-quality.js';
 import { QuietSink } from '../helpers/quiet-sink.js';
 import type { AudioFormat } from '../../src/shared/audio-format.js';
 import type { Pull } from '../../src/audio/sink/sink.js';
+import { silentRtp } from '../helpers/silent-rtp.js';
 
 /** A sink whose clock is the test's: it pulls 10 ms when told, as a device would every 10 ms. */
 class StepSink extends QuietSink {
@@ -19,16 +20,7 @@ class StepSink extends QuietSink {
 
 const A: Peer = { address: '192.0.2.1', port: 5004 };
 
-/** PT 11 (L16 44.1 kHz mono), 10 ms of silence. */
-function rtp(ssrc: number, seq: number): Buffer {
-  const p = Buffer.alloc(12 + 882);
-  p[0] = 0x80;
-  p[1] = 11;
-  p.writeUInt16BE(seq & 0xffff, 2);
-  p.writeUInt32BE((seq * 441) >>> 0, 4);
-  p.writeUInt32BE(ssrc, 8);
-  return p;
-}
+const rtp = silentRtp;
 
 function setup() {
   const clock = { now: 0 };

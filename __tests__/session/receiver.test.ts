@@ -6,20 +6,12 @@ import pino from 'pino';
 import { Receiver, SSRC_TAKEOVER_MS } from '../../src/session/receiver.js';
 import type { Peer } from '../../src/net/transport/udp-transport.js';
 import { QuietSink } from '../helpers/quiet-sink.js';
+import { silentRtp } from '../helpers/silent-rtp.js';
 
 const A: Peer = { address: '192.0.2.1', port: 5004 };
 const B: Peer = { address: '192.0.2.2', port: 5004 };
 
-/** PT 11 (L16 44.1 kHz mono), 10 ms of silence. */
-function rtp(ssrc: number, seq: number): Buffer {
-  const p = Buffer.alloc(12 + 882);
-  p[0] = 0x80;
-  p[1] = 11;
-  p.writeUInt16BE(seq & 0xffff, 2);
-  p.writeUInt32BE((seq * 441) >>> 0, 4);
-  p.writeUInt32BE(ssrc, 8);
-  return p;
-}
+const rtp = silentRtp;
 
 function setup() {
   const clock = { now: 0 };

@@ -66,7 +66,14 @@ export class RtpPacketizer {
 
   /** One packet around an encoded payload (L24, Opus) that carries `frames` ticks of the RTP clock. */
   packetizePayload(payload: Uint8Array, frames: number): Buffer {
-    const packet = Buffer.allocUnsafe(RTP_HEADER_BYTES + payload.length);
+    const packet = this.nextPacket(payload.length, frames);
+    packet.set(payload, RTP_HEADER_BYTES);
+    return packet;
+  }
+
+  /** A packet with this stream's next header written (and the marker, sequence and timestamp moved on by `frames`). */
+  private nextPacket(payloadBytes: number, frames: number): Buffer {
+    const packet = Buffer.allocUnsafe(RTP_HEADER_BYTES + payloadBytes);
     writeRtpHeader(packet, {
       marker: this.marker,
       payloadType: this.opts.payloadType,
@@ -74,7 +81,6 @@ export class RtpPacketizer {
       timestamp: this.ts,
       ssrc: this.ssrc,
     });
-    packet.set(payload, RTP_HEADER_BYTES);
     this.marker = false;
     this.seq = uint16Add(this.seq, 1);
     this.ts = uint32Add(this.ts, frames);
@@ -90,19 +96,9 @@ export class RtpPacketizer {
     const out: Buffer[] = [];
     for (let start = 0; start < frames; start += per) {
       const n = Math.min(per, frames - start);
-      const packet = Buffer.allocUnsafe(RTP_HEADER_BYTES + n * this.channels * BYTES_PER_SAMPLE);
-      writeRtpHeader(packet, {
-        marker: this.marker,
-        payloadType: this.opts.payloadType,
-        sequenceNumber: this.seq,
-        timestamp: this.ts,
-        ssrc: this.ssrc,
-      });
+      const packet = this.nextPacket(n * this.channels * BYTES_PER_SAMPLE, n);
       writeL16(pcm, start * this.channels, n * this.channels, packet, RTP_HEADER_BYTES);
       out.push(packet);
-      this.marker = false;
-      this.seq = uint16Add(this.seq, 1);
-      this.ts = uint32Add(this.ts, n);
     }
     return out;
   }
