@@ -55,6 +55,17 @@ export class DriftEstimator {
     return -f.slope * 1e6;
   }
 
+  /**
+   * The line's slope as it stands once there are enough blocks, sure or not,
+   * with its standard error: a busy box's noisy minima can leave the figure
+   * unsure for a minute while a large drift is already plain.
+   */
+  get rough(): { ppm: number; stdErrPpm: number } | null {
+    const f = this.fit;
+    if (!f || f.n < this.minBlocks || !Number.isFinite(f.stdErrPpm)) return null;
+    return { ppm: -f.slope * 1e6, stdErrPpm: f.stdErrPpm };
+  }
+
   /** The estimate's standard error in ppm (Infinity while there is none). */
   get stdErrPpm(): number {
     return this.fit?.stdErrPpm ?? Infinity;

@@ -30,6 +30,8 @@ export interface ControllerTuning {
   maxStepPpm: number;
   /** Fixed target: resample only once the drift is at least this (bit-exact until then)… */
   engageDriftPpm: number;
+  /** …or once an unsure estimate is at least this and four standard errors off zero. */
+  engageRoughPpm: number;
   /** …or once the delay has been off by more than this (or half the target) for `engageAfterMs`. */
   engageOffMs: number;
   engageAfterMs: number;
@@ -49,6 +51,7 @@ export const DEFAULT_TUNING: ControllerTuning = {
   maxDriftPpm: 2000,
   maxStepPpm: 6000,
   engageDriftPpm: 20,
+  engageRoughPpm: 50,
   engageOffMs: 50,
   engageAfterMs: 5000,
   levelTauMs: 1000,
@@ -132,7 +135,7 @@ export class PlayoutController {
    * Called per pull while playing, with the buffer level averaged since the
    * previous call; returns the step ratio for this pull.
    */
-  update(nowMs: number, levelMs: number, pullMs: number, driftPpm: number | null, driftStdErrPpm = 0): number {
+  update(nowMs: number, levelMs: number, pullMs: number, driftPpm: number | null, driftStdErrPpm = 0, rough: { ppm: number; stdErrPpm: number } | null = null): number {
     this.pullMs = pullMs;
     const dt = this.lastUpdate === undefined ? 0 : Math.max(0, nowMs - this.lastUpdate);
     this.lastUpdate = nowMs;
@@ -150,8 +153,11 @@ export class PlayoutController {
       this.setpoint = Math.max(this.goal, this.setpoint + slope * dt);
     }
     // Confidently off, not just noisy: a link between identical clocks stays bit-exact.
-    const sure = Math.max(this.t.engageDriftPpm, 3 * driftStdErrPpm);
+    const sure = Math.max(this.t.engageDriftPpm, 4 * driftStdErrPpm);
     if (!this.engaged && driftPpm !== null && Math.abs(driftPpm) >= sure) this.engaged = true;
+    // Unsure but plainly large (a busy box's noisy arrivals): waiting for the sure figure lets the buffer walk.
+    const plain = rough !== null && Math.abs(rough.ppm) >= Math.max(this.t.engageRoughPpm, 4 * rough.stdErrPpm) ? rough.ppm : null;
+    if (!this.engaged && plain !== null) this.engaged = true;
     // Far off for a while (a sink that lost time in a stall): steer back, bit-exact or not.
     if (!this.engaged && Math.abs(this.level - this.setpoint) > Math.max(this.t.engageOffMs, this.setpoint / 2)) {
       this.offSince ??= nowMs;
@@ -160,7 +166,8 @@ export class PlayoutController {
       this.offSince = undefined;
     }
     if (!this.engaged) return (this.step = 1);
-    const drift = clampAbs(driftPpm ?? 0, this.t.maxDriftPpm);
+    // Fed forward: the sure figure, else a plain rough one; the level term takes up its error.
+    const drift = clampAbs(driftPpm ?? plain ?? 0, this.t.maxDriftPpm);
     const err = this.level - this.setpoint;
     // The slope and the level correction share one budget: a buffer far above a rising
     // setpoint must still drain, not have its correction cancelled by the slope.

@@ -97,7 +97,7 @@ export class Playout {
       return r;
     }
     const avg = this.meter.takePullMean(nowMs);
-    const step = this.ctl.update(nowMs, avg, msFor(this.format, frames), this.drift.ppm, this.drift.stdErrPpm);
+    const step = this.ctl.update(nowMs, avg, msFor(this.format, frames), this.drift.ppm, this.drift.stdErrPpm, this.drift.rough);
     const ch = this.format.channels;
     if (this.out.length !== frames * ch) this.out = new Int16Array(frames * ch);
     const res = this.result;
