@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wavHeader } from '../../src/audio/wav/wav.js';
@@ -74,4 +74,21 @@ test('send: a second Ctrl-C while the shutdown hangs exits at once, the recordin
   const wav = WavReader.open(join(dir, 'rec.wav'));
   assert.ok(wav.totalFrames >= 44100 / 2, `${wav.totalFrames} frames recorded`);
   wav.close();
+});
+
+test('send: --stats-json onto a full disk (/dev/full) says so once (a warning on stderr and in the log); the stream goes on, exit 0', async () => {
+  const dir = tmpDir();
+  const port = await freePort();
+  const log = join(dir, 'tx.log');
+  const tx = streamer(['send', '--headless', '--source', 'tone:440', '--port', String(port), '--stats-json', '/dev/full', '--log-file', log], { cwd: dir });
+  await tx.waitFor('stopped writing', 10_000);
+  await sleep(2500); // more stats seconds: still one line
+  const { code } = await tx.stop('SIGTERM');
+  assert.equal(code, 0, tx.stderr());
+  // Headless, warnings reach stderr as log lines.
+  const lines = tx.stderr().split('\n').filter((l) => l.includes('--stats-json'));
+  assert.equal(lines.length, 1, tx.stderr());
+  assert.match(lines[0]!, /WARN .*--stats-json \/dev\/full: stopped writing \(no space left on device\); the stream goes on$/);
+  assertNoStack(tx.stderr());
+  assert.match(readFileSync(log, 'utf8'), /"level":40[^\n]*stopped writing/);
 });

@@ -51,7 +51,12 @@ export async function runSession(session: Session, cfg: SessionConfig, logger: A
   let clearTimers: (() => void) | undefined;
   try {
     // Before anything starts: a path that cannot be written is the user's error, not silence.
-    if (cfg.statsJson) stats = StatsJsonWriter.open(cfg.statsJson);
+    if (cfg.statsJson) {
+      stats = StatsJsonWriter.open(cfg.statsJson, (line) => {
+        app.warn(line);
+        hooks.onFlash?.(line, 'warn');
+      });
+    }
     await session.prepare?.(); // a test's fake session may have none
     // A sender records what it captures from the first frame: its recording opens before the source starts.
     if (session.role === 'sender') clearTimers = recordAndTime(session, cfg, logger, hooks, finish);
