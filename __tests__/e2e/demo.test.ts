@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { join } from 'node:path';
-import { finalStats, freePort, streamer, streamerSync, tmpDir } from '../helpers/cli.js';
+import { writeFileSync } from 'node:fs';
+import { wavHeader } from '../../src/audio/wav/wav.js';
+import { WavReader } from '../../src/audio/wav/wav-reader.js';
+import { finalStats, freePort, sleep, streamer, streamerSync, tmpDir } from '../helpers/cli.js';
 
 const DEMO = ['demo', '--source', 'tone', '--sink', 'null', '--headless', '--duration', '2'];
 // The demo's own default; no STREAMER_PORT from the shell running the tests.
@@ -70,4 +73,29 @@ test('a taken port named with --port or STREAMER_PORT still fails the demo in on
   } finally {
     release?.();
   }
+});
+
+test('a demo of a WAV file ends by itself once the file has played out: exit 0, every packet played, the end not cut off', async () => {
+  const dir = tmpDir();
+  const rate = 8000;
+  const pcm = Int16Array.from({ length: rate * 2 }, (_, n) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * n) / rate)));
+  writeFileSync(join(dir, 'two.wav'), Buffer.concat([wavHeader({ rate, channels: 1 }, pcm.byteLength), Buffer.from(pcm.buffer)]));
+  const stats = join(dir, 'stats.jsonl');
+  const port = await freePort();
+  const r = streamer(['demo', '--headless', '--source', 'file:two.wav', '--sink', `file:${join(dir, 'out.wav')}`, '--port', String(port), '--stats-json', stats, '--log-file', join(dir, 'log')], { cwd: dir });
+  // Bounded: a demo that waited for Ctrl-C would be killed here and fail below.
+  const ended = await Promise.race([r.exited, sleep(15_000).then(() => null)]);
+  if (ended === null) await r.stop('SIGTERM');
+  assert.ok(ended !== null, `the demo did not end by itself:\n${r.stderr()}`);
+  assert.equal(ended.code, 0, r.stderr());
+  assert.match(r.stderr(), /exit: source ended/);
+  const final = finalStats(stats);
+  assert.equal(final.received, 200, 'all of 2 s in 10 ms packets');
+  const wav = WavReader.open(join(dir, 'out.wav'));
+  assert.deepEqual(wav.format, { rate, channels: 1 }, 'played at the file\'s own rate');
+  const played = wav.read(wav.totalFrames) ?? new Int16Array(0);
+  wav.close();
+  // The file sink plays from the pre-roll on: the whole file, sample for sample, the end included.
+  assert.equal(played.length, pcm.length, `${played.length} frames played of ${pcm.length}`);
+  assert.ok(played.every((v, i) => v === pcm[i]), 'bit for bit');
 });

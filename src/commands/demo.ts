@@ -7,6 +7,8 @@ import { defaultDevices } from './devices.js';
 import { dashboardWanted } from './dashboard-wanted.js';
 import { checkStart } from './start-checks.js';
 import { loopbackPort } from '../net/transport/loopback-port.js';
+import { pairDemo } from '../session/demo-pair.js';
+import { senderFormat } from './sdp.js';
 
 /** The demo's port when neither --port nor STREAMER_PORT names one (then a taken one is not fatal). */
 const DEMO_PORT = 12345;
@@ -33,6 +35,8 @@ export async function runDemo(a: RawArgs): Promise<void> {
     bind: '127.0.0.1',
     source: base.source.kind === 'mic' && !found.input ? { kind: 'tone', hz: 440 } : base.source,
     sink: base.sink.kind === 'speaker' && !found.output ? { kind: 'null' } : base.sink,
+    // A WAV file is sent at its own format unless --rate/--channels convert it: the receiver listens for that format.
+    format: senderFormat(base),
   };
   if (dashboardWanted(cfg)) {
     const { runDashboard } = await import('../ui/run-dashboard.js'); // React loads only for a dashboard
@@ -43,8 +47,7 @@ export async function runDemo(a: RawArgs): Promise<void> {
   logger.child('app').info({ source: cfg.source, sink: cfg.sink }, demoLine(base, cfg));
   const sender = new SendSession(cfg, logger);
   const receiver = new ReceiveSession(cfg, logger);
-  // One run: the sender failing ends it as the receiver failing would (unheard, an 'error' throws).
-  sender.on('error', (err) => receiver.emit('error', err));
+  pairDemo(sender, receiver);
   receiver.on('stats', (s: Snapshot) => {
     if (s.role !== 'receiver') return;
     process.stderr.write(

@@ -21,7 +21,7 @@ export function readSdpFile(path: string): SdpStream {
 }
 
 /** The format the sender would send: a WAV source decides its own. */
-function senderFormat(cfg: SessionConfig): AudioFormat {
+export function senderFormat(cfg: SessionConfig): AudioFormat {
   if (cfg.source.kind !== 'file' || cfg.formatGiven) return cfg.format;
   try {
     const r = WavReader.open(cfg.source.path);

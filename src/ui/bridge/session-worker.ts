@@ -8,6 +8,7 @@ import { ReceiveSession, SendSession, type Session } from '../../session/session
 import type { SessionConfig } from '../../session/config.js';
 import type { ReplaySaved } from '../../audio/record/replay.js';
 import { runSession } from '../../session/runner.js';
+import { pairDemo } from '../../session/demo-pair.js';
 import { UI_INTERVAL_MS } from '../throttle.js';
 import type { ToMain, ToWorker, WireError, WorkerData } from './worker-protocol.js';
 
@@ -43,8 +44,7 @@ async function main(): Promise<void> {
     session = data.kind === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
     if (data.kind === 'demo') {
       const demoSender = new SendSession(cfg, logger);
-      // One run: the sender failing ends it as the receiver failing would (unheard, an 'error' throws).
-      demoSender.on('error', (err) => session.emit('error', err));
+      pairDemo(demoSender, session);
       // Its stats go to the screen too (a stats message carries its role); the receiver stays the session shown.
       demoSender.on('stats', (s) => post({ t: 'stats', s }));
       sender = demoSender;
