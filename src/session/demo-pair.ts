@@ -7,11 +7,11 @@ import type { Session } from './session.js';
 /** What is left to play after the sender's last packet, beyond the buffered audio: the socket and a sink period or two. */
 const TAIL_MS = 500;
 
-export function pairDemo(sender: Session, receiver: Session, schedule: (fn: () => void, ms: number) => void = (fn, ms) => void setTimeout(fn, ms)): void {
+export function pairDemo(sender: Session, receiver: Session): void {
   sender.on('error', (err) => receiver.emit('error', err));
   sender.on('end', (why?: string) => {
     const s = receiver.snapshot;
     const heldMs = s && s.role === 'receiver' ? Math.max(s.bufferMs ?? 0, s.targetMs) : 0;
-    schedule(() => receiver.emit('end', why ?? 'source ended'), heldMs + TAIL_MS);
+    setTimeout(() => receiver.emit('end', why ?? 'source ended'), heldMs + TAIL_MS);
   });
 }
