@@ -12,13 +12,14 @@ import { TailHold } from '../audio/playout/tail-hold.js';
 import type { AudioSink, PlayoutFrame, Pull } from '../audio/sink/sink.js';
 import { RateConverter } from '../audio/playout/rate-convert.js';
 import { BitrateMeter } from '../net/bitrate.js';
-import { l16ToPcm } from '../net/rtp/l16.js';
+import { l16Into } from '../net/rtp/l16.js';
+import { PcmPool } from '../audio/playout/pcm-pool.js';
 import { formatForPayloadType, isDynamic } from '../net/rtp/payload-types.js';
 import { ReceiverStats } from '../net/rtp/receiver-stats.js';
 import type { SourceFigures } from '../net/rtcp/report-block.js';
 import { NO_RECEIVER_RTCP, type ReceiverRtcpFigures } from '../net/rtcp/receiver-reports.js';
-import type { RtpPacket } from '../net/rtp/rtp.js';
-import { deserializeRtp } from '../net/rtp/rtp.js';
+import type { RtpHeader } from '../net/rtp/rtp.js';
+import { newRtpFields, readRtp } from '../net/rtp/rtp.js';
 import { SenderPresence, describePresence, type PresenceChange } from '../net/rtp/sender-presence.js';
 import type { Peer } from '../net/transport/udp-transport.js';
 import { peerName } from '../net/transport/udp-transport.js';
@@ -90,6 +91,10 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private decoding: StreamDecoding | undefined;
   private streamCodec: CodecName = 'l16';
   private recoveredEnded = 0;
+  /** The packet being handled: one object for every datagram. */
+  private readonly rtp = newRtpFields();
+  /** L16 packets' pcm, reused once played (the jitter buffer gives it back). */
+  private readonly pcmPool = new PcmPool();
 
   constructor(
     private readonly opts: ReceiverOptions,
@@ -103,7 +108,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.startedAt = this.now();
     this.bitrate = new BitrateMeter(this.startedAt);
     this.stats = new ReceiverStats(opts.format.rate);
-    this.jb = new Playout({ format: opts.format, jitter: opts.jitter });
+    this.jb = new Playout({ format: opts.format, jitter: opts.jitter, pool: this.pcmPool });
     this.quality = new StreamQuality(opts.format.rate);
     sink.on('error', (err) => this.emit('error', err));
   }
@@ -121,11 +126,12 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   /**
    * Called for every datagram (UDP) or de-framed packet (TCP). `arrivalMs`:
    * when it arrived, on the receiver's clock (the kernel's receive time from
-   * the batch reader); else now, when JavaScript got to it.
+   * the batch reader); else now, when JavaScript got to it. `handledMs`: when
+   * the batch it came in was read (one clock reading a batch); else now.
    */
-  handlePacket(datagram: Buffer, from: Peer, arrivalMs?: number): void {
+  handlePacket(datagram: Buffer, from: Peer, arrivalMs?: number, handledMs?: number): void {
     try {
-      this.process(datagram, from, arrivalMs);
+      this.process(datagram, from, arrivalMs, handledMs);
     } catch (err) {
       // A bug must not take the socket down with it, nor flood the log: count, log the first with its stack, carry on.
       this.malformed++;
@@ -202,7 +208,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     this.sink.awake?.();
   }
 
-  private process(datagram: Buffer, from: Peer, arrivalMs: number | undefined): void {
+  private process(datagram: Buffer, from: Peer, arrivalMs: number | undefined, batchMs: number | undefined): void {
     const now = arrivalMs ?? this.now();
     if (datagram.length > MAX_PACKET_BYTES) return this.noteMalformed('oversize');
     let wire = datagram;
@@ -216,13 +222,14 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       }
       wire = r;
     }
-    const decoded = deserializeRtp(wire);
-    if (!decoded.ok) return this.noteMalformed(decoded.error);
-    const p = decoded.packet;
+    const p = this.rtp;
+    const error = readRtp(wire, p);
+    if (error !== undefined) return this.noteMalformed(error);
     const format = formatForPayloadType(p.payloadType, this.opts.format);
     if (!format) return this.noteMalformed('payload type');
     const codec = isDynamic(p.payloadType) ? (this.opts.codec ?? 'l16') : 'l16';
-    if (codec === 'l16' && p.payload.length % (2 * format.channels) !== 0) return this.noteMalformed('odd payload length');
+    const payloadBytes = p.payloadEnd - p.payloadStart;
+    if (codec === 'l16' && payloadBytes % (2 * format.channels) !== 0) return this.noteMalformed('odd payload length');
     if (!this.admit(p, format, codec, from, now)) return;
     this.bitrate.add(datagram.length);
     const verdict = this.stats.onPacket(p.sequenceNumber, p.timestamp, now);
@@ -235,13 +242,15 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     if (this.log.isLevelEnabled('trace')) {
       this.log.trace({ seq: p.sequenceNumber, ts: p.timestamp, bytes: datagram.length, verdict }, 'packet');
     }
-    const handledMs = arrivalMs === undefined ? now : this.now();
+    const handledMs = arrivalMs === undefined ? now : (batchMs ?? this.now());
     let pushed: PushResult = 'queued';
-    if (p.payload.length > 0) {
+    if (payloadBytes > 0) {
       if (!this.decoding) {
-        pushed = this.jb.push(p.timestamp, l16ToPcm(p.payload), now, handledMs);
+        // Into a pooled array: the jitter buffer gives it back once it has played.
+        const pcm = l16Into(wire, p.payloadStart, this.pcmPool.take(payloadBytes >> 1));
+        pushed = this.jb.push(p.timestamp, pcm, now, handledMs);
       } else {
-        const pcm = this.decoding.accept(p.payload, p.sequenceNumber);
+        const pcm = this.decoding.accept(wire.subarray(p.payloadStart, p.payloadEnd), p.sequenceNumber);
         if (typeof pcm === 'string') return this.noteMalformed(pcm);
         pushed = this.jb.push(p.timestamp, pcm, now, handledMs);
       }
@@ -250,7 +259,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   }
 
   /** SSRC lock and format; true when the packet belongs to the stream we play. */
-  private admit(p: RtpPacket, format: AudioFormat, codec: CodecName, from: Peer, now: number): boolean {
+  private admit(p: RtpHeader, format: AudioFormat, codec: CodecName, from: Peer, now: number): boolean {
     if (this.lockedSsrc === p.ssrc) {
       this.lastLockedMs = now;
       const change = this.presence.packet(now);

@@ -16,7 +16,7 @@ import { SINK_PULL_MS } from './open-audio.js';
 import type { Receiver } from './receiver.js';
 
 export type RtpSocket = UdpReceiver | BatchUdpReceiver;
-export type RtpHandler = (datagram: Buffer, from: Peer, arrivalMs?: number) => void;
+export type RtpHandler = (datagram: Buffer, from: Peer, arrivalMs?: number, batchMs?: number) => void;
 
 export async function listenRtp(bind: string, port: number, mc: MulticastOptions, rx: Receiver, onPacket: RtpHandler, log: Logger): Promise<RtpSocket> {
   const choice = recvChoice();
@@ -24,7 +24,7 @@ export async function listenRtp(bind: string, port: number, mc: MulticastOptions
   if ('mod' in native) {
     // Read while nothing pulls too (before the stream starts, a speaker still opening): two sink periods at most.
     const b = BatchUdpReceiver.listen(native.mod, bind, port, { idleMs: 2 * SINK_PULL_MS });
-    b.on('packet', onPacket);
+    b.onDatagram(onPacket);
     rx.readBeforePull(() => b.drain());
     log.debug({ recvPath: 'batch' }, 'receive path: recvmmsg batches, read on each sink pull, kernel receive timestamps (native/recv)');
     return b;

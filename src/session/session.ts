@@ -5,6 +5,7 @@ import { SILENT_LEVEL, type Level } from '../audio/meter.js';
 import { Recorder } from '../audio/record/recorder.js';
 import type { ReplaySaved } from '../audio/record/replay.js';
 import { ReplayRing } from '../audio/record/replay-ring.js';
+import { tierUpSooner } from './jit-tuning.js';
 import { saveReplay } from '../audio/record/replay-writer.js';
 import type { AudioSource } from '../audio/source/source.js';
 import type { DeviceSide } from '../audio/device-side.js';
@@ -359,6 +360,8 @@ export class ReceiveSession extends Session {
   constructor(cfg: SessionConfig, logger: AppLogger) {
     super(cfg, logger, cfg.format);
     const net = logger.child('net');
+    const budget = tierUpSooner();
+    if (budget !== undefined) net.debug({ interruptBudget: budget }, `V8 interrupt budget ${budget} (the receive path is optimized within seconds, not after 10–15 s)`);
     const unprotect = cfg.key ? srtpReceiveHook(cfg.key, (hint) => net.warn(`receiver: ${hint}`)) : undefined;
     const sink = openSink(cfg, logger);
     this.device = sink.device;
@@ -427,9 +430,9 @@ export class ReceiveSession extends Session {
   }
 
   /** RTCP may share the RTP port (RFC 5761: told apart by its packet type) whether or not --rtcp-mux is given. */
-  private onPacket(via: 'rtp' | 'tcp'): (buf: Buffer, peer: Peer, arrivalMs?: number) => void {
+  private onPacket(via: 'rtp' | 'tcp'): (buf: Buffer, peer: Peer, arrivalMs?: number, batchMs?: number) => void {
     const rx = this.receiver;
-    return (buf, peer, arrivalMs) => (isRtcp(buf) ? this.rtcp!.handle(buf, peer, via) : rx.handlePacket(buf, peer, arrivalMs));
+    return (buf, peer, arrivalMs, batchMs) => (isRtcp(buf) ? this.rtcp!.handle(buf, peer, via) : rx.handlePacket(buf, peer, arrivalMs, batchMs));
   }
 
   /** The RTP socket (and RTCP's, unless muxed); a multicast `bind` joins the group, and reports then go to it. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deserializeRtp, serializeRtp } from '../../../src/net/rtp/rtp.js';
+import { deserializeRtp, newRtpFields, readRtp, serializeRtp } from '../../../src/net/rtp/rtp.js';
 
 // V=2, M=1, PT=11, seq=0x1234, ts=0xdeadbeef, ssrc=0x01020304, payload 0xaabb
 const FIXED = Buffer.from('808b1234deadbeef01020304aabb', 'hex');
@@ -57,5 +57,32 @@ test('rejects malformed packets with a typed error', () => {
   for (const [hex, error] of cases) {
     const r = deserializeRtp(Buffer.from(hex, 'hex'));
     assert.deepEqual(r, { ok: false, error }, hex);
+  }
+});
+
+test('readRtp reads into one reused object what deserializeRtp returns, errors alike', () => {
+  const f = newRtpFields();
+  const valid = [
+    'b10b0001000000020000000300000004beef0001cafebabe0102' + '0002',
+    '80e0fffe8000000112345678' + 'aabbccdd',
+    '8000000000000000ffffffff',
+  ];
+  for (const hex of valid) {
+    const b = Buffer.from(hex, 'hex');
+    const r = deserializeRtp(b);
+    assert.ok(r.ok);
+    assert.equal(readRtp(b, f), undefined, hex);
+    const p = r.packet;
+    assert.deepEqual(
+      [f.marker, f.payloadType, f.sequenceNumber, f.timestamp, f.ssrc, f.csrcCount, f.padding],
+      [p.marker, p.payloadType, p.sequenceNumber, p.timestamp, p.ssrc, p.csrcs.length, p.padding],
+      hex,
+    );
+    assert.deepEqual(b.subarray(f.payloadStart, f.payloadEnd), p.payload, hex);
+  }
+  for (const hex of ['80', '408b1234deadbeef01020304', '838b1234deadbeef01020304', 'a08b1234deadbeef0102030400']) {
+    const r = deserializeRtp(Buffer.from(hex, 'hex'));
+    assert.ok(!r.ok);
+    assert.equal(readRtp(Buffer.from(hex, 'hex'), f), r.error, hex);
   }
 });

@@ -9,6 +9,7 @@ import { Concealer } from './conceal.js';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { formatEquals, msFor, samplesPerChannel } from '../../shared/audio-format.js';
 import { JitterQueue, type PlayoutWriter } from './jitter-queue.js';
+import type { PcmPool } from './pcm-pool.js';
 
 export type PushResult = 'queued' | 'late' | 'duplicate' | 'overflow';
 
@@ -27,6 +28,8 @@ export interface JitterBufferOptions {
   targetMs: number;
   /** Default max(500, 4 × target): a packet starting further ahead resyncs. */
   maxMs?: number;
+  /** Where each packet's pcm goes back once it has played or is not queued (the receiver's L16 arrays). */
+  pool?: PcmPool;
 }
 
 export type JitterBufferStats = Record<'late' | 'concealedMs' | 'underruns' | 'overflows' | 'duplicates', number>;
@@ -41,7 +44,8 @@ export class JitterBuffer {
   private readonly maxMsOption: number | undefined;
   private concealer: PlayoutWriter; // the PCM fade, or a codec's own concealment (Opus)
   private ownConcealer = true;
-  private readonly queue = new JitterQueue();
+  private readonly queue: JitterQueue;
+  private readonly release: ((pcm: Int16Array) => void) | undefined;
   private state: 'idle' | 'preroll' | 'playing' = 'idle';
   private cursor = 0; // unwrapped timestamp of the next frame to play
   private anchor = 0; // pre-roll: the first packet's unwrapped timestamp
@@ -61,6 +65,10 @@ export class JitterBuffer {
     this.target = opts.targetMs;
     this.maxMsOption = opts.maxMs;
     this.concealer = new Concealer(opts.format);
+    const pool = opts.pool;
+    // A codec's writer (Opus) may know its queued arrays by identity: only PCM the buffer plays itself goes back.
+    this.release = pool ? (pcm) => { if (this.ownConcealer) pool.give(pcm); } : undefined;
+    this.queue = new JitterQueue(this.release);
   }
 
   get format(): AudioFormat { return this.fmt; }
@@ -83,11 +91,21 @@ export class JitterBuffer {
     return this.state === 'playing' ? wrapUint32(this.cursor) : undefined;
   }
 
-  /** Queues a packet's audio. The buffer keeps `pcm` as it is (no copy): the caller must not reuse it. */
+  /**
+   * Queues a packet's audio. The buffer keeps `pcm` as it is (no copy): the
+   * caller must not reuse it. With a pool, the buffer gives it back once it
+   * has played, or at once when it is not queued (late, duplicate, empty).
+   */
   push(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult {
+    const r = this.place(rtpTimestamp, pcm, nowMs);
+    if (this.release && (r === 'late' || r === 'duplicate' || r === 'empty')) this.release(pcm);
+    return r === 'empty' ? 'queued' : r;
+  }
+
+  private place(rtpTimestamp: number, pcm: Int16Array, nowMs: number): PushResult | 'empty' {
     this.lastArrival = nowMs;
     const frames = Math.floor(pcm.length / this.fmt.channels);
-    if (frames === 0) return 'queued'; // nothing to place, nothing lost
+    if (frames === 0) return 'empty'; // nothing to place, nothing lost
     this.bursts.add(frames, nowMs);
     if (this.state === 'idle') {
       this.startPreroll(rtpTimestamp, pcm, frames, nowMs);

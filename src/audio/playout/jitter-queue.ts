@@ -41,6 +41,9 @@ export class JitterQueue {
   private recentW = 0;
   private readonly span: ReadResult = { played: 0, gap: 0, tail: 0 };
 
+  /** `release`: told of each packet's pcm once it leaves the queue (played, skipped or cleared), to reuse it. */
+  constructor(private readonly release?: (pcm: Int16Array) => void) {}
+
   get length(): number { return this.items.length; }
   /** The earliest queued packet. */
   get first(): QueuedPacket | undefined { return this.items[0]; }
@@ -57,13 +60,14 @@ export class JitterQueue {
 
   /** Forgets the packets, the played starts and the timestamp cycle (a new timeline follows). */
   clear(): void {
+    if (this.release) for (const p of this.items) this.release(p.pcm);
     this.items = [];
     this.unwrapper.reset();
     this.maxEnd = -Infinity;
     this.recent.fill(NaN);
   }
 
-  /** Adds a packet in timestamp order; it keeps `pcm` (the caller passes a copy). */
+  /** Adds a packet in timestamp order; it keeps `pcm` (the caller passes a copy) until it leaves (see `release`). */
   insert(ts: number, end: number, pcm: Int16Array): void {
     const p: QueuedPacket = { ts, end, pcm };
     let i = this.items.length;
@@ -95,7 +99,9 @@ export class JitterQueue {
   /** Drops the packets that end at or before `cursor`, remembering their starts. */
   dropBefore(cursor: number): void {
     while (this.items.length > 0 && this.items[0]!.end <= cursor) {
-      this.recent[this.recentW] = this.items.shift()!.ts;
+      const p = this.items.shift()!;
+      this.recent[this.recentW] = p.ts;
+      this.release?.(p.pcm);
       this.recentW = (this.recentW + 1) % RECENT;
     }
     if (this.items.length === 0) this.maxEnd = -Infinity;

@@ -10,6 +10,7 @@ import { msFor } from '../../shared/audio-format.js';
 import { uint32Diff } from '../../shared/rtp-time.js';
 import type { JitterBufferStats, PullResult, PushResult } from './jitter-buffer.js';
 import { JitterBuffer } from './jitter-buffer.js';
+import type { PcmPool } from './pcm-pool.js';
 import type { PlayoutWriter } from './jitter-queue.js';
 import type { ControllerTuning } from './playout-controller.js';
 import { PlayoutController } from './playout-controller.js';
@@ -19,6 +20,8 @@ export interface PlayoutOptions {
   format: AudioFormat;
   jitter: JitterSpec;
   tuning?: Partial<ControllerTuning>;
+  /** See JitterBufferOptions.pool: pushed pcm goes back there once played. */
+  pool?: PcmPool;
 }
 
 /** The resampler's input on a pull that needs no new frames (no view made per pull). */
@@ -38,7 +41,7 @@ export class Playout {
 
   constructor(opts: PlayoutOptions) {
     this.ctl = new PlayoutController(opts.jitter, opts.tuning);
-    this.jb = new JitterBuffer({ format: opts.format, targetMs: this.ctl.targetMs });
+    this.jb = new JitterBuffer({ format: opts.format, targetMs: this.ctl.targetMs, pool: opts.pool });
     this.timeline = this.jb.timeline;
     this.drift = new DriftEstimator({ rate: opts.format.rate });
     this.resampler = new Resampler(opts.format.channels);
@@ -57,7 +60,7 @@ export class Playout {
 
   /**
    * One packet's audio, kept as it is (see JitterBuffer.push): the caller must
-   * not reuse `pcm`. `nowMs` is its arrival; `handledMs`, when it is handed in
+   * not reuse `pcm` (with a pool, it comes back there). `nowMs` is its arrival; `handledMs`, when it is handed in
    * (later, for a packet read in a batch), is when the queue changed.
    */
   push(rtpTimestamp: number, pcm: Int16Array, nowMs: number, handledMs = nowMs): PushResult {

@@ -27,3 +27,9 @@ export function l16ToPcm(payload: Uint8Array): Int16Array {
   for (let i = 0, o = 0; i < n; i++, o += 2) pcm[i] = (payload[o]! << 8) | payload[o + 1]!;
   return pcm;
 }
+
+/** Big-endian bytes [start, start + 2 × out.length) of `src` → `out` (the receiver's pooled arrays: no allocation). */
+export function l16Into(src: Uint8Array, start: number, out: Int16Array): Int16Array {
+  for (let i = 0, o = start; i < out.length; i++, o += 2) out[i] = (src[o]! << 8) | src[o + 1]!;
+  return out;
+}

@@ -87,38 +87,74 @@ export function rtpHeaderLength(buf: Buffer, end = buf.length): number | Exclude
   return offset;
 }
 
-/** Parses a datagram; every length is checked, a bad one is a typed error. */
-export function deserializeRtp(buf: Buffer): RtpDecodeResult {
+/**
+ * The receiver's reading of a packet, one object reused for every datagram
+ * (no allocation per packet): the fixed header's fields and where the
+ * payload lies in the datagram, [payloadStart, payloadEnd).
+ */
+export interface RtpFields {
+  marker: boolean;
+  payloadType: number;
+  sequenceNumber: number;
+  timestamp: number;
+  ssrc: number;
+  csrcCount: number;
+  padding: number;
+  payloadStart: number;
+  payloadEnd: number;
+}
+
+export function newRtpFields(): RtpFields {
+  return { marker: false, payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, csrcCount: 0, padding: 0, payloadStart: 0, payloadEnd: 0 };
+}
+
+/** Parses a datagram into `out` (checked as deserializeRtp does); undefined when it is RTP, else why not. */
+export function readRtp(buf: Buffer, out: RtpFields): RtpDecodeError | undefined {
   const offset = rtpHeaderLength(buf);
-  if (typeof offset !== 'number') return { ok: false, error: offset };
+  if (typeof offset !== 'number') return offset;
   const b0 = buf[OFF_FLAGS]!;
-  const hasPadding = (b0 & 0x20) !== 0;
-  const cc = b0 & 0x0f;
-  let csrcs: readonly number[] = NO_CSRCS; // the usual case: no array per packet
-  if (cc > 0) {
-    const list: number[] = [];
-    for (let i = 0; i < cc; i++) list.push(buf.readUInt32BE(RTP_HEADER_BYTES + i * 4));
-    csrcs = list;
-  }
   let end = buf.length;
   let padding = 0;
-  if (hasPadding) {
+  if ((b0 & 0x20) !== 0) {
     padding = buf[buf.length - 1]!;
-    if (padding === 0 || offset + padding > buf.length) return { ok: false, error: 'padding-overrun' };
+    if (padding === 0 || offset + padding > buf.length) return 'padding-overrun';
     end -= padding;
   }
   const b1 = buf[OFF_MARKER_PT]!;
+  out.marker = (b1 & 0x80) !== 0;
+  out.payloadType = b1 & 0x7f;
+  out.sequenceNumber = (buf[OFF_SEQ]! << 8) | buf[OFF_SEQ + 1]!;
+  out.timestamp = buf.readUInt32BE(OFF_TS);
+  out.ssrc = buf.readUInt32BE(OFF_SSRC);
+  out.csrcCount = b0 & 0x0f;
+  out.padding = padding;
+  out.payloadStart = offset;
+  out.payloadEnd = end;
+  return undefined;
+}
+
+/** Parses a datagram; every length is checked, a bad one is a typed error. */
+export function deserializeRtp(buf: Buffer): RtpDecodeResult {
+  const f = newRtpFields();
+  const error = readRtp(buf, f);
+  if (error !== undefined) return { ok: false, error };
+  let csrcs: readonly number[] = NO_CSRCS; // the usual case: no array per packet
+  if (f.csrcCount > 0) {
+    const list: number[] = [];
+    for (let i = 0; i < f.csrcCount; i++) list.push(buf.readUInt32BE(RTP_HEADER_BYTES + i * 4));
+    csrcs = list;
+  }
   return {
     ok: true,
     packet: {
-      marker: (b1 & 0x80) !== 0,
-      payloadType: b1 & 0x7f,
-      sequenceNumber: buf.readUInt16BE(OFF_SEQ),
-      timestamp: buf.readUInt32BE(OFF_TS),
-      ssrc: buf.readUInt32BE(OFF_SSRC),
+      marker: f.marker,
+      payloadType: f.payloadType,
+      sequenceNumber: f.sequenceNumber,
+      timestamp: f.timestamp,
+      ssrc: f.ssrc,
       csrcs,
-      padding,
-      payload: buf.subarray(offset, end),
+      padding: f.padding,
+      payload: buf.subarray(f.payloadStart, f.payloadEnd),
     },
   };
 }

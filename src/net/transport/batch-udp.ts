@@ -21,10 +21,16 @@ const EAGAIN = 11;
 const BACKSTOP_MS = 250;
 
 export interface BatchUdpEvents {
-  /** `datagram` is valid only during the call; `arrivalMs` is on performance.now()'s clock. */
-  packet: [datagram: Buffer, from: Peer, arrivalMs: number];
   error: [Error];
 }
+
+/**
+ * Called for each datagram read (a plain call, not an event: no emit per
+ * datagram). `datagram` is valid only during the call; `arrivalMs` (the
+ * kernel's receive time) and `batchMs` (when the batch was read) are on
+ * performance.now()'s clock.
+ */
+export type DatagramHandler = (datagram: Buffer, from: Peer, arrivalMs: number, batchMs: number) => void;
 
 export interface BatchUdpOptions {
   /** Longest the socket goes unread while no drain() comes (a sink that is not pulling yet). */
@@ -57,6 +63,7 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
   private readonly idleMs: number;
   private readonly now: () => number;
   private errorsReported = 0;
+  private handler: DatagramHandler = () => undefined;
   /** Datagrams read, and batches that held any (for the debug log and tests). */
   datagrams = 0;
   batches = 0;
@@ -99,6 +106,11 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
     if (!this.closed) this.timer = setTimeout(this.onIdle, pulled ? BACKSTOP_MS : this.idleMs);
   };
 
+  /** Where each datagram goes (one handler: the receiver's). */
+  onDatagram(handler: DatagramHandler): void {
+    this.handler = handler;
+  }
+
   /** Reads everything the kernel holds and hands each datagram on; returns how many. */
   drain(): number {
     if (this.closed || this.draining) return 0;
@@ -137,7 +149,7 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
       this.views[i] = view;
     }
     const age = this.age[i]!;
-    this.emit('packet', view, this.peerOf(i), age >= 0 ? t - age : t);
+    this.handler(view, this.peerOf(i), age >= 0 ? t - age : t, t);
   }
 
   /** The sender, as one object for as long as it stays the same address and port. */
