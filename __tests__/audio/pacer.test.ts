@@ -92,3 +92,44 @@ test('ticks caught up after a stall say how late they run', async () => {
   }
   assert.deepEqual(late, [0, 40, 30, 20, 10, 0]);
 });
+
+test('wakeTicks: one wake-up per batch of ticks, each tick told how long ago it was due, the wake told its own lateness', async () => {
+  const { mock } = await import('node:test');
+  let now = 0;
+  const ticks: Array<{ tick: number; at: number; lateMs: number }> = [];
+  const wakes: number[] = [];
+  const p = new Pacer({ intervalMs: 10, wakeTicks: 4, maxBurst: 1000, now: () => now, onWake: (ms) => wakes.push(ms) }, (tick, lateMs) => ticks.push({ tick, at: now, lateMs }));
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    p.start(); // tick 0 at once
+    // On time: the clock and the timers move together, 1 ms at a time.
+    while (now < 400) {
+      now += 1;
+      mock.timers.tick(1);
+    }
+    const onTime = wakes.length;
+    // A 200 ms stall: nothing runs, then one late wake-up catches every tick up in order.
+    const before = ticks.length;
+    now += 200;
+    mock.timers.tick(1);
+    const caught = ticks.slice(before);
+    p.stop();
+    // ~400 ms / 40 ms: one wake-up per four ticks, not one per tick.
+    assert.ok(onTime >= 9 && onTime <= 10, `${onTime} wake-ups in 400 ms`);
+    assert.ok(wakes.slice(0, onTime).every((ms) => ms <= 1), `on-time wake-ups late by ${wakes.slice(0, onTime).join(', ')} ms`);
+    assert.ok(wakes[onTime]! >= 190, `the stalled wake-up reported ${wakes[onTime]} ms late`);
+    assert.ok(caught.length >= 20, `${caught.length} ticks caught up after the stall`);
+  } finally {
+    mock.timers.reset();
+  }
+  // Every tick once, in order, never early; lateness is exactly now − due.
+  ticks.forEach((t, k) => {
+    assert.equal(t.tick, k);
+    assert.ok(t.at >= k * 10, `tick ${k} ran at ${t.at} ms, before it was due`);
+    assert.equal(t.lateMs, t.at - k * 10);
+  });
+  assert.equal(ticks.length, ticksDue(0, 10, now));
+  // Within a batch the first tick is the latest: a wake-up waits for the batch's last tick.
+  const lates = ticks.filter((t) => t.at <= 400).map((t) => t.lateMs);
+  assert.ok(Math.max(...lates) >= 29 && Math.max(...lates) <= 32, `largest lateness inside a batch ${Math.max(...lates)} ms`);
+});

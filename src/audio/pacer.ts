@@ -19,6 +19,15 @@ export interface PacerOptions {
   driftPpm?: number;
   /** Catch-up bound: beyond this many overdue ticks (a stalled process) the clock re-bases. */
   maxBurst?: number;
+  /**
+   * Ticks per wake-up (default 1). Above 1 the timer wakes once every that
+   * many ticks and runs each due tick in turn, at once: for a consumer that
+   * replays the ticks in their own time (a clockless sink whose reader keeps
+   * kernel arrival times), so the process sleeps between batches.
+   */
+  wakeTicks?: number;
+  /** With wakeTicks > 1: how late each wake-up ran against when it was armed for (the loop's own delay). */
+  onWake?: (lateMs: number) => void;
   now?: () => number;
 }
 
@@ -39,6 +48,9 @@ export class Pacer {
   private resume: () => void = () => undefined; // bound once per start(), not once per tick
   private pokedAt = -Infinity;
   private armedMs = 0; // the duration the pending timer was armed with
+  private readonly wakeTicks: number;
+  private readonly onWake: ((lateMs: number) => void) | undefined;
+  private wakeAt = Number.NaN; // when the pending timer (wakeTicks > 1) was meant to fire
 
   constructor(
     opts: PacerOptions,
@@ -48,6 +60,8 @@ export class Pacer {
     this.interval = opts.intervalMs / (1 + (opts.driftPpm ?? 0) / 1e6);
     this.now = opts.now ?? (() => performance.now());
     this.maxBurst = opts.maxBurst ?? Math.max(4, Math.ceil(200 / opts.intervalMs));
+    this.wakeTicks = Math.max(1, Math.floor(opts.wakeTicks ?? 1));
+    this.onWake = opts.onWake;
   }
 
   get running(): boolean {
@@ -61,6 +75,7 @@ export class Pacer {
     this.done = 0;
     this.immediate = false;
     this.pokedAt = -Infinity;
+    this.wakeAt = Number.NaN;
     const generation = ++this.generation;
     this.resume = () => this.run(generation);
     this.run(generation);
@@ -85,6 +100,10 @@ export class Pacer {
   private immediate = false; // a setImmediate(resume) is pending
 
   private pokeNow(): void {
+    if (this.wakeTicks > 1) {
+      this.runDue(this.now()); // a caller that needs the ticks due by now (stats): the timer stays as armed
+      return;
+    }
     const now = this.now();
     this.pokedAt = now;
     const due = ticksDue(this.startMs, this.interval, now);
@@ -123,6 +142,12 @@ export class Pacer {
     this.timer = undefined;
     this.immediate = false;
     const now = this.now();
+    if (this.wakeTicks > 1) {
+      if (!Number.isNaN(this.wakeAt)) this.onWake?.(Math.max(0, now - this.wakeAt));
+      this.runDue(now);
+      if (this.active && generation === this.generation) this.arm();
+      return;
+    }
     const due = ticksDue(this.startMs, this.interval, now);
     // Stalled far behind (suspend, debugger): skip ahead rather than burst.
     if (due - this.done > this.maxBurst) this.done = due - 1;
@@ -141,8 +166,28 @@ export class Pacer {
     this.arm();
   }
 
+  /** wakeTicks > 1: every tick due by `now`, in order, each told how long ago it was due. */
+  private runDue(now: number): void {
+    const generation = this.generation;
+    const due = ticksDue(this.startMs, this.interval, now);
+    if (due - this.done > this.maxBurst) this.done = due - 1;
+    while (this.done < due && this.active && generation === this.generation) {
+      const tick = this.done++;
+      this.onTick(tick, Math.max(0, now - (this.startMs + tick * this.interval)));
+    }
+  }
+
   private arm(): void {
     const now = this.now();
+    if (this.wakeTicks > 1) {
+      // When the batch's last tick is due; its first was due wakeTicks − 1 intervals before.
+      const at = this.startMs + (this.done + this.wakeTicks - 1) * this.interval;
+      const ms = Math.max(1, Math.ceil(at - now) + PACER_EXTRA_MS);
+      this.wakeAt = now + ms;
+      this.armedMs = ms;
+      this.timer = setTimeout(this.resume, ms);
+      return;
+    }
     const next = this.startMs + this.done * this.interval;
     // Whole milliseconds: Node keys timer lists by duration and wakes on whole
     // ms, so a fractional delay wakes early and re-arms (an extra wakeup per tick).

@@ -192,11 +192,19 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
    * The batch reader: called before every pull, so the sink's clock reads the
    * socket (no wake-up per datagram) and each pull sees what has arrived.
    */
-  readBeforePull(read: (() => void) | undefined): void {
+  readBeforePull(read: ((upToMs?: number) => void) | undefined, replayPulls = false): void {
     this.readIn = read;
+    this.replayPulls = replayPulls;
   }
 
-  private readIn: (() => void) | undefined;
+  private readIn: ((upToMs?: number) => void) | undefined;
+  /**
+   * The sink wakes in batches (AudioSink.batchWakes) and the reader keeps
+   * kernel arrival times: each pull is made as of when it was due, after
+   * exactly the datagrams that had arrived by then — what a sink pulling on
+   * time would have seen, without the wake-ups.
+   */
+  private replayPulls = false;
 
   /** Reads what the batch reader holds now: RTCP from the other socket (a BYE) must not overtake the RTP sent before it. */
   catchUp(): void {
@@ -338,9 +346,16 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   private noteLate: ((lateMs: number) => void) | undefined;
 
   private readonly pull = (frames: number, audible = true, lateMs = 0): PlayoutFrame => {
-    this.noteLate?.(lateMs);
-    this.readIn?.();
-    const r = this.jb.pull(frames, this.now(), lateMs);
+    let r: PlayoutFrame;
+    if (this.replayPulls) {
+      const due = this.now() - lateMs;
+      this.readIn?.(due);
+      r = this.jb.pull(frames, due, 0);
+    } else {
+      this.noteLate?.(lateMs);
+      this.readIn?.();
+      r = this.jb.pull(frames, this.now(), lateMs);
+    }
     if (r.playing) {
       if (audible) this.meter.add(r.pcm);
     }
@@ -372,6 +387,11 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
   /** Stats since the previous call (bitrate, levels, the gap strip) plus totals. */
   sample(loopDelayP99Ms: number, rtcp: ReceiverRtcpFigures = NO_RECEIVER_RTCP): ReceiverSnapshot {
+    if (this.replayPulls) {
+      // Pulls replayed in batches: bring them, and what has arrived, up to now first.
+      this.sink.awake?.();
+      this.readIn?.(this.now());
+    }
     const now = this.now();
     const bitrateKbps = this.bitrate.takeKbps(now);
     const s = this.totals.seq(this.stats.snapshot());

@@ -18,19 +18,34 @@ import type { Receiver } from './receiver.js';
 export type RtpSocket = UdpReceiver | BatchUdpReceiver;
 export type RtpHandler = (datagram: Buffer, from: Peer, arrivalMs?: number, batchMs?: number) => void;
 
-export async function listenRtp(bind: string, port: number, mc: MulticastOptions, rx: Receiver, onPacket: RtpHandler, log: Logger): Promise<RtpSocket> {
+/**
+ * `replayWakeMs`: the sink has no device clock and will wake every that many
+ * ms (AudioSink.batchWakes): the batch reader then hands datagrams to each
+ * replayed pull by arrival time, and looks in by itself (every two sink
+ * periods) only when no pull has come for two such wake-ups.
+ */
+export async function listenRtp(bind: string, port: number, mc: MulticastOptions, rx: Receiver, onPacket: RtpHandler, log: Logger, replayWakeMs?: number): Promise<RtpSocket> {
   const choice = recvChoice();
   const native = isMulticast(bind) ? { why: 'a multicast group (Node joins it)' } : loadNativeRecv(choice);
   if ('mod' in native) {
     // Read while nothing pulls too (before the stream starts, a speaker still opening): two sink periods at most.
-    const b = BatchUdpReceiver.listen(native.mod, bind, port, { idleMs: 2 * SINK_PULL_MS });
+    const b = BatchUdpReceiver.listen(native.mod, bind, port, { idleMs: 2 * SINK_PULL_MS, pulledWithinMs: 2 * (replayWakeMs ?? SINK_PULL_MS) });
     b.onDatagram(onPacket);
-    rx.readBeforePull(() => b.drain());
-    log.debug({ recvPath: 'batch' }, 'receive path: recvmmsg batches, read on each sink pull, kernel receive timestamps (native/recv)');
+    if (replayWakeMs === undefined) {
+      rx.readBeforePull(() => b.drain());
+      log.debug({ recvPath: 'batch' }, 'receive path: recvmmsg batches, read on each sink pull, kernel receive timestamps (native/recv)');
+    } else {
+      rx.readBeforePull((upToMs) => b.drain(upToMs), true);
+      log.debug(
+        { recvPath: 'batch', wakeMs: replayWakeMs },
+        `receive path: recvmmsg batches with kernel receive timestamps (native/recv); the clockless sink wakes every ${replayWakeMs} ms and replays its ${SINK_PULL_MS} ms pulls at their due times`,
+      );
+    }
     return b;
   }
   if (choice === 'native') throw new UserError(`STREAMER_RECV=native, but the batch reader is not available: ${native.why}`, 1);
   const udp = await UdpReceiver.listen(bind, port, mc);
+  rx.readBeforePull(undefined);
   udp.on('packet', (buf, peer) => {
     rx.awake(); // what was due before this datagram came is pulled without it, as a timer would have
     onPacket(buf, peer);

@@ -22,7 +22,8 @@ import { Sender } from './sender.js';
 import { makeEncoder } from './codecs.js';
 import { preloadOpus } from '../audio/codec/opus-lib.js';
 import { payloadTypeFor } from '../net/rtp/payload-types.js';
-import { openSink, openSource } from './open-audio.js';
+import { CLOCKLESS_WAKE_MS, openSink, openSource } from './open-audio.js';
+import type { AudioSink } from '../audio/sink/sink.js';
 import { listenRtp, type RtpSocket } from './rtp-listen.js';
 import { PACER_EXTRA_MS } from '../audio/pacer.js';
 import { BatchUdpReceiver } from '../net/transport/batch-udp.js';
@@ -344,6 +345,7 @@ export class ReceiveSession extends Session {
   private transport: RtpSocket | TcpReceiver | undefined;
   private rtcpSocket: UdpReceiver | undefined;
   private loopFollowsClock = false;
+  private readonly sink: AudioSink;
   private rtcp: ReceiverRtcp | undefined;
   private readonly device: DeviceSide | undefined;
   /** UDP, while listening: silence then means the sender stopped, not that we closed the socket. */
@@ -364,6 +366,7 @@ export class ReceiveSession extends Session {
     if (budget !== undefined) net.debug({ interruptBudget: budget }, `V8 interrupt budget ${budget} (the receive path is optimized within seconds, not after 10–15 s)`);
     const unprotect = cfg.key ? srtpReceiveHook(cfg.key, (hint) => net.warn(`receiver: ${hint}`)) : undefined;
     const sink = openSink(cfg, logger);
+    this.sink = sink;
     this.device = sink.device;
     this.device?.notices.on('notice', (line) => this.emit('notice', line));
     this.receiver = new Receiver({ format: cfg.format, codec: cfg.codec, playRate: cfg.playRate, jitter: cfg.jitter, unprotect }, sink, net, this.recorder, this.replay);
@@ -439,12 +442,14 @@ export class ReceiveSession extends Session {
   private async openUdp(bind: string, port: number, rtcpPort: number | undefined, net: ReturnType<AppLogger['child']>): Promise<void> {
     const mc = multicastOptions(this.cfg);
     const rx = this.receiver;
-    const udp = await listenRtp(bind, port, mc, rx, this.onPacket('rtp'), net);
+    const replayWakeMs = !this.device && this.sink.batchWakes ? CLOCKLESS_WAKE_MS : undefined;
+    const udp = await listenRtp(bind, port, mc, rx, this.onPacket('rtp'), net, replayWakeMs);
     if (udp instanceof BatchUdpReceiver && !this.device && !this.loopFollowsClock) {
-      // The sink's 10 ms tick is the process's one clock: it samples the loop's delay too.
+      // The sink's clock is the process's one clock: it samples the loop's delay too.
       this.loopFollowsClock = true;
       this.loop.followClock();
-      rx.onPullLateness((ms) => this.loop.note(Math.max(0, ms - PACER_EXTRA_MS)));
+      if (replayWakeMs !== undefined) this.sink.batchWakes?.(replayWakeMs, (ms) => this.loop.note(ms));
+      else rx.onPullLateness((ms) => this.loop.note(Math.max(0, ms - PACER_EXTRA_MS)));
     }
     udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
     let rtcpSocket: UdpReceiver | undefined;

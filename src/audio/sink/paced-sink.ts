@@ -10,6 +10,7 @@ import { BaseSink } from './sink.js';
  */
 export abstract class PacedSink extends BaseSink {
   private pacer: Pacer | undefined;
+  private wake: { ms: number; onLate: (lateMs: number) => void } | undefined;
 
   constructor(private readonly frameMs: number) {
     super();
@@ -20,8 +21,16 @@ export abstract class PacedSink extends BaseSink {
     await this.open(format);
     const frames = samplesPerChannel(format, this.frameMs);
     // Catch up after stalls of up to 5 s (a busy machine) rather than skip time.
-    this.pacer = new Pacer({ intervalMs: msFor(format, frames), maxBurst: Math.ceil(5000 / msFor(format, frames)) }, (_tick, lateMs) => this.consume(pull(frames, true, lateMs)));
+    const intervalMs = msFor(format, frames);
+    const w = this.wake;
+    const wakeTicks = w ? Math.max(1, Math.round(w.ms / intervalMs)) : 1;
+    this.pacer = new Pacer({ intervalMs, maxBurst: Math.ceil(5000 / intervalMs), wakeTicks, onWake: w?.onLate }, (_tick, lateMs) => this.consume(pull(frames, true, lateMs)));
     this.pacer.start();
+  }
+
+  /** See AudioSink.batchWakes; takes effect at the next start. */
+  batchWakes(wakeMs: number, onWakeLate: (lateMs: number) => void): void {
+    this.wake = { ms: wakeMs, onLate: onWakeLate };
   }
 
   /** See AudioSink.awake: what is due now is pulled at once, and the pacer's own timer waits for silence. */

@@ -44,6 +44,14 @@ export interface AudioSink extends EventEmitter<SinkEvents> {
    * timer only while nothing arrives. A device sink has no use for it.
    */
   awake?(): void;
+  /**
+   * A sink without a device clock, fed by a reader that keeps each datagram's
+   * kernel arrival time, may wake once every `wakeMs` and make the pulls due
+   * meanwhile in turn, each told how late it is (the receiver replays them at
+   * their due times). `onWakeLate`: how late each wake-up ran (the loop's
+   * delay). Called before start; a device sink has no use for it.
+   */
+  batchWakes?(wakeMs: number, onWakeLate: (lateMs: number) => void): void;
   stop(): Promise<void>;
 }
 

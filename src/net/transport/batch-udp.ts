@@ -35,6 +35,8 @@ export type DatagramHandler = (datagram: Buffer, from: Peer, arrivalMs: number, 
 export interface BatchUdpOptions {
   /** Longest the socket goes unread while no drain() comes (a sink that is not pulling yet). */
   idleMs: number;
+  /** A drain within this long means a sink is pulling (default idleMs): one that wakes in batches drains less often than idleMs. */
+  pulledWithinMs?: number;
   now?: () => number;
 }
 
@@ -50,6 +52,13 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
   private readonly pool = Buffer.from(this.data.buffer, this.data.byteOffset, this.data.byteLength);
   private readonly meta = new Int32Array(SLOTS * META);
   private readonly age = new Float64Array(SLOTS);
+  /** Per slot of the last batch, its datagram's arrival on performance.now()'s clock. */
+  private readonly arrival = new Float64Array(SLOTS);
+  /** Slots of the last batch not handed on yet (a bounded drain), and when that batch was read. */
+  private pendFrom = 0;
+  private pendTo = 0;
+  private pendAt = 0;
+  private pendFull = false;
   private readonly addr = new Uint8Array(SLOTS * ADDR);
   /** Per slot, the view handed out last time: a stream of equal-sized datagrams reuses it. */
   private readonly views: Array<Buffer | undefined> = new Array<Buffer | undefined>(SLOTS);
@@ -61,6 +70,7 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
   private timer: NodeJS.Timeout;
   private lastDrainAt = -Infinity;
   private readonly idleMs: number;
+  private readonly pulledWithinMs: number;
   private readonly now: () => number;
   private errorsReported = 0;
   private handler: DatagramHandler = () => undefined;
@@ -77,6 +87,7 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
     super();
     this.now = opts.now ?? (() => performance.now());
     this.idleMs = opts.idleMs;
+    this.pulledWithinMs = Math.max(opts.idleMs, opts.pulledWithinMs ?? opts.idleMs);
     this.timer = setTimeout(this.onIdle, opts.idleMs);
   }
 
@@ -97,7 +108,7 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
   // only looks in now and then; once nothing has drained for idleMs, it reads.
   private readonly onIdle = (): void => {
     if (this.closed) return;
-    const pulled = this.now() - this.lastDrainAt < this.idleMs;
+    const pulled = this.now() - this.lastDrainAt < this.pulledWithinMs;
     if (!pulled) {
       const at = this.lastDrainAt;
       this.drain();
@@ -111,14 +122,28 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
     this.handler = handler;
   }
 
-  /** Reads everything the kernel holds and hands each datagram on; returns how many. */
-  drain(): number {
+  /**
+   * Reads what the kernel holds and hands each datagram on; returns how many.
+   * `upToMs` (a sink replaying its pulls at their due times): only datagrams
+   * that arrived by then are handed on, each with its arrival as `batchMs`
+   * too; later ones wait in their slots for the next call, in order.
+   */
+  drain(upToMs = Infinity): number {
     if (this.closed || this.draining) return 0;
     this.draining = true;
     this.lastDrainAt = this.now();
     let total = 0;
+    let readHere = false;
     try {
       for (;;) {
+        if (this.pendFrom < this.pendTo) {
+          const left = this.pendTo - this.pendFrom;
+          const stop = this.deliverPending(upToMs);
+          total += left - (this.pendTo - this.pendFrom);
+          if (stop || this.closed) break;
+          // A short batch read in this call emptied the kernel's queue; one read in an earlier call may not have.
+          if (readHere && !this.pendFull) break;
+        }
         const n = this.mod.recv(this.fd, this.data, SLOT_BYTES, this.meta, this.age, this.addr);
         if (n < 0) {
           // An ICMP port-unreachable for an RTCP answer we sent: nothing to do with what we read.
@@ -128,10 +153,17 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
         }
         if (n === 0) break;
         const t = this.now();
-        for (let i = 0; i < n; i++) this.deliver(i, t);
-        total += n;
+        const arr = this.arrival;
+        for (let i = 0; i < n; i++) {
+          const age = this.age[i]!;
+          arr[i] = age >= 0 ? t - age : t;
+        }
+        this.pendFrom = 0;
+        this.pendTo = n;
+        this.pendAt = t;
+        this.pendFull = n === SLOTS;
+        readHere = true;
         this.batches++;
-        if (n < SLOTS || this.closed) break;
       }
     } finally {
       this.draining = false;
@@ -140,7 +172,22 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
     return total;
   }
 
-  private deliver(i: number, t: number): void {
+  // Returns true when it stopped at a datagram that arrived after upToMs.
+  private deliverPending(upToMs: number): boolean {
+    const bounded = upToMs !== Infinity;
+    while (this.pendFrom < this.pendTo) {
+      const i = this.pendFrom;
+      const at = this.arrival[i]!;
+      if (at > upToMs) return true;
+      this.pendFrom++;
+      this.deliver(i, at, bounded ? at : this.pendAt);
+      if (this.closed) return true;
+    }
+    this.pendFrom = this.pendTo = 0;
+    return false;
+  }
+
+  private deliver(i: number, arrivalMs: number, batchMs: number): void {
     const len = this.meta[i * META]!;
     const off = i * SLOT_BYTES;
     let view = this.views[i];
@@ -148,8 +195,7 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
       view = this.pool.subarray(off, off + len);
       this.views[i] = view;
     }
-    const age = this.age[i]!;
-    this.handler(view, this.peerOf(i), age >= 0 ? t - age : t, t);
+    this.handler(view, this.peerOf(i), arrivalMs, batchMs);
   }
 
   /** The sender, as one object for as long as it stays the same address and port. */
