@@ -79,7 +79,7 @@ export class Playout {
     // The largest packet so far: a frame split into unequal packets must not make the measure wobble.
     this.packetFrames = Math.max(this.packetFrames, pcm.length / this.format.channels);
     this.ctl.observe(spread, msFor(this.format, this.packetFrames), nowMs);
-    if (r === 'late') this.ctl.noteLate(spread);
+    if (r === 'late') this.ctl.noteLate(spread, nowMs);
     this.measure(Math.max(nowMs, handledMs));
     return r;
   }
