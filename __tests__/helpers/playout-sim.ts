@@ -38,6 +38,7 @@ export interface SimResult {
   output: Int16Array;
   underruns: number;
   overflows: number;
+  skippedMs: number;
   late: number;
   concealedMs: number;
 }
@@ -106,5 +107,5 @@ export function simulate(playout: Playout, o: SimOptions): SimResult {
     }
   }
   const st = playout.stats();
-  return { seconds, output: out.subarray(0, outLen), underruns: st.underruns, overflows: st.overflows, late: st.late, concealedMs: st.concealedMs };
+  return { seconds, output: out.subarray(0, outLen), underruns: st.underruns, overflows: st.overflows, skippedMs: st.skippedMs, late: st.late, concealedMs: st.concealedMs };
 }

@@ -134,7 +134,7 @@ export function receiverStats(over: Partial<ReceiverSnapshot> = {}): ReceiverSna
   return {
     role: 'receiver', received: 1000, expected: 1000, lost: 0, lossPercent: 0, jitterMs: 0.4, outOfOrder: 0, duplicates: 0,
     late: 0, concealedMs: 0, bufferMs: 40, targetMs: 40, malformed: 0, rejected: 0, bitrateKbps: 720, peakDbfs: -6,
-    rmsDbfs: -9, recording: null, underruns: 0, overflows: 0, uptimeS: 12, driftPpm: null, loopDelayP99Ms: 1,
+    rmsDbfs: -9, recording: null, underruns: 0, overflows: 0, skippedMs: 0, uptimeS: 12, driftPpm: null, loopDelayP99Ms: 1,
     rttMs: null, senderSent: null, missedBeforeFirst: null,
     peer: '127.0.0.1:40000', format: 'L16 44100 Hz mono', mos: 4.41, glitches: { network: 0, late: 0, underrun: 0, total: 0 }, recovered: 0, codec: 'l16',
     jitterHistogram: { edgesMs: [0, 1, 2, 5, 10, 20, 50], counts: [0, 0, 0, 0, 0, 0, 0] }, lossBursts: { lengths: [] }, gaps: [], ...over,

@@ -42,6 +42,8 @@ export interface ReceiverSnapshot extends SeqStats, ReceiverRtcpFigures {
   recording: string | null;
   underruns: number;
   overflows: number;
+  /** Queued audio dropped to bring the playout delay back to its target after a stall (session total, ms). */
+  skippedMs: number;
   uptimeS: number;
   driftPpm: number | null;
   loopDelayP99Ms: number;

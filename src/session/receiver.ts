@@ -438,6 +438,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
       // Plus the device's own: a speaker whose worker ran dry played silence too.
       underruns: j.underruns + this.sink.underruns,
       overflows: j.overflows,
+      skippedMs: Math.round(j.skippedMs),
       uptimeS: Math.round((now - this.startedAt) / 100) / 10,
       driftPpm: this.jb.driftPpm === null ? null : round1(this.jb.driftPpm),
       loopDelayP99Ms,

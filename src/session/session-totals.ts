@@ -5,13 +5,13 @@ import type { JitterBufferStats } from '../audio/playout/jitter-buffer.js';
 import type { SeqStats } from '../net/rtp/receiver-stats.js';
 
 const SEQ_COUNTERS = ['received', 'expected', 'lost', 'outOfOrder', 'duplicates'] as const;
-const PLAYOUT_COUNTERS = ['late', 'concealedMs', 'underruns', 'overflows', 'duplicates'] as const;
+const PLAYOUT_COUNTERS = ['late', 'concealedMs', 'underruns', 'overflows', 'duplicates', 'skippedMs'] as const;
 
 type SeqCounts = Pick<SeqStats, (typeof SEQ_COUNTERS)[number]>;
 
 export class SessionTotals {
   private seqEnded: SeqCounts = { received: 0, expected: 0, lost: 0, outOfOrder: 0, duplicates: 0 };
-  private playoutEnded: JitterBufferStats = { late: 0, concealedMs: 0, underruns: 0, overflows: 0, duplicates: 0 };
+  private playoutEnded: JitterBufferStats = { late: 0, concealedMs: 0, underruns: 0, overflows: 0, duplicates: 0, skippedMs: 0 };
 
   /** The current stream is over (its stats are about to be reset): keep what it counted. */
   endStream(seq: SeqStats, playout: JitterBufferStats): void {

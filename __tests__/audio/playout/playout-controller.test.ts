@@ -85,18 +85,68 @@ test('auto: a calm link brings the target down only after a hold, and slowly', (
   assert.ok(after.targetMs < AUTO_START_MS && after.targetMs >= AUTO_START_MS - fallMsPerS * 10 - 0.01, `target ${after.targetMs}`);
 });
 
-test('auto: a late packet raises the goal at the next second, unless the timeline moved first', () => {
+test('auto: a second delay spike in the window raises the goal at the next second, unless the timeline moved first', () => {
   const c = new PlayoutController(AUTO);
   drive(c, 0, 1000, () => 0, () => 40);
   c.noteLate(150);
-  drive(c, 1000, 1100, () => 0, () => 40);
+  drive(c, 1000, 2000, () => 0, () => 40);
+  c.noteLate(150);
+  drive(c, 3000, 1100, () => 0, () => 40);
   assert.ok(c.goalMs >= 160, `goal ${c.goalMs}`);
   const d = new PlayoutController(AUTO);
   drive(d, 0, 1000, () => 0, () => 40);
   d.noteLate(150);
+  drive(d, 1000, 2000, () => 0, () => 40);
+  d.noteLate(150);
   d.forgetArrivals();
-  drive(d, 1000, 1100, () => 0, () => 40);
+  drive(d, 3000, 1100, () => 0, () => 40);
   assert.ok(d.goalMs <= AUTO_START_MS, `goal ${d.goalMs}`);
+});
+
+/** A 300 ms stall of the sender at `atMs`: nothing arrives, then its packets all at once, the first late. */
+function stallSpread(atMs: number): (t: number) => number {
+  return (t) => (t >= atMs && t < atMs + 300 ? atMs + 300 - t : 0);
+}
+
+/** Drives like `drive`, noting the packets a 40 ms buffer would find late (spread over 40 ms) as late. */
+function driveNoting(c: PlayoutController, fromMs: number, ms: number, spread: (t: number) => number): void {
+  for (let t = fromMs; t < fromMs + ms; t += 10) {
+    const sp = spread(t);
+    // Stalled packets arrive when the stall ends, not when they were sent.
+    const at = sp > 0 ? t + sp : t;
+    c.observe(sp, 10, at);
+    if (sp > 40) c.noteLate(sp, at);
+    c.update(t, 40, 10, null);
+  }
+}
+
+test('auto: one sender stall mid-stream (a lone delay spike) leaves the goal where the link put it', () => {
+  const c = new PlayoutController(AUTO);
+  driveNoting(c, 0, 20_000, () => 0); // a calm link, the window full
+  driveNoting(c, 20_000, 10_000, stallSpread(25_000));
+  assert.equal(c.peakCount, 1);
+  assert.ok(c.goalMs <= AUTO_START_MS, `goal ${c.goalMs}: one 300 ms stall in 30 s is not the link's jitter`);
+  assert.ok(c.targetMs <= AUTO_START_MS, `target ${c.targetMs}`);
+});
+
+test('auto: a second spike within the window is covered, and the first counts again', () => {
+  const c = new PlayoutController(AUTO);
+  driveNoting(c, 0, 20_000, () => 0);
+  driveNoting(c, 20_000, 5_000, stallSpread(21_000));
+  assert.ok(c.goalMs <= AUTO_START_MS, `goal ${c.goalMs}`);
+  driveNoting(c, 25_000, 3_000, stallSpread(26_000));
+  assert.equal(c.peakCount, 2);
+  assert.ok(c.goalMs >= 150, `goal ${c.goalMs}: two 300 ms spikes in 30 s are the link's`);
+});
+
+test('auto: a lone spike leaves the window after windowMs, and a later one is alone again', () => {
+  const c = new PlayoutController(AUTO);
+  driveNoting(c, 0, 5_000, stallSpread(2_000));
+  driveNoting(c, 5_000, DEFAULT_TUNING.windowMs + 2_000, () => 0);
+  assert.equal(c.peakCount, 0);
+  driveNoting(c, 37_000, 3_000, stallSpread(38_000));
+  assert.equal(c.peakCount, 1);
+  assert.ok(c.goalMs <= AUTO_START_MS, `goal ${c.goalMs}`);
 });
 
 test('auto: the goal is kept within min and max', () => {
@@ -147,8 +197,10 @@ test('auto: one stall in the first seconds (the receiver opening its device) doe
 test('auto: a buffer far above a rising target is drained, not held by the slope', () => {
   const c = new PlayoutController(AUTO);
   drive(c, 0, 1000, () => 0, () => 40);
-  c.noteLate(200); // the goal rises well above the target: the setpoint slews up for a while
-  const step = drive(c, 1000, 2000, () => 0, () => c.targetMs + 150);
+  c.noteLate(200);
+  drive(c, 1000, 1500, () => 0, () => 40);
+  c.noteLate(200); // a second spike: the goal rises well above the target, the setpoint slews up for a while
+  const step = drive(c, 2500, 2000, () => 0, () => c.targetMs + 150);
   assert.ok(c.targetMs < c.goalMs, `still rising: target ${c.targetMs}, goal ${c.goalMs}`);
   assert.ok(ppmOf(step) >= DEFAULT_TUNING.maxCorrectionPpm - 1, `step ${ppmOf(step)} ppm: 150 ms over the target reads faster`);
 });

@@ -57,7 +57,7 @@ for (const mode of ['fixed', 'auto'] as const) {
 }
 
 test('without compensation the same drift walks the buffer away (the test above can fail)', () => {
-  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 }, tuning: { engageDriftPpm: Infinity, engageRoughPpm: Infinity } });
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 }, tuning: { engageDriftPpm: Infinity, engageRoughPpm: Infinity }, catchUp: false });
   const res = simulate(p, { format: FMT, seconds: 60, driftPpm: 500 });
   assert.ok(res.seconds.at(-1)!.bufferMs > 60 + 25);
   assert.equal(p.ratio, 1);
@@ -109,15 +109,44 @@ test('a stalled sender makes the queue dip but not the playout delay, which the 
   assert.ok(sineResidual(res.output) < 20);
 });
 
-test('a fixed target far off for 5 s (a sink that lost time in a stall) is steered back even without drift', () => {
+test('a fixed target through a sink stall (250 ms of pulls missed: 250 ms more queued) is back on target within 3 s, by skipping only the excess', () => {
   const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 } });
-  // At 20 s the sink skips 250 ms of pulls: 250 ms more stays queued.
-  const res = simulate(p, { format: FMT, seconds: 100, driftPpm: 0, skipPull: (t) => t >= 20_000 && t < 20_250 });
+  const res = simulate(p, { format: FMT, seconds: 40, driftPpm: 0, skipPull: (t) => t >= 20_000 && t < 20_250 });
   const at = (t: number) => res.seconds.find((s) => s.t === t)!;
   assert.equal(at(19).ratio, 1);
-  assert.ok(at(22).bufferMs > 250, `after the skip ${at(22).bufferMs}`);
-  assert.ok(Math.abs(at(100).bufferMs - 60) < 2, `at 100 s ${at(100).bufferMs}`);
+  for (const t of [23, 30, 40]) {
+    assert.ok(Math.abs(at(t).bufferMs - 60) < 8, `delay at ${t} s: ${at(t).bufferMs}`);
+    assert.ok(Math.abs(at(t).queuedMs - 60) < 15, `queued at ${t} s: ${at(t).queuedMs}`);
+  }
+  const skipped = p.stats().skippedMs;
+  // The excess, no more: the floor lands on the target (a pre-roll leaves up to a packet above it).
+  assert.ok(skipped > 200 && skipped <= 260, `skipped ${skipped} ms`);
   assert.equal(res.underruns, 0);
+  assert.equal(res.concealedMs, 0);
+});
+
+test('auto through the same sink stall: back on its target within 3 s', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'auto', minMs: 5, maxMs: 500 } });
+  const res = simulate(p, { format: FMT, seconds: 40, driftPpm: 0, skipPull: (t) => t >= 20_000 && t < 20_300 });
+  const at = (t: number) => res.seconds.find((s) => s.t === t)!;
+  for (const t of [23, 40]) assert.ok(Math.abs(at(t).bufferMs - at(t).targetMs) < 8, `delay at ${t} s: ${at(t).bufferMs} vs ${at(t).targetMs}`);
+  assert.equal(res.underruns, 0);
+});
+
+test('without the catch-up the same stall stays on as extra delay (the test above can fail)', () => {
+  const p = new Playout({ format: FMT, jitter: { mode: 'fixed', ms: 60 }, catchUp: false });
+  const res = simulate(p, { format: FMT, seconds: 24, driftPpm: 0, skipPull: (t) => t >= 20_000 && t < 20_250 });
+  assert.ok(res.seconds.find((s) => s.t === 23)!.bufferMs > 250);
+});
+
+test('a clean but jittery link is never skipped: the floor stays under the target', () => {
+  const r = prng(11);
+  for (const jitter of [{ mode: 'fixed', ms: 40 }, { mode: 'auto', minMs: 5, maxMs: 500 }] as const) {
+    const p = new Playout({ format: FMT, jitter });
+    const res = simulate(p, { format: FMT, seconds: 60, driftPpm: 200, delayMs: () => r() * 15 });
+    assert.equal(p.stats().skippedMs, 0, `${jitter.mode}: skipped ${p.stats().skippedMs} ms`);
+    if (jitter.mode === 'auto') assert.equal(res.underruns, 0);
+  }
 });
 
 test('a sender pause shorter than the buffer (its timeline steps) is measured afresh and the delay rebuilt', () => {

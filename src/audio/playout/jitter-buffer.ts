@@ -32,7 +32,8 @@ export interface JitterBufferOptions {
   pool?: PcmPool;
 }
 
-export type JitterBufferStats = Record<'late' | 'concealedMs' | 'underruns' | 'overflows' | 'duplicates', number>;
+/** `skippedMs`: queued audio dropped to bring the delay back to its target (see skipAhead). */
+export type JitterBufferStats = Record<'late' | 'concealedMs' | 'underruns' | 'overflows' | 'duplicates' | 'skippedMs', number>;
 
 const IDLE_AFTER_MS = 1000; // no arrivals this long while playing: sender gone
 const FOLLOW_MIN_MS = 80;
@@ -56,7 +57,7 @@ export class JitterBuffer {
   private prerolls = 0;
   private readonly bursts = new BurstSizes();
   private pendingConcealed = 0; // frames made up past the queued audio, not yet known missing
-  private counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0, recoveredFrames: 0 };
+  private counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0, recoveredFrames: 0, skippedFrames: 0 };
   private outBuf = new Int16Array(0);
   private readonly result: PullResult = { pcm: this.outBuf, concealedFrames: 0, tailFrames: 0, underrun: false, playing: false };
 
@@ -185,6 +186,23 @@ export class JitterBuffer {
   }
 
   /**
+   * Drops up to `ms` of the audio queued at the playout cursor, never so much
+   * that less than the target stays queued: the delay grew (the device played
+   * silence it never asked us for, the sink stalled) and playing it all would
+   * keep that as extra delay. Returns the ms dropped; 0 unless playing.
+   */
+  skipAhead(ms: number): number {
+    if (this.state !== 'playing' || ms <= 0) return 0;
+    const room = this.queue.end - this.cursor - this.frames(this.target);
+    const frames = Math.min(this.frames(ms), room);
+    if (frames <= 0) return 0;
+    this.cursor += frames;
+    this.queue.dropBefore(this.cursor);
+    this.counters.skippedFrames += frames;
+    return msFor(this.fmt, frames);
+  }
+
+  /**
    * New SSRC or format: forget the stream and start counting afresh.
    * `writer`: the codec that plays the new stream's queue (Opus decodes at
    * playout); without one, PCM through the fade concealer.
@@ -200,13 +218,13 @@ export class JitterBuffer {
       this.concealer = new Concealer(this.fmt);
       this.ownConcealer = true;
     } // else same format: keep the concealer so the old stream fades out and the new fades in.
-    this.counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0, recoveredFrames: 0 };
+    this.counters = { late: 0, concealedFrames: 0, underruns: 0, overflows: 0, duplicates: 0, recoveredFrames: 0, skippedFrames: 0 };
   }
 
   stats(): JitterBufferStats {
-    const { late, concealedFrames, underruns, overflows, duplicates, recoveredFrames } = this.counters;
+    const { late, concealedFrames, underruns, overflows, duplicates, recoveredFrames, skippedFrames } = this.counters;
     // Frames a codec rebuilt from redundancy (Opus FEC) were missing but are not made up.
-    return { late, concealedMs: msFor(this.fmt, Math.max(0, concealedFrames - recoveredFrames)), underruns, overflows, duplicates };
+    return { late, concealedMs: msFor(this.fmt, Math.max(0, concealedFrames - recoveredFrames)), underruns, overflows, duplicates, skippedMs: msFor(this.fmt, skippedFrames) };
   }
 
   private get maxMs(): number { return this.maxMsOption ?? Math.max(500, 4 * this.target); }

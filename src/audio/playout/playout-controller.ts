@@ -8,7 +8,11 @@
 // the buffer follow a moving target; the proportional term (quadratic for
 // large errors) removes what is left. The auto target follows a high
 // percentile of how late packets arrive: it rises at once, and falls slowly
-// once the link has been calm for a while. Pure: time is passed in.
+// once the link has been calm for a while. A lone delay spike — one episode
+// of late packets in the window, as a stalled sender or network hiccup makes
+// — is not covered (it is heard once either way, and covering it would keep
+// its whole length as delay for the next 30 s); a second one in the window
+// is (NetEq's delay-peak rule). Pure: time is passed in.
 import type { JitterSpec } from './jitter-spec.js';
 
 export interface ControllerTuning {
@@ -57,6 +61,13 @@ export const DEFAULT_TUNING: ControllerTuning = {
   levelTauMs: 1000,
 };
 
+/** Late packets this close together are one delay spike. */
+export const PEAK_JOIN_MS = 1000;
+/** Late packets over a longer episode than this are the link's jitter, not a spike. */
+export const PEAK_SPIKE_MS = 500;
+/** Arrivals this close to a lone spike's late packets are its burst: left out of the percentile. */
+const PEAK_PAD_MS = 250;
+
 /** Auto mode's starting target, before the link has been measured. */
 export const AUTO_START_MS = 40;
 
@@ -78,6 +89,8 @@ export class PlayoutController {
   private spreads: number[] = [];
   private head = 0;
   private lateNeed = 0; // what late packets since the last retarget needed
+  private lastObservedAt = 0;
+  private peaks: Array<{ start: number; end: number }> = []; // episodes of late packets in the window
 
   constructor(spec: JitterSpec, tuning: Partial<ControllerTuning> = {}) {
     this.t = { ...DEFAULT_TUNING, ...tuning };
@@ -108,6 +121,7 @@ export class PlayoutController {
   observe(spreadMs: number, packetMs: number, nowMs: number): void {
     this.packetMs = packetMs;
     if (!this.auto) return;
+    this.lastObservedAt = nowMs;
     this.times.push(nowMs);
     this.spreads.push(spreadMs);
     this.lastNeedAt ??= nowMs;
@@ -119,8 +133,17 @@ export class PlayoutController {
    * (within a second) — unless the timeline moves first, as it does when
    * the sender paused rather than the network.
    */
-  noteLate(spreadMs: number): void {
-    if (this.auto) this.lateNeed = Math.max(this.lateNeed, spreadMs + this.margin());
+  noteLate(spreadMs: number, nowMs = this.lastObservedAt): void {
+    if (!this.auto) return;
+    this.lateNeed = Math.max(this.lateNeed, spreadMs + this.margin());
+    const last = this.peaks[this.peaks.length - 1];
+    if (last && nowMs - last.end <= PEAK_JOIN_MS) last.end = Math.max(last.end, nowMs);
+    else this.peaks.push({ start: nowMs, end: nowMs });
+  }
+
+  /** Delay spikes (episodes of late packets) in the jitter window. */
+  get peakCount(): number {
+    return this.peaks.length;
   }
 
   /** The sender's timeline moved (a pre-roll): earlier arrivals say nothing about the link now. */
@@ -129,6 +152,7 @@ export class PlayoutController {
     this.spreads = [];
     this.head = 0;
     this.lateNeed = 0;
+    this.peaks = [];
   }
 
   /**
@@ -202,18 +226,27 @@ export class PlayoutController {
       this.spreads = this.spreads.slice(this.head);
       this.head = 0;
     }
-    const n = this.spreads.length - this.head;
-    if (n === 0) return;
+    while (this.peaks.length > 0 && this.peaks[0]!.end < nowMs - this.t.windowMs) this.peaks.shift();
+    if (this.peaks.length === 0) this.lateNeed = 0; // a lone spike's need, held in case a second came, goes with it
+    // One short spike alone: its burst's spreads and its late packets say nothing about the link's jitter
+    // (its need is held: a second spike in the window brings it in).
+    const only = this.peaks.length === 1 ? this.peaks[0]! : undefined;
+    const lone = only && only.end - only.start <= PEAK_SPIKE_MS ? only : undefined;
+    const inLone = (t: number): boolean => lone !== undefined && t >= lone.start - PEAK_PAD_MS && t <= lone.end + PEAK_PAD_MS;
+    let skipped = 0;
+    if (lone) for (let i = this.head; i < this.times.length; i++) if (inLone(this.times[i]!)) skipped++;
+    const n = this.spreads.length - this.head - skipped;
+    if (n <= 0) return;
     // Ranked as if the window were full (the packets not seen yet on time): in the first
     // seconds a single stall — the receiver's own, opening a device — is not a percentile.
     // Late packets still raise the goal at once (noteLate).
     const full = Math.max(n, this.packetMs > 0 ? Math.floor(this.t.windowMs / this.packetMs) : n);
     const sorted = new Float64Array(n);
-    for (let i = 0; i < n; i++) sorted[i] = this.spreads[this.head + i]!;
+    for (let i = this.head, k = 0; i < this.spreads.length; i++) if (!inLone(this.times[i]!)) sorted[k++] = this.spreads[i]!;
     sorted.sort();
     const p = sorted[Math.max(0, Math.min(full - 1, Math.floor(this.t.percentile * full)) - (full - n))]!;
-    const need = this.clamp(Math.max(Math.max(0, p) + this.margin(), this.lateNeed));
-    this.lateNeed = 0;
+    const need = this.clamp(Math.max(Math.max(0, p) + this.margin(), lone ? 0 : this.lateNeed));
+    if (!lone) this.lateNeed = 0;
     if (need >= this.goal) {
       this.goal = need;
       this.lastRaiseAt = nowMs;

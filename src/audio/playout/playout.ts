@@ -22,7 +22,14 @@ export interface PlayoutOptions {
   tuning?: Partial<ControllerTuning>;
   /** See JitterBufferOptions.pool: pushed pcm goes back there once played. */
   pool?: PcmPool;
+  /** Skip audio that stays queued well above the target (default true; off only to show what it does). */
+  catchUp?: boolean;
 }
+
+/** The queue's floor is judged over this long… */
+export const CATCHUP_WINDOW_MS = 1000;
+/** …and when it stayed this much above the target (or two packets, if more), the excess is skipped. */
+export const CATCHUP_SLACK_MS = 20;
 
 /** The resampler's input on a pull that needs no new frames (no view made per pull). */
 const NOTHING = new Int16Array(0);
@@ -36,11 +43,15 @@ export class Playout {
   private playing = false;
   private readonly meter = new DelayMeter();
   private packetFrames = 0;
+  private floorMs = Infinity; // the least audio queued at a pull since floorSince
+  private floorSince: number | undefined;
+  private readonly catchUpOn: boolean;
   private out = new Int16Array(0);
   private readonly result: PullResult = { pcm: this.out, concealedFrames: 0, tailFrames: 0, underrun: false, playing: true };
 
   constructor(opts: PlayoutOptions) {
     this.ctl = new PlayoutController(opts.jitter, opts.tuning);
+    this.catchUpOn = opts.catchUp ?? true;
     this.jb = new JitterBuffer({ format: opts.format, targetMs: this.ctl.targetMs, pool: opts.pool });
     this.timeline = this.jb.timeline;
     this.drift = new DriftEstimator({ rate: opts.format.rate });
@@ -79,7 +90,7 @@ export class Playout {
     // The largest packet so far: a frame split into unequal packets must not make the measure wobble.
     this.packetFrames = Math.max(this.packetFrames, pcm.length / this.format.channels);
     this.ctl.observe(spread, msFor(this.format, this.packetFrames), nowMs);
-    if (r === 'late') this.ctl.noteLate(spread);
+    if (r === 'late') this.ctl.noteLate(spread, nowMs);
     this.measure(Math.max(nowMs, handledMs));
     return r;
   }
@@ -92,6 +103,8 @@ export class Playout {
       this.resampler.reset();
       this.ctl.restart();
       this.meter.takePullMean(nowMs); // the time before belongs to no pull
+      this.floorSince = undefined;
+      this.floorMs = Infinity;
     }
     if (!playing) {
       this.jb.setTargetMs(this.ctl.targetMs); // the next pre-roll waits for the current target
@@ -99,6 +112,7 @@ export class Playout {
       this.measure(nowMs);
       return r;
     }
+    if (this.catchUpOn) this.catchUp(nowMs);
     const avg = this.meter.takePullMean(nowMs);
     const step = this.ctl.update(nowMs, avg, msFor(this.format, frames), this.drift.ppm, this.drift.stdErrPpm, this.drift.rough);
     const ch = this.format.channels;
@@ -144,6 +158,28 @@ export class Playout {
     this.ctl.reset();
     this.meter.reset();
     this.playing = false;
+  }
+
+  /**
+   * Holds the delay to its target through stalls: when even the least audio
+   * queued over a whole second stayed well above the target, that much more
+   * came in than went out (a device that played silence it never asked us
+   * for, a sink that stalled and caught up short), and no jitter needs it.
+   * Skipped at once — the queue's floor, so the buffer cannot run dry for it —
+   * rather than read away at 0.5 %, which takes a minute for 300 ms.
+   */
+  private catchUp(nowMs: number): void {
+    this.floorSince ??= nowMs;
+    this.floorMs = Math.min(this.floorMs, this.jb.bufferedMs);
+    if (nowMs - this.floorSince < CATCHUP_WINDOW_MS) return;
+    const slack = Math.max(CATCHUP_SLACK_MS, 2 * msFor(this.format, this.packetFrames));
+    const target = this.ctl.targetMs;
+    if (this.floorMs - target > slack && this.jb.skipAhead(this.floorMs - target) > 0) {
+      this.ctl.restart(); // the level it filtered is gone
+      this.meter.takePullMean(nowMs);
+    }
+    this.floorMs = Infinity;
+    this.floorSince = nowMs;
   }
 
   /** After each push and pull: what is queued, and how far the output trails the sender's timeline. */
