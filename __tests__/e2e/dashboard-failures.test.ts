@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { WavReader } from '../../src/audio/wav/wav-reader.js';
 import { BIN, freePort, requireTool, streamer, tmpDir } from '../helpers/cli.js';
@@ -44,3 +46,37 @@ test('dashboard: a second Ctrl-C while the shutdown hangs exits at once, the rec
   assert.ok(wav.totalFrames >= 44100, `${wav.totalFrames} frames recorded`);
   wav.close();
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Closing the terminal (tmux killed, a window closed, ssh dropped): SIGHUP, and every write to the
+// screen fails from then on. The dashboard's failure handler used to re-enter on its own failing
+// writes in nextTick, never reached the timer that ends the process, and spun at half a core,
+// growing by megabytes a second (seen at 4 GB). Racy, so three runs.
+for (const [i, role] of (['send', 'send', 'receive'] as const).entries()) {
+  test(`dashboard: its terminal closed under it, the ${role === 'send' ? 'sender' : 'receiver'} ends (run ${i + 1})`, async (t) => {
+    if (!requireTool(t, 'tmux')) return;
+    const dir = tmpDir();
+    const port = await freePort();
+    const args = role === 'send' ? `send --port ${port} --source tone` : `receive --port ${port} --sink null`;
+    const term = terminal(t, dir, `${process.execPath} ${BIN} ${args} --log-file ${dir}/app.log`);
+    await term.waitFor(role === 'send' ? /SENDER/ : /RECEIVER/, 'the screen');
+    const pid = Number(term.format('#{pane_pid}'));
+    assert.ok(pid > 0 && alive(pid), `pane pid ${pid}`);
+    t.after(() => {
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+    });
+    term.close();
+    const until = Date.now() + 15_000;
+    while (alive(pid) && Date.now() < until) await sleep(100);
+    assert.equal(alive(pid), false, 'still running 15 s after its terminal closed');
+    assert.match(readFileSync(join(dir, 'app.log'), 'utf8'), /stopped by SIGHUP/);
+  });
+}

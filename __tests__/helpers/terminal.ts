@@ -40,7 +40,9 @@ export function terminal(t: TestContext, cwd: string, command: string, env: Node
   const keys = (...k: string[]) => tmux('send-keys', '-t', 'main', ...k);
   const format = (f: string) => tmux('display-message', '-p', '-t', 'main', f).stdout.trim();
   const resize = (x: number, y: number) => tmux('resize-window', '-t', 'main', '-x', String(x), '-y', String(y));
-  return { screen, screens, waitFor, keys, format, resize };
+  /** Kills the terminal under the program (as closing its window or a dropped ssh link does): SIGHUP, and the pty gone. */
+  const close = () => tmux('kill-server');
+  return { screen, screens, waitFor, keys, format, resize, close };
 }
 
 /** `sh -c 'CMD; echo $? > DIR/code; sleep 120'`: the exit code lands in a file, the pane stays to be read. */

@@ -75,20 +75,45 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
 
   // A bug here must not leave the terminal on the alternate screen in raw mode,
   // nor the recording open: the worker gets a second to close it.
+  // Once: with the terminal gone (tmux killed, an ssh link dropped) every
+  // write here fails again, and a failure that re-entered would spin on
+  // itself in nextTick and never reach the timer that ends the process.
+  let failing = false;
   const fatal = (err: unknown): void => {
+    if (failing) return;
+    failing = true;
     try {
       ink.unmount();
     } catch {
       // Already failing; the terminal comes first.
     }
-    restoreTerminal();
-    io.stderr.write(`streamer: unexpected failure: ${(err as Error)?.message ?? String(err)}\n`);
+    try {
+      restoreTerminal();
+      io.stderr.write(`streamer: unexpected failure: ${(err as Error)?.message ?? String(err)}\n`);
+    } catch {
+      // No terminal to tell.
+    }
     remote.quit('unexpected failure');
     const grace = new Promise((r) => setTimeout(r, 1000).unref());
     void Promise.race([remote.exited, grace]).finally(() => process.exit(1));
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+  // The terminal went away under us (EIO, EPIPE on its writes): stop drawing and end as a hang-up would, once.
+  let ttyGone = false;
+  const onTtyError = (err: NodeJS.ErrnoException): void => {
+    if (ttyGone) return;
+    ttyGone = true;
+    remote.log('warn', `the terminal went away (${err.code ?? err.message}): stopping`);
+    try {
+      ink.unmount();
+    } catch {
+      // Nothing left to draw on.
+    }
+    remote.quit('the terminal went away');
+  };
+  io.stdout.on('error', onTtyError);
+  io.stderr.on('error', onTtyError);
 
   const cleanup = (): void => {
     ink.unmount();
@@ -97,6 +122,7 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
     offSignals();
     process.off('uncaughtException', fatal);
     process.off('unhandledRejection', fatal);
+    ttyGone = true; // its listeners stay: what the screen's last writes hit is not a failure
   };
   try {
     await remote.started;
