@@ -78,7 +78,7 @@ function unwire(e: WireError): Error {
   return e.user ? new UserError(e.message, e.exitCode, e.remedy) : new Error(e.message);
 }
 
-export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats': [Snapshot]; notice: [string]; levels: [Level] }> implements SessionService {
+export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats': [Snapshot]; notice: [string]; levels: [Level]; 'log-written': [] }> implements SessionService {
   readonly recorder: RemoteRecorder;
   readonly lifecycle = new Lifecycle();
   /** Resolves once the session runs; rejects with its start error (a UserError keeps its exit code). */
@@ -136,6 +136,8 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats
           return void this.emit('stats', m.s);
         case 'notice':
           return void this.emit('notice', m.text);
+        case 'log-written':
+          return void this.emit('log-written');
         case 'levels':
           return void this.emit('levels', m.l);
         case 'recorder':

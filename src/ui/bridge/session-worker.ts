@@ -9,7 +9,7 @@ import type { SessionConfig } from '../../session/config.js';
 import type { ReplaySaved } from '../../audio/record/replay.js';
 import { runSession } from '../../session/runner.js';
 import { pairDemo } from '../../session/demo-pair.js';
-import { UI_INTERVAL_MS } from '../throttle.js';
+import { createThrottle, UI_INTERVAL_MS } from '../throttle.js';
 import type { ToMain, ToWorker, WireError, WorkerData } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -33,8 +33,10 @@ async function main(): Promise<void> {
   let logger: AppLogger;
   let session: Session;
   let sender: SendSession | undefined;
+  // The log pane's news: one message a frame at most, not one per line.
+  const logNews = createThrottle<null>(() => post({ t: 'log-written' }), UI_INTERVAL_MS);
   try {
-    logger = createLogger({ ...cfg.log, stderr: false, onError: (e) => post({ t: 'flash', text: `log file: ${e.message} (logging stopped)`, level: 'error' }) });
+    logger = createLogger({ ...cfg.log, stderr: false, onWritten: () => logNews.push(null), onError: (e) => post({ t: 'flash', text: `log file: ${e.message} (logging stopped)`, level: 'error' }) });
   } catch (err) {
     return post({ t: 'start-failed', error: wire(err) });
   }
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(levels);
     await logger.close();
+    logNews.cancel();
     port.close();
   }
 }

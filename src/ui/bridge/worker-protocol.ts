@@ -31,6 +31,8 @@ export type ToMain =
   | { t: 'start-failed'; error: WireError }
   | { t: 'stats'; s: Snapshot }
   | { t: 'notice'; text: string }
+  /** Lines reached the log file (at most one a frame however many): the log pane reads them now. */
+  | { t: 'log-written' }
   | { t: 'levels'; l: Level }
   | { t: 'recorder'; s: RecorderState }
   | { t: 'flash'; text: string; level: FlashLevel }
