@@ -7,6 +7,7 @@ import { createLogger, LogFileError, LogOptionsError, type AppLogger } from '../
 import { ReceiveSession, SendSession, type Session } from '../../session/session.js';
 import type { SessionConfig } from '../../session/config.js';
 import type { ReplaySaved } from '../../audio/record/replay.js';
+import { SharedLevelWindow } from '../../audio/meter.js';
 import { runSession } from '../../session/runner.js';
 import { pairDemo } from '../../session/demo-pair.js';
 import { createThrottle, UI_INTERVAL_MS } from '../throttle.js';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   session.on('stats', (s) => post({ t: 'stats', s }));
   session.on('notice', (text) => post({ t: 'notice', text }));
   session.recorder.on('state', (s) => post({ t: 'recorder', s }));
-  const levels = setInterval(() => post({ t: 'levels', l: session.levels() }), UI_INTERVAL_MS);
+  session.shareLevels(new SharedLevelWindow(data.levels));
   let stopWith: (reason: string) => void = () => undefined;
   const stop = new Promise<string>((r) => (stopWith = r));
   let askAgain: () => void = () => undefined;
@@ -98,7 +99,6 @@ async function main(): Promise<void> {
     await sender?.stop().catch(() => undefined);
     post({ t: 'start-failed', error: wire(err) });
   } finally {
-    clearInterval(levels);
     await logger.close();
     logNews.cancel();
     port.close();
