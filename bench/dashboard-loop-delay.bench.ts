@@ -8,17 +8,20 @@
 // idle node process measures the same way (monitorEventLoopDelay, 20 ms
 // resolution, p99 per second, the interval taken off as src/loop-delay.ts
 // does) as the floor: what an idle process's timers already read.
-// Run: npm run bench -- dashboard   (--seconds 300 for the five-minute run; default 60)
+// Run: npm run bench -- dashboard   (--seconds 300 for the five-minute run; default 60;
+// --profile: the dashboard process runs under --cpu-prof, and the hottest
+// functions and packages of each of its threads are listed; its CPU figures are then not comparable)
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { STREAMER, freeUdpPort, scratchDir, startPeer, startStreamer, waitBound, runBench } from './lib/peers.js';
-import { cpuSeconds, udpBound } from './lib/proc.js';
+import { cpuSeconds, threadDeltas, threadSamples, udpBound, type ThreadSample } from './lib/proc.js';
 import { benchSeconds, fixed, header, summary, table } from './lib/report.js';
 import { allStats, num } from './lib/stats.js';
 import { startFeed } from './lib/rtp-feed.js';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { allProfiles, byModule, formatHottest, hottest } from './lib/cpuprofile.js';
 
 const GOAL_MS = 5;
 /** Issue 8: the dashboard may cost at most this much of a core over the same receiver headless. */
@@ -26,6 +29,7 @@ const GOAL_CPU_PERCENT = 3;
 const RATE = 44100;
 const SPP = 110; // 2.49 ms
 const seconds = benchSeconds(60);
+const profile = process.argv.includes('--profile');
 const warmS = Math.min(5, seconds / 4);
 const dir = scratchDir();
 const sock = `streamer-bench-${process.pid}`;
@@ -69,6 +73,36 @@ function pct(xs: number[], q: number): number {
   return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
+/**
+ * Where each receiver's CPU and wake-ups went, by thread: Node 20 names every
+ * thread `node`, so the main thread is told by its tid (the pid), the
+ * dashboard's session worker as its busiest other thread; the rest (V8's
+ * platform threads: compiler and GC; libuv's pool) are summed.
+ */
+function threadTable(h: ThreadSample[], hPid: number, d: ThreadSample[], dPid: number, windowS: number): string {
+  const groups = (ts: ThreadSample[], pid: number, worker: boolean) => {
+    const main = ts.filter((t) => t.tid === pid);
+    const others = ts.filter((t) => t.tid !== pid).sort((a, b) => b.cpuS - a.cpuS);
+    const w = worker ? others.slice(0, 1) : [];
+    return { main, worker: w, rest: worker ? others.slice(1) : others };
+  };
+  const hg = groups(h, hPid, false);
+  const dg = groups(d, dPid, true);
+  const sum = (ts: ThreadSample[]) => ts.reduce((a, t) => ({ cpu: a.cpu + t.cpuS, wakes: a.wakes + t.voluntary, forced: a.forced + t.involuntary }), { cpu: 0, wakes: 0, forced: 0 });
+  const cells = (ts: ThreadSample[] | undefined): string[] => {
+    if (!ts || ts.length === 0) return ['—', '—', '—'];
+    const s = sum(ts);
+    return [fixed((100 * s.cpu) / windowS, 2), fixed(s.wakes / windowS, 0), fixed(s.forced / windowS, 1)];
+  };
+  return table([
+    ['thread', 'headless: % core', 'wake-ups/s', 'preempted/s', 'dashboard: % core', 'wake-ups/s', 'preempted/s'],
+    ['main (dashboard: drawing)', ...cells(hg.main), ...cells(dg.main)],
+    ['session worker (busiest other)', '—', '—', '—', ...cells(dg.worker)],
+    [`other threads (${hg.rest.length} / ${dg.rest.length})`, ...cells(hg.rest), ...cells(dg.rest)],
+    ['all', ...cells(h), ...cells(d)],
+  ]);
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`${header('Dashboard: event-loop delay with the receiver dashboard on')}\n`);
   if (spawnSync('sh', ['-c', 'command -v tmux']).status !== 0) {
@@ -91,7 +125,8 @@ async function main(): Promise<void> {
   };
   const headless = startStreamer('headless', [...common, '--headless', '--port', String(pa), '--stats-json', headlessStats], dir);
   // exec: the pane's pid is node's own, for /proc. Ink draws only a last frame where CI is set.
-  const cmd = `exec env -u CI -u CONTINUOUS_INTEGRATION ${process.execPath} ${STREAMER} ${common.join(' ')} --port ${pb} --stats-json ${dashStats} --log-file ${join(dir, 'dashboard.log')}`;
+  const cmd = `exec env -u CI -u CONTINUOUS_INTEGRATION ${process.execPath}${profile ? ` --cpu-prof --cpu-prof-dir ${join(dir, 'prof')}` : ''} ${STREAMER} ${common.join(' ')} --port ${pb} --stats-json ${dashStats} --log-file ${join(dir, 'dashboard.log')}`;
+  const spawnedAt = performance.now();
   const made = tmux('new-session', '-d', '-s', 'dash', '-x', '100', '-y', '30', '-c', dir, cmd);
   if (made.status !== 0) throw new Error(`tmux: ${made.stderr}`);
   const dashPid = Number(tmux('display-message', '-p', '-t', 'dash', '#{pane_pid}').stdout.trim());
@@ -106,9 +141,12 @@ async function main(): Promise<void> {
   await sleep(warmS * 1000);
   const from = { h: startedAtS(headlessStats), d: startedAtS(dashStats), i: idleLines().length };
   const cpu0 = { h: headless.cpu(), d: cpuSeconds(dashPid) };
+  const threads0 = { h: threadSamples(headless.pid), d: threadSamples(dashPid) };
   const t0 = performance.now();
+  const profileSkipMs = t0 - spawnedAt;
   await sleep((seconds - warmS - 1) * 1000);
   const cpu1 = { h: headless.cpu(), d: cpuSeconds(dashPid) };
+  const threads1 = { h: threadSamples(headless.pid), d: threadSamples(dashPid) };
   const windowS = (performance.now() - t0) / 1000;
   const to = { h: startedAtS(headlessStats), d: startedAtS(dashStats), i: idleLines().length };
   const floor = idleLines().slice(from.i, to.i);
@@ -143,6 +181,15 @@ async function main(): Promise<void> {
       ['idle node (floor)', '—', fixed(pct(floor, 0.5), 2), fixed(pct(floor, 0.95), 2), fixed(Math.max(...floor), 2), '—', '—', '—'],
     ])}\n`,
   );
+  process.stdout.write(`${threadTable(threadDeltas(threads0.h, threads1.h), headless.pid, threadDeltas(threads0.d, threads1.d), dashPid, windowS)}\n`);
+  if (profile) {
+    const keep = process.env.BENCH_PROFILE_DIR; // the scratch directory goes at exit: copy them here to look further
+    for (const file of allProfiles(join(dir, 'prof'))) {
+      if (keep) cpSync(file, join(keep, file.split('/').at(-1)!));
+      process.stdout.write(`\n${file.split('/').at(-1)}: hottest functions (self time over the window)\n${formatHottest(hottest(file, 25, profileSkipMs))}\n`);
+      process.stdout.write(`by package or file:\n${formatHottest(byModule(file, 15, profileSkipMs))}\n`);
+    }
+  }
   const median = pct(d.p99s, 0.5);
   const overhead = (100 * (cpu1.d - cpu0.d - (cpu1.h - cpu0.h))) / windowS;
   const verdict = median < GOAL_MS ? 'OK' : 'OVER';

@@ -195,3 +195,22 @@ test('silentLogger accepts every call and writes nothing to the current director
   }
   assert.deepEqual(fs.readdirSync(dir), []);
 });
+
+test('onWritten is called once a line is in the file, so a reader told then finds it', async () => {
+  const file = path.join(tmp(), 'w.log');
+  const seen: string[] = [];
+  let told: () => void = () => undefined;
+  const first = new Promise<void>((r) => (told = r));
+  const log = createLogger({
+    ...opts(file),
+    onWritten: () => {
+      seen.push(fs.readFileSync(file, 'utf8'));
+      told();
+    },
+  });
+  assert.equal(seen.length, 0, 'nothing logged, nothing said');
+  log.root.info('first line');
+  await first;
+  assert.match(seen[0]!, /first line/, 'the line is readable when the news comes');
+  await log.close();
+});

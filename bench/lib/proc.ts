@@ -1,6 +1,6 @@
 // What the kernel says about a process and a UDP port, read from /proc (Linux only).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let clockTicks: number | undefined;
 
@@ -70,4 +70,55 @@ export function udpDrops(port: number): number {
 /** True once something listens on UDP `port`. */
 export function udpBound(port: number): boolean {
   return udpSockets(port).length > 0;
+}
+
+/** One thread of a process as /proc/<pid>/task/<tid> tells it. */
+export interface ThreadSample {
+  tid: number;
+  /** The thread's name (comm): `node` for the main and worker threads, `V8 DefaultWorke`, `libuv-worker`, … */
+  name: string;
+  cpuS: number;
+  /** Times it gave up the CPU to wait (a wake-up each), and was made to. */
+  voluntary: number;
+  involuntary: number;
+}
+
+/** Every thread of `pid` now; a thread that ends while this reads is left out. */
+export function threadSamples(pid: number): ThreadSample[] {
+  const out: ThreadSample[] = [];
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const t of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const status = readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8');
+      const v = /voluntary_ctxt_switches:\s+(\d+)/.exec(status);
+      const nv = /nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status);
+      out.push({
+        tid: Number(t),
+        name,
+        cpuS: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond(),
+        voluntary: v ? Number(v[1]) : 0,
+        involuntary: nv ? Number(nv[1]) : 0,
+      });
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** What each thread did between two samples (threads born in between count from zero). */
+export function threadDeltas(before: ThreadSample[], after: ThreadSample[]): ThreadSample[] {
+  const was = new Map(before.map((s) => [s.tid, s]));
+  return after.map((s) => {
+    const b = was.get(s.tid);
+    return { ...s, cpuS: s.cpuS - (b?.cpuS ?? 0), voluntary: s.voluntary - (b?.voluntary ?? 0), involuntary: s.involuntary - (b?.involuntary ?? 0) };
+  });
 }

@@ -25,6 +25,8 @@ export interface LogOptions {
   stderrStream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Called once if the file cannot be written (disk full, permissions); logging then stops quietly. */
   onError?: (err: Error) => void;
+  /** Called as each line reaches the file (the dashboard's log pane reads it then instead of polling fast). */
+  onWritten?: () => void;
 }
 
 export interface AppLogger {
@@ -127,6 +129,7 @@ export function createLogger(opts: LogOptions): AppLogger {
     else if (opts.stderr) toStderr(`${JSON.stringify({ level: 50, time: Date.now(), component: 'log', msg: `cannot write ${file}: ${e.message}` })}\n`);
   });
 
+  const written = opts.onWritten ? (e?: Error | null): void => void (e ? undefined : opts.onWritten!()) : undefined;
   const toFile = (line: string): void => {
     if (failed || stream.destroyed) return;
     if (stream.writableLength > MAX_QUEUED_BYTES) {
@@ -138,7 +141,7 @@ export function createLogger(opts: LogOptions): AppLogger {
       stream.write(`${JSON.stringify(note)}\n`);
       dropped = 0;
     }
-    stream.write(line);
+    stream.write(line, written);
   };
 
   // pino calls this synchronously per line; both targets only queue (the file is written

@@ -5,7 +5,7 @@ import type { AudioFormat, CodecName } from '../shared/audio-format.js';
 import { describeFormat, formatEquals } from '../shared/audio-format.js';
 import { Playout } from '../audio/playout/playout.js';
 import type { JitterSpec } from '../audio/playout/jitter-spec.js';
-import { LevelMeter, type Level } from '../audio/meter.js';
+import { LevelMeter, type Level, type SharedLevelWindow } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
 import type { ReplayRing } from '../audio/record/replay-ring.js';
 import { TailHold } from '../audio/playout/tail-hold.js';
@@ -383,6 +383,11 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
   /** Level of what was played since the previous glance (the dashboard's meter). */
   glance(): Level {
     return this.meter.glance();
+  }
+
+  /** Folds what is played into `w` too, for a reader on another thread. */
+  shareLevels(w: SharedLevelWindow): void {
+    this.meter.share(w);
   }
 
   /** Stats since the previous call (bitrate, levels, the gap strip) plus totals. */

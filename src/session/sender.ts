@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { AudioFormat } from '../shared/audio-format.js';
-import { LevelMeter, type Level } from '../audio/meter.js';
+import { LevelMeter, type Level, type SharedLevelWindow } from '../audio/meter.js';
 import type { Recorder } from '../audio/record/recorder.js';
 import type { ReplayRing } from '../audio/record/replay-ring.js';
 import type { AudioSource } from '../audio/source/source.js';
@@ -237,6 +237,11 @@ export class Sender extends EventEmitter<SenderEvents> {
   /** Level of what was sent since the previous glance (the dashboard's meter). */
   glance(): Level {
     return this.meter.glance();
+  }
+
+  /** Folds what is sent into `w` too, for a reader on another thread. */
+  shareLevels(w: SharedLevelWindow): void {
+    this.meter.share(w);
   }
 
   /** This second's line of the receiver's reports (nulls when none is recent), and the history so far. */

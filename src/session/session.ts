@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AudioFormat } from '../shared/audio-format.js';
 import { describeFormat } from '../shared/audio-format.js';
-import { SILENT_LEVEL, type Level } from '../audio/meter.js';
+import { SILENT_LEVEL, type Level, type SharedLevelWindow } from '../audio/meter.js';
 import { Recorder } from '../audio/record/recorder.js';
 import type { ReplaySaved } from '../audio/record/replay.js';
 import { ReplayRing } from '../audio/record/replay-ring.js';
@@ -98,6 +98,9 @@ export abstract class Session extends EventEmitter<SessionEvents> {
 
   /** Level since the previous call: the dashboard looks ~10 times a second, stats only once. */
   abstract levels(): Level;
+
+  /** The dashboard's meter, read by another thread without messages: every chunk metered is folded into `w` too. */
+  abstract shareLevels(w: SharedLevelWindow): void;
 
   protected startStats(): void {
     this.loop.start();
@@ -206,6 +209,13 @@ export class SendSession extends Session {
     return this.sender?.glance() ?? SILENT_LEVEL;
   }
 
+  private sharedLevels: SharedLevelWindow | undefined;
+
+  shareLevels(w: SharedLevelWindow): void {
+    this.sharedLevels = w;
+    this.sender?.shareLevels(w);
+  }
+
   streamFormat(): Promise<AudioFormat> {
     return Promise.resolve(this.source.format);
   }
@@ -248,6 +258,7 @@ export class SendSession extends Session {
       this.recorder,
       this.replay,
     );
+    if (this.sharedLevels) this.sender.shareLevels(this.sharedLevels);
     this.sender.connection = cfg.protocol === 'tcp' ? 'connecting' : null;
     this.sender.on('end', (why) => this.emit('end', why === 'duration' ? `--duration ${cfg.durationS} s reached` : undefined));
     this.sender.on('error', (err) => this.emit('error', err));
@@ -560,6 +571,10 @@ export class ReceiveSession extends Session {
 
   levels(): Level {
     return this.receiver.glance();
+  }
+
+  shareLevels(w: SharedLevelWindow): void {
+    this.receiver.shareLevels(w);
   }
 
   streamFormat(): Promise<AudioFormat> {

@@ -36,13 +36,19 @@ export interface DashboardIo {
  */
 export const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: true, maxFps: 10, incrementalRendering: false } as const;
 
+/** The log pane's fallback poll (the worker's 'log-written' news is the usual way lines arrive). */
+export const LOG_POLL_MS = 2000;
+
 export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: { io?: Partial<DashboardIo>; note?: string } = {}): Promise<number> {
   const io: DashboardIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, ...opts.io };
   const role = kind === 'send' ? 'sender' : 'receiver';
   const remote = new RemoteSession(role, kind, cfg, opts.note);
   const offSignals = onStopSignal((reason) => remote.quit(reason));
 
-  const tail = new LogTail({ file: cfg.log.file, keep: 200, pollMs: 250 });
+  // The worker says when its lines reach the file (at most once a frame); the poll only catches
+  // what it cannot know of (a rotation by hand, another writer), so it need not wake often.
+  const tail = new LogTail({ file: cfg.log.file, keep: 200, pollMs: LOG_POLL_MS });
+  remote.on('log-written', () => void tail.poll());
   tail.on('error', (err) => remote.lifecycle.flash(`log pane: ${err.message}`, 'warn'));
   tail.start();
   const services: Services = {

@@ -98,15 +98,21 @@ export interface GlitchPart {
  * never reads as this machine's fault, nor the other way round. The widest
  * wording that fits `width` (the numbers stay; the words in brackets go first).
  */
-export function describeGlitches(g: GlitchFigures, recovered: number, width: number): GlitchPart[] {
-  const wordings: [string, string, string, string][] = [
-    [' (concealed)', ' (past playout)', ' (device underrun)', ' by FEC'],
-    [' (concealed)', '', ' (device underrun)', ' by FEC'],
-    ['', '', ' (underrun)', ''],
-    ['', '', '', ''],
+export function describeGlitches(g: GlitchFigures, recovered: number, width: number, underruns?: number): GlitchPart[] {
+  // The buffer's underruns in a second with loss or late packets are the network glitch heard,
+  // counted there (net/quality/glitches.ts): said apart, or `underruns 5` beside `our side 0` reads as a contradiction.
+  const afterLoss = underruns === undefined ? 0 : Math.max(0, underruns - g.underrun);
+  const why = (long: boolean, ours: boolean): string =>
+    afterLoss === 0 ? '' : `  underruns ${underruns}: ${afterLoss} after ${long ? 'network ' : ''}loss${ours ? `, ${Math.min(g.underrun, underruns ?? 0)} our side` : ''}`;
+  const wordings: [string, string, string, string, string][] = [
+    [' (concealed)', ' (past playout)', ' (device underrun)', ' by FEC', why(true, true)],
+    [' (concealed)', '', ' (device underrun)', ' by FEC', why(true, true)],
+    ['', '', ' (underrun)', '', why(true, true)],
+    ['', '', '', '', why(true, true)],
+    ['', '', '', '', why(false, false)],
   ];
   let best: GlitchPart[] = [];
-  for (const [net, late, ours, fec] of wordings) {
+  for (const [net, late, ours, fec, under] of wordings) {
     const parts: GlitchPart[] = [{ text: `glitches ${g.total}: `, tone: 'plain' }];
     if (g.total === 0 && g.network === 0 && g.late === 0 && g.underrun === 0) parts.push({ text: 'none heard', tone: 'plain' });
     else {
@@ -116,6 +122,7 @@ export function describeGlitches(g: GlitchFigures, recovered: number, width: num
       parts.push({ text: ' · ', tone: 'plain' });
       parts.push({ text: `our side ${g.underrun}${ours}`, tone: g.underrun > 0 ? 'underrun' : 'plain' });
     }
+    if (under) parts.push({ text: under, tone: 'plain' });
     if (recovered > 0) parts.push({ text: `  recovered ${recovered}${fec}`, tone: 'recovered' });
     best = parts;
     if (parts.reduce((n, p) => n + p.text.length, 0) <= width) break;

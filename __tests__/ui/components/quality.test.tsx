@@ -76,3 +76,20 @@ test('in colour the network is red, late yellow, our side magenta, a zero count 
   const ours = colorFrame(<CauseLine glitches={{ network: 0, late: 0, underrun: 2, total: 2 }} recovered={0} width={100} />);
   assert.equal(colorAt(ours, 'our side 2'), ANSI.magenta);
 });
+
+test('underruns after network loss are said apart: `underruns 5` never sits beside a bare `our side 0`', () => {
+  // 5 buffer underruns, 4 of them in seconds that lost packets (counted as the network glitch heard), 1 in a clean second.
+  const g = { network: 4, late: 0, underrun: 1, total: 5 };
+  const f = plainFrame(<CauseLine glitches={g} recovered={0} width={100} underruns={5} />);
+  assert.match(f, /our side 1( \(\w+ underrun\)| \(underrun\))? {2}underruns 5: 4 after network loss, 1 our side$/, f);
+  const none = plainFrame(<CauseLine glitches={{ network: 3, late: 0, underrun: 0, total: 3 }} recovered={0} width={100} underruns={2} />);
+  assert.match(none, /our side 0.*underruns 2: 2 after network loss, 0 our side$/, none);
+  // Every underrun ours: nothing to explain, the line stays as it was.
+  assert.doesNotMatch(plainFrame(<CauseLine glitches={g} recovered={0} width={100} underruns={1} />), /underruns/);
+  assert.doesNotMatch(plainFrame(<CauseLine glitches={g} recovered={0} width={100} />), /underruns/);
+});
+
+test('on a narrow line the underrun explanation keeps its numbers', () => {
+  const text = describeGlitches({ network: 4, late: 0, underrun: 0, total: 4 }, 0, 50, 4).map((p) => p.text).join('');
+  assert.match(text, /underruns 4: 4 after loss/, text);
+});

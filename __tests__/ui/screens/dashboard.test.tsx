@@ -205,3 +205,17 @@ test('a notice from the session shows in the message line', async () => {
   d.r.unmount();
   assert.match(f, /sender 127\.0\.0\.1:5004 stopped sending/);
 });
+
+test('the receiver screen explains underruns that came with network loss next to `our side`', async () => {
+  const f = fakes('receiver');
+  f.session.snapshot = receiverStats({ underruns: 5, lost: 9, glitches: { network: 4, late: 0, underrun: 1, total: 5 } });
+  const r = render(
+    <Wrap services={f.services}>
+      <Dashboard />
+    </Wrap>,
+  );
+  const frame = await until(() => r.lastFrame() ?? '', (fr) => /underruns 5:/.test(fr));
+  assert.match(frame, /underruns 5  concealed/, 'the buffer line');
+  assert.match(frame, /our side 1.*underruns 5: 4 after (network )?loss/, frame);
+  r.unmount();
+});

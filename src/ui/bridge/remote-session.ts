@@ -3,7 +3,8 @@
 // No React here.
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { Level } from '../../audio/meter.js';
+import { SharedLevelWindow, type Level } from '../../audio/meter.js';
+import { UI_INTERVAL_MS } from '../throttle.js';
 import type { RecorderState } from '../../audio/record/recorder.js';
 import type { ReplaySaved } from '../../audio/record/replay.js';
 import { UserError } from '../../shared/errors.js';
@@ -78,7 +79,7 @@ function unwire(e: WireError): Error {
   return e.user ? new UserError(e.message, e.exitCode, e.remedy) : new Error(e.message);
 }
 
-export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats': [Snapshot]; notice: [string]; levels: [Level] }> implements SessionService {
+export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats': [Snapshot]; notice: [string]; levels: [Level]; 'log-written': [] }> implements SessionService {
   readonly recorder: RemoteRecorder;
   readonly lifecycle = new Lifecycle();
   /** Resolves once the session runs; rejects with its start error (a UserError keeps its exit code). */
@@ -90,6 +91,7 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats
   peerSnapshot: Snapshot | undefined;
   private readonly worker: Worker;
   private killTimer: NodeJS.Timeout | undefined;
+  private levelTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly role: 'sender' | 'receiver',
@@ -99,7 +101,13 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats
   ) {
     super();
     // stdout/stderr piped here, not to the terminal Ink draws on: a stray write there would tear the frame.
-    this.worker = new Worker(new URL('./session-worker.js', import.meta.url), { workerData: { kind, cfg, note }, stdout: true, stderr: true });
+    // The meter: the worker's audio path writes this window, the frame timer below reads it; no message per level.
+    const levels = new SharedLevelWindow();
+    this.worker = new Worker(new URL('./session-worker.js', import.meta.url), { workerData: { kind, cfg, note, levels: levels.buffer }, stdout: true, stderr: true });
+    // On the drawing side's own timer (as the worker's used to post it); unref: it never keeps the process up.
+    this.levelTimer = setInterval(() => {
+      if (this.listenerCount('levels') > 0) this.emit('levels', levels.take());
+    }, UI_INTERVAL_MS).unref();
     for (const s of [this.worker.stdout, this.worker.stderr]) {
       s.setEncoding('utf8');
       s.on('data', (d: string) => {
@@ -136,8 +144,8 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats
           return void this.emit('stats', m.s);
         case 'notice':
           return void this.emit('notice', m.text);
-        case 'levels':
-          return void this.emit('levels', m.l);
+        case 'log-written':
+          return void this.emit('log-written');
         case 'recorder':
           return this.recorder.update(m.s);
         case 'flash':
@@ -162,6 +170,8 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats
     });
     this.worker.on('exit', () => {
       if (this.killTimer) clearTimeout(this.killTimer);
+      if (this.levelTimer) clearInterval(this.levelTimer);
+      this.levelTimer = undefined;
       const r = said ?? { code: 1, reason: 'the session stopped unexpectedly' };
       this.recorder.abandon(r.reason);
       onFailed(new Error(r.reason)); // no-op once started

@@ -7,9 +7,10 @@ import { createLogger, LogFileError, LogOptionsError, type AppLogger } from '../
 import { ReceiveSession, SendSession, type Session } from '../../session/session.js';
 import type { SessionConfig } from '../../session/config.js';
 import type { ReplaySaved } from '../../audio/record/replay.js';
+import { SharedLevelWindow } from '../../audio/meter.js';
 import { runSession } from '../../session/runner.js';
 import { pairDemo } from '../../session/demo-pair.js';
-import { UI_INTERVAL_MS } from '../throttle.js';
+import { createThrottle, UI_INTERVAL_MS } from '../throttle.js';
 import type { ToMain, ToWorker, WireError, WorkerData } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -33,8 +34,10 @@ async function main(): Promise<void> {
   let logger: AppLogger;
   let session: Session;
   let sender: SendSession | undefined;
+  // The log pane's news: one message a frame at most, not one per line.
+  const logNews = createThrottle<null>(() => post({ t: 'log-written' }), UI_INTERVAL_MS);
   try {
-    logger = createLogger({ ...cfg.log, stderr: false, onError: (e) => post({ t: 'flash', text: `log file: ${e.message} (logging stopped)`, level: 'error' }) });
+    logger = createLogger({ ...cfg.log, stderr: false, onWritten: () => logNews.push(null), onError: (e) => post({ t: 'flash', text: `log file: ${e.message} (logging stopped)`, level: 'error' }) });
   } catch (err) {
     return post({ t: 'start-failed', error: wire(err) });
   }
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   session.on('stats', (s) => post({ t: 'stats', s }));
   session.on('notice', (text) => post({ t: 'notice', text }));
   session.recorder.on('state', (s) => post({ t: 'recorder', s }));
-  const levels = setInterval(() => post({ t: 'levels', l: session.levels() }), UI_INTERVAL_MS);
+  session.shareLevels(new SharedLevelWindow(data.levels));
   let stopWith: (reason: string) => void = () => undefined;
   const stop = new Promise<string>((r) => (stopWith = r));
   let askAgain: () => void = () => undefined;
@@ -96,8 +99,8 @@ async function main(): Promise<void> {
     await sender?.stop().catch(() => undefined);
     post({ t: 'start-failed', error: wire(err) });
   } finally {
-    clearInterval(levels);
     await logger.close();
+    logNews.cancel();
     port.close();
   }
 }

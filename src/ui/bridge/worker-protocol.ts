@@ -1,7 +1,6 @@
 // Messages between the dashboard (main thread) and the session it shows, which
 // runs in a worker thread so that drawing a frame never delays a packet.
 import type { Remedy } from '../../shared/errors.js';
-import type { Level } from '../../audio/meter.js';
 import type { RecorderState } from '../../audio/record/recorder.js';
 import type { ReplaySaved } from '../../audio/record/replay.js';
 import type { Snapshot } from '../../session/session.js';
@@ -16,6 +15,8 @@ export interface WorkerData {
   cfg: SessionConfig;
   /** A line for the log at start (the demo says what it picked). */
   note?: string;
+  /** The meter's SharedLevelWindow: the audio path writes it, the drawing side reads it on its own frame timer. */
+  levels: SharedArrayBuffer;
 }
 
 /** An error that crossed the thread boundary: a UserError keeps its exit code. */
@@ -31,7 +32,8 @@ export type ToMain =
   | { t: 'start-failed'; error: WireError }
   | { t: 'stats'; s: Snapshot }
   | { t: 'notice'; text: string }
-  | { t: 'levels'; l: Level }
+  /** Lines reached the log file (at most one a frame however many): the log pane reads them now. */
+  | { t: 'log-written' }
   | { t: 'recorder'; s: RecorderState }
   | { t: 'flash'; text: string; level: FlashLevel }
   | { t: 'stopping'; reason: string }

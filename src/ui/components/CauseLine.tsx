@@ -18,18 +18,24 @@ export interface CauseLineProps {
   recovered: number;
   /** Columns the line may take. */
   width: number;
+  /**
+   * The buffer line's `underruns` (buffer and device, the session so far): those
+   * beyond `our side` came in a second with network loss or late packets, and
+   * are said as such, so the two lines never seem to disagree.
+   */
+  underruns?: number;
 }
 
 /**
- * `glitches 5: network 3 (concealed) · late 1 · our side 1 (device underrun)`:
+ * `glitches 5: network 3 (concealed) · late 1 · our side 1 (device underrun)  underruns 5: 4 after network loss, 1 our side`:
  * the network's share and this machine's, never confused. Renders inside a
  * <GlyphText> row (in its stand-ins; the quality row puts the MOS badge before it).
  */
-export const CauseLine = memo(function CauseLine({ glitches, recovered, width }: CauseLineProps) {
+export const CauseLine = memo(function CauseLine({ glitches, recovered, width, underruns }: CauseLineProps) {
   const c = useColor();
   return (
     <Text>
-      {describeGlitches(glitches, recovered, width).map((p, i) => {
+      {describeGlitches(glitches, recovered, width, underruns).map((p, i) => {
         const tone = TONE_COLOR[p.tone];
         return (
           <Text key={i} color={tone && c(tone)}>

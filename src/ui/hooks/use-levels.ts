@@ -4,7 +4,7 @@ import { useServices } from '../contexts/services-context.js';
 import { nextVu, sameDrawing, SILENT_VU, type VuState } from '../vu-scale.js';
 
 /**
- * The meter, as often as the session sends a level (~10 times a second):
+ * The meter, as often as the session gives a level (~10 times a second, read from the worker's SharedLevelWindow on the drawing side's timer):
  * applies the ballistics to what the audio path measured since the last
  * one. Renders only when the bar of `width` cells would change, so silence
  * costs nothing, and wakes no timer of its own.

@@ -66,7 +66,7 @@ export function ReceiverScreen({ stats, width, compact = false }: { stats: Recei
       <GlyphText>
         <MosBadge mos={s?.mos ?? null} />
         {'  '}
-        <CauseLine glitches={s?.glitches ?? NO_GLITCHES} recovered={s?.recovered ?? 0} width={width - mosBadgeText(s?.mos ?? null).length - 2} />
+        <CauseLine glitches={s?.glitches ?? NO_GLITCHES} recovered={s?.recovered ?? 0} underruns={s?.underruns} width={width - mosBadgeText(s?.mos ?? null).length - 2} />
       </GlyphText>
       <GapStrip gaps={s?.gaps ?? NO_GAPS} width={width} legend={!compact} />
       <History stats={s} width={width} />
