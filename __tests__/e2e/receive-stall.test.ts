@@ -53,13 +53,19 @@ async function stalledRun(t: TestContext, path: 'native' | 'dgram', jitterMs = '
   return { before: cleanSeconds.map((l) => l.jitterMs as number), after: after.jitterMs as number, log: readFileSync(log, 'utf8'), late: after.late as number, whole: after };
 }
 
-test('a 200 ms stall of the receiver: jitterMs stays under 2 ms with kernel receive times, and jumps with JS arrival times', async (t) => {
-  if (!requireTool(t, 'gst-launch-1.0')) return;
+/** gst-launch-1.0 and the batch reader are both here (CI must have the reader: npm ci builds it). */
+function canRun(t: TestContext): boolean {
+  if (!requireTool(t, 'gst-launch-1.0')) return false;
   if (process.platform !== 'linux' || !existsSync(NATIVE_RECV_PATH)) {
     if (process.env.CI === 'true' && process.platform === 'linux') throw new Error('native/recv is not built, and CI must run this test (npm ci builds it)');
     t.skip('the batch reader (native/recv) is not built here');
-    return;
+    return false;
   }
+  return true;
+}
+
+test('a 200 ms stall of the receiver: jitterMs stays under 2 ms with kernel receive times, and jumps with JS arrival times', async (t) => {
+  if (!canRun(t)) return;
   const native = await stalledRun(t, 'native');
   assert.match(native.log, /receive path: recvmmsg/, 'the log names the batch path');
   assert.ok(native.before.every((j) => j < 2), `clean seconds before the stall: ${native.before.join(', ')} ms`);
@@ -76,12 +82,7 @@ test('a 200 ms stall of the receiver: jitterMs stays under 2 ms with kernel rece
 });
 
 test('a 200 ms stall of a null-sink receiver at --jitter-ms 40: its replayed pulls lose nothing (late, underruns, concealment all 0)', async (t) => {
-  if (!requireTool(t, 'gst-launch-1.0')) return;
-  if (process.platform !== 'linux' || !existsSync(NATIVE_RECV_PATH)) {
-    if (process.env.CI === 'true' && process.platform === 'linux') throw new Error('native/recv is not built, and CI must run this test (npm ci builds it)');
-    t.skip('the batch reader (native/recv) is not built here');
-    return;
-  }
+  if (!canRun(t)) return;
   // The null sink wakes every 40 ms and makes each 10 ms pull as of its due time, with the
   // datagrams that had arrived by then: a stall of our own loop delays the pulls, not what they play.
   const run = await stalledRun(t, 'native', '40');
