@@ -124,7 +124,9 @@ export function scratchDir(): string {
 
 /** `node bin/streamer.js <args>` with its log kept out of the working tree. */
 export function startStreamer(name: string, args: string[], dir: string, nodeFlags: string[] = []): Peer {
-  return startPeer(name, process.execPath, [...nodeFlags, STREAMER, ...args, '--log-file', join(dir, `${name}.log`)]);
+  // BENCH_STREAMER_NODE_FLAGS: node flags for every streamer a bench starts (A/B of V8 settings).
+  const extra = (process.env.BENCH_STREAMER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return startPeer(name, process.execPath, [...extra, ...nodeFlags, STREAMER, ...args, '--log-file', join(dir, `${name}.log`)]);
 }
 
 /**
