@@ -117,6 +117,54 @@ test('tui --mode receive --protocol tcp goes straight to the receiver screen; q 
   assert.equal(readFileSync(join(dir, 'code'), 'utf8').trim(), '0');
 });
 
+test('a level that moves: the meter is redrawn in place on its own rows, before and after a resize', async (t) => {
+  if (!requireTool(t, 'tmux') || !requireTool(t, 'sox')) return;
+  const dir = tmpDir();
+  const port = await freePort();
+  // A 440 Hz tone whose level swings (tremolo 0.3 Hz, 95 % deep): the meter changes at every look.
+  const wav = join(dir, 'swing.wav');
+  const made = spawnSync('sox', ['-n', '-r', '44100', '-c', '1', '-b', '16', wav, 'synth', '20', 'sine', '440', 'tremolo', '0.3', '95'], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const term = terminal(t, dir, `sh -c '${process.execPath} ${BIN} receive --port ${port} --sink null --log-file ${dir}/rx.log; echo $? > ${dir}/code; sleep 120'`);
+  await term.waitFor(/RECEIVER/, 'the receiver screen');
+  const tx = streamer(['send', '--headless', '--port', String(port), '--source', `file:${wav}`, '--log-file', join(dir, 'tx.log')], { cwd: dir });
+  t.after(() => tx.stop());
+  await term.waitFor(/^peak .* -\d+\.\d dBFS/m, 'the meter showing the stream');
+  /** The meter's rows where the layout puts them: under the header (and its rule), above the network rule; compact has no rule over it and no scale. */
+  const meterAt = (scr: string, columns: number, compact: boolean): string => {
+    const rows = scr.split('\n');
+    assert.match(rows[0]!, /^streamer +RECEIVER/, 'the header on the first row');
+    const top = compact ? 1 : 2;
+    if (!compact) assert.match(rows[1]!, /^── Output level ─/);
+    assert.match(rows[top]!, /^peak [█·│]+ +(-\d+\.\d|-inf) dBFS$/, `the peak row: ${rows[top]}`);
+    assert.match(rows[top + 1]!, /^rms  [█·]+ +(-\d+\.\d|-inf) dBFS$/, `the RMS row: ${rows[top + 1]}`);
+    if (!compact) assert.match(rows[top + 2]!, /^ +-60 .* 0  hold /, `the scale row: ${rows[top + 2]}`);
+    assert.match(rows[compact ? top + 2 : top + 3]!, /^── Network: /, 'the rule under the meter');
+    assert.equal(rows.filter((r) => r.startsWith('peak ')).length, 1, 'one peak row on the screen');
+    for (const r of rows.slice(top, top + 2)) assert.equal(Array.from(r).length, columns, `a meter row ${columns} columns wide: ${r}`);
+    return /(-\d+\.\d|-inf) dBFS$/.exec(rows[top]!)![1]!;
+  };
+  const figures = new Set<string>();
+  for (let i = 0; i < 12; i++) {
+    figures.add(meterAt(term.screen(), 100, false));
+    await sleep(250);
+  }
+  assert.ok(figures.size >= 4, `the peak figure moves between looks: ${[...figures].join(' ')}`);
+  term.resize(80, 24);
+  await term.waitFor((scr) => /^streamer +RECEIVER/.test(scr.split('\n')[0] ?? '') && scr.split('\n').length <= 25 && /^peak .{60,75} dBFS$/m.test(scr), 'the frame redrawn at 80 columns');
+  figures.clear();
+  for (let i = 0; i < 8; i++) {
+    figures.add(meterAt(term.screen(), 80, true)); // 24 rows: the compact layout
+    await sleep(250);
+  }
+  assert.ok(figures.size >= 3, `still moving after the resize: ${[...figures].join(' ')}`);
+  for (const scr of term.screens) assert.doesNotMatch(scr, STRAY);
+  term.keys('q');
+  const deadline = Date.now() + 15_000;
+  while (!existsSync(join(dir, 'code')) && Date.now() < deadline) await sleep(200);
+  assert.equal(readFileSync(join(dir, 'code'), 'utf8').trim(), '0');
+});
+
 test('tui without a terminal needs --mode: one line, exit 2', () => {
   const r = streamerSync(['tui', '--port', '1']);
   assert.equal(r.code, 2);

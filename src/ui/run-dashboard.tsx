@@ -20,6 +20,7 @@ import { UserError } from '../shared/errors.js';
 import { shareInkFrameCaches } from './ink-frame-cache.js';
 import { cacheInkRows } from './ink-row-cache.js';
 import type { SessionKind } from './bridge/worker-protocol.js';
+import { MeterOverlay } from './meter-overlay.js';
 
 export interface DashboardIo {
   stdin: NodeJS.ReadStream;
@@ -51,6 +52,8 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
   remote.on('log-written', () => void tail.poll());
   tail.on('error', (err) => remote.lifecycle.flash(`log pane: ${err.message}`, 'warn'));
   tail.start();
+  // Ink draws through the overlay, which puts the meter over each of its writes and redraws it alone between frames.
+  const overlay = new MeterOverlay(io.stdout, io.stdout.hasColors?.() ?? true);
   const services: Services = {
     session: remote,
     recorder: remote.recorder,
@@ -62,6 +65,7 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
     quit: (reason) => remote.quit(reason),
     log: (level, msg) => remote.log(level, msg),
     now: () => performance.now(),
+    meterOverlay: overlay,
   };
   await cacheInkRows(); // first: the frame caches wrap it
   await shareInkFrameCaches();
@@ -72,7 +76,7 @@ export async function runDashboard(kind: SessionKind, cfg: SessionConfig, opts: 
         <Dashboard />
       </ServicesProvider>
     </ThemeProvider>,
-    { ...INK_OPTIONS, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr },
+    { ...INK_OPTIONS, stdin: io.stdin, stdout: overlay.stream, stderr: io.stderr },
   );
   ink.waitUntilExit().catch((err: unknown) => {
     remote.log('error', `dashboard failed: ${(err as Error).message}`);

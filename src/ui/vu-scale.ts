@@ -73,3 +73,35 @@ export function sameDrawing(a: VuState, b: VuState, width: number): boolean {
     Math.round(a.rmsDbfs) === Math.round(b.rmsDbfs)
   );
 }
+
+/** Where the bar turns yellow, then red (dBFS). */
+export const VU_WARN_DBFS = -18;
+export const VU_HOT_DBFS = -6;
+
+/** The cells of one bar, left to right: lit green, yellow, red, unlit, the hold marker (if shown), unlit. */
+export interface VuCells {
+  green: number;
+  yellow: number;
+  red: number;
+  restBefore: number;
+  /** The hold marker's colour band, or null when it is not drawn (under the bar, or at the floor). */
+  hold: 'green' | 'yellow' | 'red' | null;
+  restAfter: number;
+}
+
+/** How a bar `width` cells wide draws `dbfs` with the peak hold at `holdDbfs` (the screen's meter and its in-place redraw alike). */
+export function vuCells(dbfs: number, holdDbfs: number | undefined, width: number): VuCells {
+  const lit = barCells(dbfs, width);
+  const warnAt = barCells(VU_WARN_DBFS, width);
+  const hotAt = barCells(VU_HOT_DBFS, width);
+  const hold = holdDbfs === undefined ? -1 : barCells(holdDbfs, width) - 1;
+  const showHold = hold >= lit && hold < width && holdDbfs! > VU_FLOOR_DBFS;
+  return {
+    green: Math.min(lit, warnAt),
+    yellow: Math.max(0, Math.min(lit, hotAt) - warnAt),
+    red: Math.max(0, lit - hotAt),
+    restBefore: showHold ? hold - lit : width - lit,
+    hold: showHold ? (hold >= hotAt ? 'red' : hold >= warnAt ? 'yellow' : 'green') : null,
+    restAfter: showHold ? width - hold - 1 : 0,
+  };
+}

@@ -4,6 +4,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { FlashLevel, Level, RecorderState, ReplaySaved, Snapshot } from '../bridge/types.js';
 import type { LogEntry, LogLevel } from '../../logging/log-line.js';
 import type { Phase } from '../state/dashboard-reducer.js';
+import type { MeterOverlayService } from '../meter-overlay.js';
 
 type Listener<A extends unknown[]> = (...args: A) => void;
 
@@ -79,6 +80,8 @@ export interface Services {
   log(level: 'info' | 'warn' | 'error', msg: string): void;
   /** Monotonic ms; tests pass a fake. */
   now(): number;
+  /** The terminal's meter drawn in place between frames (the dashboard); without it the meter renders each change. */
+  meterOverlay?: MeterOverlayService;
 }
 
 const ServicesContext = createContext<Services | null>(null);
