@@ -19,10 +19,10 @@ type IoStream = IoStreamRead | IoStreamWrite;
 /** How long quit() may take before we just exit: it can hang on a dead device. */
 const QUIT_GRACE_MS = 400;
 /**
- * naudiodon's output queue, in device buffers. Its write resolves once the
- * queue has room, so it holds one more than this while it waits, and
- * PortAudio's callback plays from one more: 3 buffers (30 ms) between our
- * FIFO and PortAudio at 1, 4 at naudiodon's default 2 (10 ms more delay).
+ * naudiodon's output queue, in device buffers. Its write resolves only once
+ * the buffer is queued, and the pump then takes the next one at once, so
+ * naudiodon holds one more than this: 20 ms between our FIFO and PortAudio
+ * at 1, 30 ms at naudiodon's default 2.
  */
 const OUTPUT_QUEUE = 1;
 /** The speaker queue's cap: far more than the parent keeps in flight. */

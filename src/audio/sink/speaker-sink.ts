@@ -16,7 +16,7 @@ import { BaseSink } from './sink.js';
  * Device buffers kept queued for the worker (20 ms). Each one is 10 ms of
  * mouth-to-ear delay (4 → 2 took 20 ms off, issue 19). A busy event loop
  * here may be late by these 10–20 ms plus the worker's grace (OutputPump:
- * two buffers, which naudiodon's queue and PulseAudio's 30 ms below cover)
+ * two buffers, which naudiodon's 20 ms and PulseAudio's 30 ms below cover)
  * before the device plays silence: 30–40 ms, as the four buffers gave.
  */
 export const IN_FLIGHT_BUFFERS = 2;
