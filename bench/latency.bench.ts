@@ -71,6 +71,20 @@ function pactl(vs: VirtualSound, args: string[]): void {
   if (r.status !== 0) throw new Error(`pactl ${args.join(' ')}: ${r.stderr}`);
 }
 
+/** Each client stream's buffer and device latency as PulseAudio sees it (sink inputs, then source outputs). */
+function pulseLatencies(vs: VirtualSound): string {
+  const out: string[] = [];
+  for (const kind of ['sink-inputs', 'source-outputs']) {
+    const r = spawnSync('pactl', ['list', kind], { env: clientEnv(vs), encoding: 'utf8' });
+    for (const block of (r.stdout ?? '').split(/\n(?=\S)/)) {
+      const who = /application\.name = "([^"]*)"/.exec(block)?.[1] ?? '?';
+      const lat = [...block.matchAll(/(Buffer|Sink|Source) Latency: ([\d.]+) usec/g)].map((m) => `${m[1]!.toLowerCase()} ${(Number(m[2]) / 1000).toFixed(1)} ms`);
+      if (lat.length) out.push(`${kind === 'sink-inputs' ? 'play' : 'rec'} ${who}: ${lat.join(', ')}`);
+    }
+  }
+  return out.join('; ');
+}
+
 function clickTrain(): Buffer {
   const lead = Math.round((RATE * LEAD_MS) / 1000);
   const period = Math.round((RATE * PERIOD_MS) / 1000);
@@ -142,6 +156,7 @@ async function measure(vs: VirtualSound, name: string, start: (port: number) => 
   await waitBound([[peers[0]!, port]]);
   await sleep(3000); // devices open, the jitter buffer (auto) settles on a silent but live stream
   for (const p of peers) if (p.child.exitCode !== null) throw new Error(`${p.name} exited early:\n${p.tail()}`);
+  if (process.env.LATENCY_DEBUG) process.stdout.write(`${name} pulse: ${pulseLatencies(vs)}\n`);
   const micRec = vs.record('mic', RATE, 1);
   const spkRec = vs.record('spk', RATE, 1);
   await sleep(300);
