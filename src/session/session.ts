@@ -26,7 +26,9 @@ import { CLOCKLESS_WAKE_MS, openSink, openSource } from './open-audio.js';
 import type { AudioSink } from '../audio/sink/sink.js';
 import { listenRtp, type RtpSocket } from './rtp-listen.js';
 import { PACER_EXTRA_MS } from '../audio/pacer.js';
-import { BatchUdpReceiver } from '../net/transport/batch-udp.js';
+import { BATCH_SLOTS, BatchUdpReceiver } from '../net/transport/batch-udp.js';
+import { WakeTuner } from './clockless-wake.js';
+import { performance } from 'node:perf_hooks';
 import type { SessionConfig } from './config.js';
 import { fmtBytes } from '../shared/units.js';
 import { randomInt } from 'node:crypto';
@@ -455,11 +457,15 @@ export class ReceiveSession extends Session {
     const rx = this.receiver;
     const replayWakeMs = !this.device && this.sink.batchWakes ? CLOCKLESS_WAKE_MS : undefined;
     const udp = await listenRtp(bind, port, mc, rx, this.onPacket('rtp'), net, replayWakeMs);
+    if (udp instanceof BatchUdpReceiver && replayWakeMs !== undefined) {
+      this.wakeReader = udp;
+      udp.expectDrainsWithin(2 * this.wakeTuner.wakeMs);
+    }
     if (udp instanceof BatchUdpReceiver && !this.device && !this.loopFollowsClock) {
       // The sink's clock is the process's one clock: it samples the loop's delay too.
       this.loopFollowsClock = true;
       this.loop.followClock();
-      if (replayWakeMs !== undefined) this.sink.batchWakes?.(replayWakeMs, (ms) => this.loop.note(ms));
+      if (replayWakeMs !== undefined) this.sink.batchWakes?.(this.wakeTuner.wakeMs, (ms) => this.onClocklessWake(ms));
       else rx.onPullLateness((ms) => this.loop.note(Math.max(0, ms - PACER_EXTRA_MS)));
     }
     udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
@@ -484,6 +490,22 @@ export class ReceiveSession extends Session {
     } else {
       this.groupReturn = undefined;
     }
+  }
+
+  /** The batch reader a clockless sink's wake-ups read (the one open: --sap may change it). */
+  private wakeReader: BatchUdpReceiver | undefined;
+  private readonly wakeTuner = new WakeTuner(() => ({ slots: BATCH_SLOTS, kernelDatagrams: this.wakeReader?.kernelDatagrams() ?? 0 }), CLOCKLESS_WAKE_MS);
+
+  /** Each wake-up of a clockless sink: the loop's delay, and the wake-up period for the packet rate now (clockless-wake.ts). */
+  private onClocklessWake(lateMs: number): void {
+    this.loop.note(lateMs);
+    const r = this.wakeReader;
+    if (!r) return;
+    const ms = this.wakeTuner.wake(performance.now(), r.datagramsRead);
+    if (ms === undefined) return;
+    this.sink.wakeEvery?.(ms);
+    r.expectDrainsWithin(2 * ms);
+    this.logger.child('net').debug({ wakeMs: ms }, `clockless sink: wakes every ${ms} ms now`);
   }
 
   /** receive --sap: wait for a matching announcement, play it, and when it ends wait for the next. */
