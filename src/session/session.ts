@@ -59,12 +59,21 @@ export interface SessionEvents {
   error: [Error];
 }
 
+export interface SessionOptions {
+  /**
+   * Keep the replay ring (default true): the dashboard's `s` saves it. A
+   * headless session has no key to save it with, so it does not copy every
+   * frame into 30 s of memory for nothing.
+   */
+  replay?: boolean;
+}
+
 /** A running sender or receiver with its recorder; the UI and headless mode drive it alike. */
 export abstract class Session extends EventEmitter<SessionEvents> {
   abstract readonly role: 'sender' | 'receiver';
   readonly recorder: Recorder;
-  /** The last 30 s of what played (receiver) or was captured (sender), for `s`. */
-  protected readonly replay: ReplayRing;
+  /** The last 30 s of what played (receiver) or was captured (sender), for `s`; only where something can save it (SessionOptions.replay). */
+  protected readonly replay: ReplayRing | undefined;
   protected readonly loop = new LoopDelay();
   private statsTimer: NodeJS.Timeout | undefined;
   private ticks = 0;
@@ -74,10 +83,11 @@ export abstract class Session extends EventEmitter<SessionEvents> {
     protected readonly cfg: SessionConfig,
     protected readonly logger: AppLogger,
     format: AudioFormat,
+    opts: SessionOptions = {},
   ) {
     super();
     this.recorder = new Recorder({ format, dir: cfg.recordDir });
-    this.replay = new ReplayRing(format);
+    this.replay = opts.replay === false ? undefined : new ReplayRing(format);
     const rec = logger.child('record');
     this.recorder.on('started', ({ path }) => {
       rec.info({ path }, `recording started: ${path}`);
@@ -128,6 +138,7 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   /** `s`: the last ≤30 s of what played (receiver) or was captured (sender) as a WAV in --record-dir. */
   async saveReplay(): Promise<ReplaySaved> {
     const rec = this.logger.child('record');
+    if (!this.replay) throw new Error('replay: this session keeps none (only the dashboard can save one)');
     try {
       const r = await saveReplay(this.replay, this.cfg.recordDir);
       const msg = `replay saved: ${r.path} (${r.durationS.toFixed(1)} s, ${fmtBytes(r.bytes)})`;
@@ -196,9 +207,9 @@ export class SendSession extends Session {
   private sap: SapAnnouncer | undefined;
   private readonly source: AudioSource;
 
-  constructor(cfg: SessionConfig, logger: AppLogger) {
+  constructor(cfg: SessionConfig, logger: AppLogger, opts: SessionOptions = {}) {
     const source = openSource(cfg, logger);
-    super(cfg, logger, source.format);
+    super(cfg, logger, source.format, opts);
     this.source = source;
     source.device?.notices.on('notice', (line) => this.emit('notice', line));
   }
@@ -372,8 +383,8 @@ export class ReceiveSession extends Session {
   private readonly unplayable = new Set<string>();
   private tuning: Promise<void> = Promise.resolve();
 
-  constructor(cfg: SessionConfig, logger: AppLogger) {
-    super(cfg, logger, cfg.format);
+  constructor(cfg: SessionConfig, logger: AppLogger, opts: SessionOptions = {}) {
+    super(cfg, logger, cfg.format, opts);
     const net = logger.child('net');
     const budget = tierUpSooner();
     if (budget !== undefined) net.debug({ interruptBudget: budget }, `V8 interrupt budget ${budget} (the receive path is optimized within seconds, not after 10–15 s)`);
