@@ -5,7 +5,7 @@ import { SILENT_LEVEL, type Level, type SharedLevelWindow } from '../audio/meter
 import { Recorder } from '../audio/record/recorder.js';
 import type { ReplaySaved } from '../audio/record/replay.js';
 import { ReplayRing } from '../audio/record/replay-ring.js';
-import { tierUpSooner } from './jit-tuning.js';
+import { TIER_UP_FOR_MS, settleTierUpAfter, tierUpSooner } from './jit-tuning.js';
 import { saveReplay } from '../audio/record/replay-writer.js';
 import type { AudioSource } from '../audio/source/source.js';
 import type { DeviceSide } from '../audio/device-side.js';
@@ -397,6 +397,7 @@ export class ReceiveSession extends Session {
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format, codec }) => {
       this.emit('notice', `receiving ${describeFormat(format, codec)} from ${peerName(peer)}`);
+      if (settleTierUpAfter()) net.debug({ afterMs: TIER_UP_FOR_MS }, `V8 interrupt budget back to its default ${TIER_UP_FOR_MS / 1000} s into the stream`);
     });
     this.receiver.on('presence', ({ line }) => this.emit('notice', line));
   }
