@@ -8,10 +8,10 @@ import { CLOCKLESS_WAKE_MS } from '../../src/session/open-audio.js';
 
 const roomy = { slots: 64, kernelDatagrams: 10_000 };
 
-test('clocklessWakeMs: as long as 100 ms while a wake-up fits one read, never below 40 ms for the slots, whole pulls', () => {
+test('clocklessWakeMs: as long as 200 ms while a wake-up fits one read, never below 40 ms for the slots, whole pulls', () => {
   assert.equal(clocklessWakeMs(100, roomy), MAX_CLOCKLESS_WAKE_MS); // 10 ms packets
-  assert.equal(clocklessWakeMs(400, roomy), 100); // 2.5 ms packets: 40 a wake-up, one read
-  assert.equal(clocklessWakeMs(0, roomy), 100); // silence: nothing to hold
+  assert.equal(clocklessWakeMs(400, roomy), 160); // 2.5 ms packets: 64 a wake-up, one read
+  assert.equal(clocklessWakeMs(0, roomy), MAX_CLOCKLESS_WAKE_MS); // silence: nothing to hold
   assert.equal(clocklessWakeMs(1000, roomy), 60); // 64 slots hold 64 ms: 6 pulls
   assert.equal(clocklessWakeMs(2000, roomy), CLOCKLESS_WAKE_MS); // more reads a wake-up, as before this adapted
   assert.equal(clocklessWakeMs(24_000, roomy), CLOCKLESS_WAKE_MS); // the capacity bench's rate, 8 MB buffer
@@ -20,7 +20,7 @@ test('clocklessWakeMs: as long as 100 ms while a wake-up fits one read, never be
 test('clocklessWakeMs: a quarter of what the kernel buffer holds, down to every pull', () => {
   // Linux's default buffer (425984 bytes) of 902-byte datagrams: ~150.
   const small = { slots: 64, kernelDatagrams: 150 };
-  assert.equal(clocklessWakeMs(100, small), 100);
+  assert.equal(clocklessWakeMs(100, small), 200); // 375 ms would still be a quarter
   assert.equal(clocklessWakeMs(400, small), 90); // 150 / 4 / 400 = 93.75 ms
   assert.equal(clocklessWakeMs(2000, small), 10); // 18.75 ms: one pull
   assert.equal(clocklessWakeMs(24_000, small), 10); // fills in 6 ms: every pull, the shortest there is
@@ -28,7 +28,7 @@ test('clocklessWakeMs: a quarter of what the kernel buffer holds, down to every 
     for (const k of [150, 2000, 10_000]) {
       const ms = clocklessWakeMs(pps, { slots: 64, kernelDatagrams: k });
       assert.equal(ms % 10, 0, `${ms} ms is whole pulls`);
-      assert.ok(ms >= 10 && ms <= 100);
+      assert.ok(ms >= 10 && ms <= MAX_CLOCKLESS_WAKE_MS);
       assert.ok(ms === 10 || (pps * ms) / 1000 <= k / 4, `${pps} pps, ${k} datagrams: ${ms} ms`);
     }
   }
@@ -46,14 +46,14 @@ test('WakeTuner: lengthens after a second at a low rate, shortens at the first w
   assert.equal(t.wakeMs, CLOCKLESS_WAKE_MS);
   const changes: Array<number | undefined> = [];
   for (let i = 0; i < 30; i++) changes.push(wake(t.wakeMs, 100));
-  assert.deepEqual(changes.filter((c) => c !== undefined), [100], 'once, to 100 ms');
-  assert.ok(changes.indexOf(100) >= 24, `not before a second: at wake-up ${changes.indexOf(100)}`);
-  assert.equal(t.wakeMs, 100);
-  assert.equal(wake(100, 1000), 60, 'a tenfold rate shortens it at once');
+  assert.deepEqual(changes.filter((c) => c !== undefined), [200], 'once, to 200 ms');
+  assert.ok(changes.indexOf(200) >= 24, `not before a second: at wake-up ${changes.indexOf(200)}`);
+  assert.equal(t.wakeMs, 200);
+  assert.equal(wake(200, 1000), 60, 'a tenfold rate shortens it at once');
   assert.equal(wake(60, 1000), undefined);
   // Back to 100 pps: the period waits for a second's rate.
   const back: Array<number | undefined> = [];
   for (let i = 0; i < 20; i++) back.push(wake(t.wakeMs, 100));
   assert.equal(back.filter((c) => c !== undefined).length, 1);
-  assert.equal(t.wakeMs, 100);
+  assert.equal(t.wakeMs, 200);
 });

@@ -6,8 +6,14 @@
 // and how long the kernel holds datagrams meanwhile.
 import { CLOCKLESS_WAKE_MS, SINK_PULL_MS } from './open-audio.js';
 
-/** The longest wake-up period: a stats second still sees ten, and a stalled wake-up is caught up in bounded work. */
-export const MAX_CLOCKLESS_WAKE_MS = 100;
+/**
+ * The longest wake-up period: five a stats second (each samples the loop's
+ * delay), what RTCP reports and the sender-silence check see lags by no more,
+ * and a wake-up's replayed pulls stay a few ms of work. 200 against 100 ms:
+ * −1.3 ms/s of main-thread CPU at 100 packets/s (BENCHMARKS.md "Receive
+ * CPU", session 6).
+ */
+export const MAX_CLOCKLESS_WAKE_MS = 200;
 
 export interface WakeLimits {
   /** Datagrams one read of the batch reader takes (BATCH_SLOTS). */
