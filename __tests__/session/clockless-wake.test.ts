@@ -57,3 +57,13 @@ test('WakeTuner: lengthens after a second at a low rate, shortens at the first w
   assert.equal(back.filter((c) => c !== undefined).length, 1);
   assert.equal(t.wakeMs, 200);
 });
+
+test('WakeTuner.restart: a new reader counting from zero is not read as a rate', () => {
+  const t = new WakeTuner(() => roomy); // 40 ms
+  assert.equal(t.wake(0, 0), undefined);
+  assert.equal(t.wake(1040, 2080), undefined, '2000 pps: stays at 40 ms');
+  t.restart(); // receive --sap: another stream, another reader
+  assert.equal(t.wake(2100, 5), undefined, 'its count from zero says nothing (it would read as no packets: 200 ms)');
+  assert.equal(t.wake(2140, 85), undefined);
+  assert.equal(t.wakeMs, 40);
+});

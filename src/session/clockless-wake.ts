@@ -60,6 +60,11 @@ export class WakeTuner {
     return this.ms;
   }
 
+  /** Another reader (receive --sap tuned to another stream): its count starts over; the period stays until it says otherwise. */
+  restart(): void {
+    this.last = this.window = undefined;
+  }
+
   /** At a wake-up: the datagrams read so far. Returns the new period, or undefined to keep it. */
   wake(nowMs: number, datagrams: number): number | undefined {
     const last = this.last;

@@ -470,6 +470,7 @@ export class ReceiveSession extends Session {
     const replayWakeMs = !this.device && this.sink.batchWakes ? CLOCKLESS_WAKE_MS : undefined;
     const udp = await listenRtp(bind, port, mc, rx, this.onPacket('rtp'), net, replayWakeMs);
     if (udp instanceof BatchUdpReceiver && replayWakeMs !== undefined) {
+      if (this.wakeReader !== udp) this.wakeTuner.restart();
       this.wakeReader = udp;
       udp.expectDrainsWithin(2 * this.wakeTuner.wakeMs);
     }
