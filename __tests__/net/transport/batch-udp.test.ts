@@ -1,28 +1,35 @@
 // The batch reader's bounded drain (a clockless sink replaying its pulls at
 // their due times): real datagrams on loopback through the native module,
 // kernel receive times deciding what each drain hands on.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BACKSTOP_MS, BatchUdpReceiver, MAX_BACKSTOP_MS, backstopMs, kernelDatagrams } from '../../../src/net/transport/batch-udp.js';
-import { loadNativeRecv, NATIVE_RECV_PATH } from '../../../src/net/transport/native-recv.js';
+import { loadNativeRecv, NATIVE_RECV_PATH, type NativeRecv } from '../../../src/net/transport/native-recv.js';
+
+/** The native batch reader, or undefined (the test skipped) where it is not built; CI must have it. */
+function nativeOrSkip(t: TestContext): NativeRecv | undefined {
+  if (process.platform !== 'linux' || !existsSync(NATIVE_RECV_PATH)) {
+    if (process.env.CI === 'true' && process.platform === 'linux') throw new Error('native/recv is not built, and CI must run this test');
+    t.skip('the batch reader (native/recv) is not built here');
+    return undefined;
+  }
+  const native = loadNativeRecv('native');
+  assert.ok('mod' in native, 'native module loads');
+  return native.mod;
+}
 
 function send(sock: dgram.Socket, port: number, text: string): Promise<void> {
   return new Promise((resolve, reject) => sock.send(Buffer.from(text), port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
 }
 
 test('drain(upToMs) hands on only what had arrived by then, in order; the rest waits for the next drain', async (t) => {
-  if (process.platform !== 'linux' || !existsSync(NATIVE_RECV_PATH)) {
-    if (process.env.CI === 'true' && process.platform === 'linux') throw new Error('native/recv is not built, and CI must run this test');
-    t.skip('the batch reader (native/recv) is not built here');
-    return;
-  }
-  const native = loadNativeRecv('native');
-  assert.ok('mod' in native, 'native module loads');
-  const rx = BatchUdpReceiver.listen(native.mod, '127.0.0.1', 0, { idleMs: 60_000 });
+  const mod = nativeOrSkip(t);
+  if (!mod) return;
+  const rx = BatchUdpReceiver.listen(mod, '127.0.0.1', 0, { idleMs: 60_000 });
   const got: Array<{ text: string; arrivalMs: number; batchMs: number }> = [];
   rx.onDatagram((d, _from, arrivalMs, batchMs) => got.push({ text: d.toString(), arrivalMs, batchMs }));
   const tx = dgram.createSocket('udp4');
@@ -56,15 +63,10 @@ test('drain(upToMs) hands on only what had arrived by then, in order; the rest w
 });
 
 test('a replayed pull due before the last short read does not read again (no EAGAIN read per pull); one due after it does', async (t) => {
-  if (process.platform !== 'linux' || !existsSync(NATIVE_RECV_PATH)) {
-    if (process.env.CI === 'true' && process.platform === 'linux') throw new Error('native/recv is not built, and CI must run this test');
-    t.skip('the batch reader (native/recv) is not built here');
-    return;
-  }
-  const native = loadNativeRecv('native');
-  assert.ok('mod' in native, 'native module loads');
+  const real = nativeOrSkip(t);
+  if (!real) return;
   let reads = 0;
-  const mod = { ...native.mod, recv: (...a: Parameters<typeof native.mod.recv>) => (reads++, native.mod.recv(...a)) };
+  const mod = { ...real, recv: (...a: Parameters<typeof real.recv>) => (reads++, real.recv(...a)) };
   const rx = BatchUdpReceiver.listen(mod, '127.0.0.1', 0, { idleMs: 60_000 });
   const got: string[] = [];
   rx.onDatagram((d) => got.push(d.toString()));
