@@ -74,7 +74,6 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private chunkFrames = 0; // device frames per buffer
   private flowing = false;
   private flowingAt = 0; // when the device took over
-  private guarding = false; // within TAKEOVER_GUARD_MS of it
   private pulledSince = 0; // device frames pulled from the jitter buffer since then
 
   constructor(private readonly opts: SpeakerSinkOptions) {
@@ -143,9 +142,8 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private onFlowing(): void {
     if (!this.converter) return;
     this.flowing = true;
-    this.flowingAt = this.opts.now?.() ?? performance.now();
+    this.flowingAt = (this.opts.now?.() ?? performance.now());
     this.pulledSince = 0;
-    this.guarding = true;
     this.fallback?.stop();
     this.prime();
     this.fill();
@@ -222,12 +220,8 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
    * then what the time since allows, with half a buffer for the phase.
    */
   private aheadOfClock(): boolean {
-    if (!this.guarding) return false;
     const t = (this.opts.now?.() ?? performance.now()) - this.flowingAt;
-    if (t > TAKEOVER_GUARD_MS) {
-      this.guarding = false;
-      return false;
-    }
+    if (t > TAKEOVER_GUARD_MS) return false;
     const allowed = this.chunkFrames * 1.5 + (t * this.deviceRate) / 1000;
     return this.pulledSince + this.chunkFrames > allowed;
   }
