@@ -21,15 +21,6 @@ import { BaseSink } from './sink.js';
  */
 export const IN_FLIGHT_BUFFERS = 2;
 
-/**
- * For this long after the device takes over, it may take buffers faster than
- * its clock (its own start-up fill: PortAudio and the sound server filling
- * their buffers). Pulled from the jitter buffer, such a burst would play the
- * playout delay away at once (two buffers of it: a 40 ms target sat at 20);
- * what the device takes ahead of the clock is given silence instead.
- */
-export const TAKEOVER_GUARD_MS = 500;
-
 export interface SpeakerSinkOptions {
   frameMs: number;
   /** PortAudio id; undefined for the default output. */
@@ -37,8 +28,6 @@ export interface SpeakerSinkOptions {
   log: Logger;
   /** Opens the device stream (tests pass a fake). */
   openStream?: (o: DeviceStreamOptions) => SpeakerStream;
-  /** Monotonic ms (tests pass a fake). */
-  now?: () => number;
 }
 
 /** What the sink needs of a DeviceStream. */
@@ -73,8 +62,6 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private starving = false;
   private chunkFrames = 0; // device frames per buffer
   private flowing = false;
-  private flowingAt = 0; // when the device took over
-  private pulledSince = 0; // device frames pulled from the jitter buffer since then
 
   constructor(private readonly opts: SpeakerSinkOptions) {
     super();
@@ -142,8 +129,6 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private onFlowing(): void {
     if (!this.converter) return;
     this.flowing = true;
-    this.flowingAt = (this.opts.now?.() ?? performance.now());
-    this.pulledSince = 0;
     this.fallback?.stop();
     this.prime();
     this.fill();
@@ -199,30 +184,12 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
     if (!c || !this.pull || !this.stream) return;
     const ch = c.to.channels;
     while (this.inFlight < this.target) {
-      if (this.aheadOfClock()) {
-        this.stream.send(new Int16Array(this.chunkFrames * ch));
-        this.inFlight += this.chunkFrames;
-        continue;
-      }
       const r = this.pull(this.pullFrames);
       // The pull's buffer is reused by the next pull: the converter or slice copies.
       const out = c.identity ? r.pcm.slice() : c.process(r.pcm);
       this.inFlight += out.length / ch;
-      this.pulledSince += out.length / ch;
       if (out.length > 0) this.stream.send(out);
       else break;
     }
-  }
-
-  /**
-   * Soon after the takeover, whether one more buffer from the jitter buffer
-   * would be ahead of the device's clock: it may have one at the takeover,
-   * then what the time since allows, with half a buffer for the phase.
-   */
-  private aheadOfClock(): boolean {
-    const t = (this.opts.now?.() ?? performance.now()) - this.flowingAt;
-    if (t > TAKEOVER_GUARD_MS) return false;
-    const allowed = this.chunkFrames * 1.5 + (t * this.deviceRate) / 1000;
-    return this.pulledSince + this.chunkFrames > allowed;
   }
 }
