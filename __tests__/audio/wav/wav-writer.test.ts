@@ -86,8 +86,11 @@ test('WavWriter with no audio leaves a valid empty WAV', async () => {
   assert.deepEqual(readFileSync(path), wavHeader(mono8k, 0));
 });
 
-/** Polls `ready` between turns of the event loop (the writes are real file I/O), failing after `tries`. */
-async function until(ready: () => boolean, what: string, tries = 500): Promise<void> {
+/**
+ * Polls `ready` between turns of the event loop (the writes are real file I/O), failing after `tries`
+ * (about 10 s: a CI box busy with device tests once took over 1 s to land a write).
+ */
+async function until(ready: () => boolean, what: string, tries = 5000): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (ready()) return;
     await sleep(2);
