@@ -140,9 +140,9 @@ test('20 speaker start-ups: the tone is heard within ~1 s (1.5 s on a loaded box
     if (counted.length > 0) t.diagnostic(`gaps the receiver counted (a stall of the box): ${counted.join('; ')}`);
     assert.deepEqual(failures, []);
     for (const ms of startupsMs) assert.ok(ms <= 1500, `start-up per run (ms): ${startupsMs.join(' ')}`);
-    // Within one 10 ms packet of the target (arrivals and pulls are out of phase):
-    // a start that played its delay away kept 10-30 ms.
-    for (const ms of delaysMs) assert.ok(ms > TARGET_MS - 10, `playout delay in the first second (ms): ${delaysMs.join(' ')}`);
+    // Within one 10 ms packet of the target (arrivals and pulls are out of phase; CI has
+    // seen 30.0 and 50.1): a start that played its delay away kept 10-30 ms (15-20 typically).
+    for (const ms of delaysMs) assert.ok(ms >= TARGET_MS - 10, `playout delay in the first second (ms): ${delaysMs.join(' ')}`);
   });
 });
 
