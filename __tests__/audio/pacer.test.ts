@@ -133,3 +133,50 @@ test('wakeTicks: one wake-up per batch of ticks, each tick told how long ago it 
   const lates = ticks.filter((t) => t.at <= 400).map((t) => t.lateMs);
   assert.ok(Math.max(...lates) >= 29 && Math.max(...lates) <= 32, `largest lateness inside a batch ${Math.max(...lates)} ms`);
 });
+
+test('setWakeTicks: a batched pacer changes its batch at run time, down to one tick a wake-up, without losing or repeating a tick', async () => {
+  const { mock } = await import('node:test');
+  let now = 0;
+  const ticks: Array<{ tick: number; at: number }> = [];
+  const wakes: number[] = [];
+  const p = new Pacer({ intervalMs: 10, wakeTicks: 4, maxBurst: 1000, now: () => now, onWake: () => wakes.push(now) }, (tick) => ticks.push({ tick, at: now }));
+  const run = (ms: number): void => {
+    for (const end = now + ms; now < end; ) {
+      now += 1;
+      mock.timers.tick(1);
+    }
+  };
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    p.start();
+    run(400);
+    const at4 = wakes.length;
+    p.setWakeTicks(10); // between wake-ups: the armed timer is armed again
+    assert.equal(p.ticksPerWake, 10);
+    run(1000);
+    const at10 = wakes.length - at4;
+    p.setWakeTicks(1); // every tick its own wake-up, still batched (no poke rules)
+    run(201); // the last tick's wake-up is a ms past it (PACER_EXTRA_MS)
+    const at1 = wakes.length - at4 - at10;
+    p.stop();
+    assert.ok(at4 >= 9 && at4 <= 10, `${at4} wake-ups in 400 ms at 4 ticks`);
+    assert.ok(at10 >= 9 && at10 <= 11, `${at10} wake-ups in 1000 ms at 10 ticks`);
+    assert.ok(at1 >= 19 && at1 <= 21, `${at1} wake-ups in 200 ms at 1 tick`);
+  } finally {
+    mock.timers.reset();
+  }
+  ticks.forEach((t, k) => {
+    assert.equal(t.tick, k);
+    assert.ok(t.at >= k * 10, `tick ${k} ran at ${t.at} ms, before it was due`);
+  });
+  assert.equal(ticks.length, ticksDue(0, 10, now));
+  // At 10 ticks a wake-up the batch's first tick waits ~90 ms.
+  const mid = ticks.filter((t) => t.at > 500 && t.at <= 1300).map((t) => t.at - t.tick * 10);
+  assert.ok(Math.max(...mid) >= 89 && Math.max(...mid) <= 92, `largest lateness at 10 ticks ${Math.max(...mid)} ms`);
+});
+
+test('setWakeTicks does nothing to a pacer that wakes per tick', () => {
+  const p = new Pacer({ intervalMs: 10 }, () => undefined);
+  p.setWakeTicks(8);
+  assert.equal(p.ticksPerWake, 1);
+});

@@ -98,6 +98,16 @@ Napi::Value LocalPort(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), port);
 }
 
+// rcvbuf(fd) → the receive buffer the kernel granted, in the bytes it charges datagrams against (twice
+// what SO_RCVBUF was asked for, capped by net.core.rmem_max), or -errno.
+Napi::Value Rcvbuf(const Napi::CallbackInfo& info) {
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  int v = 0;
+  socklen_t len = sizeof(v);
+  if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &len) < 0) return Napi::Number::New(info.Env(), -errno);
+  return Napi::Number::New(info.Env(), v);
+}
+
 // recv(fd, data, slotBytes, meta Int32Array, ageMs Float64Array, addr Uint8Array) → datagrams read (0: none
 // waiting), or -errno. Datagram i lies at data[i*slotBytes]; ageMs[i] is how long before this call returned
 // the kernel received it (CLOCK_REALTIME stamps, so the JS side maps them onto its monotonic clock), -1 if
@@ -214,6 +224,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("open", Napi::Function::New(env, Open));
   exports.Set("localPort", Napi::Function::New(env, LocalPort));
   exports.Set("recv", Napi::Function::New(env, Recv));
+  exports.Set("rcvbuf", Napi::Function::New(env, Rcvbuf));
   exports.Set("address", Napi::Function::New(env, Address));
   exports.Set("sendTo", Napi::Function::New(env, SendTo));
   exports.Set("close", Napi::Function::New(env, Close));

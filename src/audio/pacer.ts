@@ -26,7 +26,12 @@ export interface PacerOptions {
    * kernel arrival times), so the process sleeps between batches.
    */
   wakeTicks?: number;
-  /** With wakeTicks > 1: how late each wake-up ran against when it was armed for (the loop's own delay). */
+  /**
+   * Wakes in batches as above even while wakeTicks is 1 (default: wakeTicks >
+   * 1), so that setWakeTicks may move between one tick a wake-up and many.
+   */
+  batched?: boolean;
+  /** Batched: how late each wake-up ran against when it was armed for (the loop's own delay). */
   onWake?: (lateMs: number) => void;
   now?: () => number;
 }
@@ -48,9 +53,10 @@ export class Pacer {
   private resume: () => void = () => undefined; // bound once per start(), not once per tick
   private pokedAt = -Infinity;
   private armedMs = 0; // the duration the pending timer was armed with
-  private readonly wakeTicks: number;
+  private wakeTicks: number;
+  private readonly batched: boolean;
   private readonly onWake: ((lateMs: number) => void) | undefined;
-  private wakeAt = Number.NaN; // when the pending timer (wakeTicks > 1) was meant to fire
+  private wakeAt = Number.NaN; // when the pending timer (batched) was meant to fire
 
   constructor(
     opts: PacerOptions,
@@ -61,11 +67,32 @@ export class Pacer {
     this.now = opts.now ?? (() => performance.now());
     this.maxBurst = opts.maxBurst ?? Math.max(4, Math.ceil(200 / opts.intervalMs));
     this.wakeTicks = Math.max(1, Math.floor(opts.wakeTicks ?? 1));
+    this.batched = opts.batched ?? this.wakeTicks > 1;
     this.onWake = opts.onWake;
   }
 
   get running(): boolean {
     return this.active;
+  }
+
+  /**
+   * Changes how many ticks a wake-up runs (a batched pacer only: one that
+   * wakes per tick pokes and re-arms by other rules). A timer already armed
+   * is armed again for the new batch's last tick; called from onWake, it
+   * takes effect from that wake-up's next timer on.
+   */
+  setWakeTicks(ticks: number): void {
+    const n = Math.max(1, Math.floor(ticks));
+    if (!this.batched || n === this.wakeTicks) return;
+    this.wakeTicks = n;
+    if (this.active && this.timer && !this.immediate) {
+      clearTimeout(this.timer);
+      this.arm();
+    }
+  }
+
+  get ticksPerWake(): number {
+    return this.wakeTicks;
   }
 
   start(): void {
@@ -100,7 +127,7 @@ export class Pacer {
   private immediate = false; // a setImmediate(resume) is pending
 
   private pokeNow(): void {
-    if (this.wakeTicks > 1) {
+    if (this.batched) {
       this.runDue(this.now()); // a caller that needs the ticks due by now (stats): the timer stays as armed
       return;
     }
@@ -142,7 +169,7 @@ export class Pacer {
     this.timer = undefined;
     this.immediate = false;
     const now = this.now();
-    if (this.wakeTicks > 1) {
+    if (this.batched) {
       if (!Number.isNaN(this.wakeAt)) this.onWake?.(Math.max(0, now - this.wakeAt));
       this.runDue(now);
       if (this.active && generation === this.generation) this.arm();
@@ -166,7 +193,7 @@ export class Pacer {
     this.arm();
   }
 
-  /** wakeTicks > 1: every tick due by `now`, in order, each told how long ago it was due. */
+  /** Batched: every tick due by `now`, in order, each told how long ago it was due. */
   private runDue(now: number): void {
     const generation = this.generation;
     const due = ticksDue(this.startMs, this.interval, now);
@@ -179,7 +206,7 @@ export class Pacer {
 
   private arm(): void {
     const now = this.now();
-    if (this.wakeTicks > 1) {
+    if (this.batched) {
       // When the batch's last tick is due; its first was due wakeTicks − 1 intervals before.
       const at = this.startMs + (this.done + this.wakeTicks - 1) * this.interval;
       const ms = Math.max(1, Math.ceil(at - now) + PACER_EXTRA_MS);

@@ -45,8 +45,8 @@ export async function runDemo(a: RawArgs): Promise<void> {
   }
   const logger = openLogger({ ...cfg.log, stderr: 'human' });
   logger.child('app').info({ source: cfg.source, sink: cfg.sink }, demoLine(base, cfg));
-  const sender = new SendSession(cfg, logger);
-  const receiver = new ReceiveSession(cfg, logger);
+  const sender = new SendSession(cfg, logger, { replay: false });
+  const receiver = new ReceiveSession(cfg, logger, { replay: false });
   pairDemo(sender, receiver);
   receiver.on('stats', (s: Snapshot) => {
     if (s.role !== 'receiver') return;

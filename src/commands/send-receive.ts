@@ -22,7 +22,8 @@ export async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<
   logger.child('app').info({ role, options: loggableOptions(cfg) }, `streamer ${role} starting`);
   let code = 1;
   try {
-    const session: Session = role === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
+    // No dashboard, no `s`: no replay ring.
+    const session: Session = role === 'send' ? new SendSession(cfg, logger, { replay: false }) : new ReceiveSession(cfg, logger, { replay: false });
     code = await runHeadless(session, cfg, logger);
   } finally {
     await logger.close();

@@ -44,10 +44,11 @@ export const SINK_PULL_MS = DEVICE_CHUNK_MS;
 
 /**
  * How often a sink without a device clock (null, file) wakes on the batch
- * receive path: its SINK_PULL_MS pulls are made in turn at each wake-up, each
- * as of its own due time with the datagrams that had arrived by then
- * (kernel timestamps), so playout and every statistic come out as if pulled
- * on time, for a quarter of the wake-ups (BENCHMARKS.md "Receive CPU").
+ * receive path, until the packet rate is known (then see clockless-wake.ts):
+ * its SINK_PULL_MS pulls are made in turn at each wake-up, each as of its own
+ * due time with the datagrams that had arrived by then (kernel timestamps),
+ * so playout and every statistic come out as if pulled on time, for a
+ * fraction of the wake-ups (BENCHMARKS.md "Receive CPU").
  */
 export const CLOCKLESS_WAKE_MS = 4 * SINK_PULL_MS;
 

@@ -14,15 +14,17 @@ import { UdpReceiver, type Peer } from '../net/transport/udp-transport.js';
 import { UserError } from '../shared/errors.js';
 import { SINK_PULL_MS } from './open-audio.js';
 import type { Receiver } from './receiver.js';
+import { MAX_CLOCKLESS_WAKE_MS } from './clockless-wake.js';
 
 export type RtpSocket = UdpReceiver | BatchUdpReceiver;
 export type RtpHandler = (datagram: Buffer, from: Peer, arrivalMs?: number, batchMs?: number) => void;
 
 /**
  * `replayWakeMs`: the sink has no device clock and will wake every that many
- * ms (AudioSink.batchWakes): the batch reader then hands datagrams to each
- * replayed pull by arrival time, and looks in by itself (every two sink
- * periods) only when no pull has come for two such wake-ups.
+ * ms at first (AudioSink.batchWakes; then as the packet rate allows, see
+ * clockless-wake.ts): the batch reader then hands datagrams to each replayed
+ * pull by arrival time, and looks in by itself (every two sink periods) only
+ * when no pull has come for two such wake-ups.
  */
 export async function listenRtp(bind: string, port: number, mc: MulticastOptions, rx: Receiver, onPacket: RtpHandler, log: Logger, replayWakeMs?: number): Promise<RtpSocket> {
   const choice = recvChoice();
@@ -38,7 +40,7 @@ export async function listenRtp(bind: string, port: number, mc: MulticastOptions
       rx.readBeforePull((upToMs) => b.drain(upToMs), true);
       log.debug(
         { recvPath: 'batch', wakeMs: replayWakeMs },
-        `receive path: recvmmsg batches with kernel receive timestamps (native/recv); the clockless sink wakes every ${replayWakeMs} ms and replays its ${SINK_PULL_MS} ms pulls at their due times`,
+        `receive path: recvmmsg batches with kernel receive timestamps (native/recv); the clockless sink wakes every ${replayWakeMs} ms (then up to every ${MAX_CLOCKLESS_WAKE_MS} ms, as the packet rate allows) and replays its ${SINK_PULL_MS} ms pulls at their due times`,
       );
     }
     return b;

@@ -5,7 +5,7 @@ import { SILENT_LEVEL, type Level, type SharedLevelWindow } from '../audio/meter
 import { Recorder } from '../audio/record/recorder.js';
 import type { ReplaySaved } from '../audio/record/replay.js';
 import { ReplayRing } from '../audio/record/replay-ring.js';
-import { tierUpSooner } from './jit-tuning.js';
+import { TIER_UP_FOR_MS, settleTierUpAfter, tierUpSooner } from './jit-tuning.js';
 import { saveReplay } from '../audio/record/replay-writer.js';
 import type { AudioSource } from '../audio/source/source.js';
 import type { DeviceSide } from '../audio/device-side.js';
@@ -26,7 +26,9 @@ import { CLOCKLESS_WAKE_MS, openSink, openSource } from './open-audio.js';
 import type { AudioSink } from '../audio/sink/sink.js';
 import { listenRtp, type RtpSocket } from './rtp-listen.js';
 import { PACER_EXTRA_MS } from '../audio/pacer.js';
-import { BatchUdpReceiver } from '../net/transport/batch-udp.js';
+import { BATCH_SLOTS, BatchUdpReceiver } from '../net/transport/batch-udp.js';
+import { WakeTuner } from './clockless-wake.js';
+import { performance } from 'node:perf_hooks';
 import type { SessionConfig } from './config.js';
 import { fmtBytes } from '../shared/units.js';
 import { randomInt } from 'node:crypto';
@@ -57,12 +59,21 @@ export interface SessionEvents {
   error: [Error];
 }
 
+export interface SessionOptions {
+  /**
+   * Keep the replay ring (default true): the dashboard's `s` saves it. A
+   * headless session has no key to save it with, so it does not copy every
+   * frame into 30 s of memory for nothing.
+   */
+  replay?: boolean;
+}
+
 /** A running sender or receiver with its recorder; the UI and headless mode drive it alike. */
 export abstract class Session extends EventEmitter<SessionEvents> {
   abstract readonly role: 'sender' | 'receiver';
   readonly recorder: Recorder;
-  /** The last 30 s of what played (receiver) or was captured (sender), for `s`. */
-  protected readonly replay: ReplayRing;
+  /** The last 30 s of what played (receiver) or was captured (sender), for `s`; only where something can save it (SessionOptions.replay). */
+  protected readonly replay: ReplayRing | undefined;
   protected readonly loop = new LoopDelay();
   private statsTimer: NodeJS.Timeout | undefined;
   private ticks = 0;
@@ -72,10 +83,11 @@ export abstract class Session extends EventEmitter<SessionEvents> {
     protected readonly cfg: SessionConfig,
     protected readonly logger: AppLogger,
     format: AudioFormat,
+    opts: SessionOptions = {},
   ) {
     super();
     this.recorder = new Recorder({ format, dir: cfg.recordDir });
-    this.replay = new ReplayRing(format);
+    this.replay = opts.replay === false ? undefined : new ReplayRing(format);
     const rec = logger.child('record');
     this.recorder.on('started', ({ path }) => {
       rec.info({ path }, `recording started: ${path}`);
@@ -126,6 +138,7 @@ export abstract class Session extends EventEmitter<SessionEvents> {
   /** `s`: the last ≤30 s of what played (receiver) or was captured (sender) as a WAV in --record-dir. */
   async saveReplay(): Promise<ReplaySaved> {
     const rec = this.logger.child('record');
+    if (!this.replay) throw new Error('replay: this session keeps none (only the dashboard can save one)');
     try {
       const r = await saveReplay(this.replay, this.cfg.recordDir);
       const msg = `replay saved: ${r.path} (${r.durationS.toFixed(1)} s, ${fmtBytes(r.bytes)})`;
@@ -194,9 +207,9 @@ export class SendSession extends Session {
   private sap: SapAnnouncer | undefined;
   private readonly source: AudioSource;
 
-  constructor(cfg: SessionConfig, logger: AppLogger) {
+  constructor(cfg: SessionConfig, logger: AppLogger, opts: SessionOptions = {}) {
     const source = openSource(cfg, logger);
-    super(cfg, logger, source.format);
+    super(cfg, logger, source.format, opts);
     this.source = source;
     source.device?.notices.on('notice', (line) => this.emit('notice', line));
   }
@@ -370,8 +383,8 @@ export class ReceiveSession extends Session {
   private readonly unplayable = new Set<string>();
   private tuning: Promise<void> = Promise.resolve();
 
-  constructor(cfg: SessionConfig, logger: AppLogger) {
-    super(cfg, logger, cfg.format);
+  constructor(cfg: SessionConfig, logger: AppLogger, opts: SessionOptions = {}) {
+    super(cfg, logger, cfg.format, opts);
     const net = logger.child('net');
     const budget = tierUpSooner();
     if (budget !== undefined) net.debug({ interruptBudget: budget }, `V8 interrupt budget ${budget} (the receive path is optimized within seconds, not after 10–15 s)`);
@@ -384,6 +397,7 @@ export class ReceiveSession extends Session {
     this.receiver.on('error', (err) => this.emit('error', err));
     this.receiver.on('stream', ({ peer, format, codec }) => {
       this.emit('notice', `receiving ${describeFormat(format, codec)} from ${peerName(peer)}`);
+      if (settleTierUpAfter()) net.debug({ afterMs: TIER_UP_FOR_MS }, `V8 interrupt budget back to its default ${TIER_UP_FOR_MS / 1000} s into the stream`);
     });
     this.receiver.on('presence', ({ line }) => this.emit('notice', line));
   }
@@ -455,11 +469,16 @@ export class ReceiveSession extends Session {
     const rx = this.receiver;
     const replayWakeMs = !this.device && this.sink.batchWakes ? CLOCKLESS_WAKE_MS : undefined;
     const udp = await listenRtp(bind, port, mc, rx, this.onPacket('rtp'), net, replayWakeMs);
+    if (udp instanceof BatchUdpReceiver && replayWakeMs !== undefined) {
+      if (this.wakeReader !== udp) this.wakeTuner.restart();
+      this.wakeReader = udp;
+      udp.expectDrainsWithin(2 * this.wakeTuner.wakeMs);
+    }
     if (udp instanceof BatchUdpReceiver && !this.device && !this.loopFollowsClock) {
       // The sink's clock is the process's one clock: it samples the loop's delay too.
       this.loopFollowsClock = true;
       this.loop.followClock();
-      if (replayWakeMs !== undefined) this.sink.batchWakes?.(replayWakeMs, (ms) => this.loop.note(ms));
+      if (replayWakeMs !== undefined) this.sink.batchWakes?.(this.wakeTuner.wakeMs, (ms) => this.onClocklessWake(ms));
       else rx.onPullLateness((ms) => this.loop.note(Math.max(0, ms - PACER_EXTRA_MS)));
     }
     udp.on('error', (err) => net.error({ err }, `UDP socket error: ${err.message}`));
@@ -484,6 +503,22 @@ export class ReceiveSession extends Session {
     } else {
       this.groupReturn = undefined;
     }
+  }
+
+  /** The batch reader a clockless sink's wake-ups read (the one open: --sap may change it). */
+  private wakeReader: BatchUdpReceiver | undefined;
+  private readonly wakeTuner = new WakeTuner(() => ({ slots: BATCH_SLOTS, kernelDatagrams: this.wakeReader?.kernelDatagrams() ?? 0 }), CLOCKLESS_WAKE_MS);
+
+  /** Each wake-up of a clockless sink: the loop's delay, and the wake-up period for the packet rate now (clockless-wake.ts). */
+  private onClocklessWake(lateMs: number): void {
+    this.loop.note(lateMs);
+    const r = this.wakeReader;
+    if (!r) return;
+    const ms = this.wakeTuner.wake(performance.now(), r.datagramsRead);
+    if (ms === undefined) return;
+    this.sink.wakeEvery?.(ms);
+    r.expectDrainsWithin(2 * ms);
+    this.logger.child('net').debug({ wakeMs: ms }, `clockless sink: wakes every ${ms} ms now`);
   }
 
   /** receive --sap: wait for a matching announcement, play it, and when it ends wait for the next. */

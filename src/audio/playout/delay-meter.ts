@@ -10,6 +10,9 @@ import { median } from './median.js';
 const CALIBRATE_MS = 2000; // plain mean of the offset first…
 const TRACK_MS_PER_S = 0.5; // …then a median that moves at most this fast
 
+/** Pull means kept between two takeSecond calls at most (a stats tick that stops coming must not grow it for ever). */
+const MAX_MEANS = 100_000;
+
 export class DelayMeter {
   private lastAt: number | undefined;
   private queue = 0; // ms of audio queued, since the last event
@@ -20,7 +23,9 @@ export class DelayMeter {
   private rawWhole = true; // the envelope was there for the whole interval
   private offset = 0;
   private calibratedMs = 0;
-  private means: number[] = [];
+  /** The pull means since takeSecond, in a reused array (doubles from the start: no per-second array, no elements-kind change). */
+  private means = new Float64Array(128);
+  private meanCount = 0;
 
   /** The delay as of the last event. */
   get delayMs(): number {
@@ -61,15 +66,22 @@ export class DelayMeter {
     }
     this.qArea = this.rArea = this.areaMs = 0;
     this.rawWhole = true;
-    if (this.means.length < 100_000) this.means.push(mean);
+    if (this.meanCount < MAX_MEANS) {
+      if (this.meanCount === this.means.length) {
+        const grown = new Float64Array(Math.min(MAX_MEANS, 2 * this.means.length));
+        grown.set(this.means);
+        this.means = grown;
+      }
+      this.means[this.meanCount++] = mean;
+    }
     return mean;
   }
 
   /** For once-a-second stats: the median of the pull means since the last call. */
   takeSecond(): number {
-    const m = this.means;
-    this.means = [];
-    return m.length === 0 ? this.delayMs : median(m);
+    const n = this.meanCount;
+    this.meanCount = 0;
+    return n === 0 ? this.delayMs : median(this.means.subarray(0, n));
   }
 
   /** The envelope started over (a new line): calibrate its offset afresh. */
@@ -81,7 +93,7 @@ export class DelayMeter {
     this.lastAt = this.raw = undefined;
     this.queue = this.qArea = this.rArea = this.areaMs = this.calibratedMs = 0;
     this.rawWhole = true;
-    this.means = [];
+    this.meanCount = 0;
   }
 
   private calibrate(sample: number, ms: number): void {

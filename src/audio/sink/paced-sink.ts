@@ -23,14 +23,30 @@ export abstract class PacedSink extends BaseSink {
     // Catch up after stalls of up to 5 s (a busy machine) rather than skip time.
     const intervalMs = msFor(format, frames);
     const w = this.wake;
-    const wakeTicks = w ? Math.max(1, Math.round(w.ms / intervalMs)) : 1;
-    this.pacer = new Pacer({ intervalMs, maxBurst: Math.ceil(5000 / intervalMs), wakeTicks, onWake: w?.onLate }, (_tick, lateMs) => this.consume(pull(frames, true, lateMs)));
+    this.intervalMs = intervalMs;
+    this.pacer = new Pacer(
+      { intervalMs, maxBurst: Math.ceil(5000 / intervalMs), wakeTicks: w ? this.ticksFor(w.ms) : 1, batched: w !== undefined, onWake: w?.onLate },
+      (_tick, lateMs) => this.consume(pull(frames, true, lateMs)),
+    );
     this.pacer.start();
+  }
+
+  private intervalMs = 0;
+
+  private ticksFor(wakeMs: number): number {
+    return Math.max(1, Math.round(wakeMs / this.intervalMs));
   }
 
   /** See AudioSink.batchWakes; takes effect at the next start. */
   batchWakes(wakeMs: number, onWakeLate: (lateMs: number) => void): void {
     this.wake = { ms: wakeMs, onLate: onWakeLate };
+  }
+
+  /** See AudioSink.wakeEvery: a running pacer changes its batch at once. */
+  wakeEvery(wakeMs: number): void {
+    if (!this.wake) return;
+    this.wake.ms = wakeMs;
+    this.pacer?.setWakeTicks(this.ticksFor(wakeMs));
   }
 
   /** See AudioSink.awake: what is due now is pulled at once, and the pacer's own timer waits for silence. */

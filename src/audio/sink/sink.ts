@@ -52,6 +52,8 @@ export interface AudioSink extends EventEmitter<SinkEvents> {
    * delay). Called before start; a device sink has no use for it.
    */
   batchWakes?(wakeMs: number, onWakeLate: (lateMs: number) => void): void;
+  /** After batchWakes: wake every `wakeMs` from now on (the reader's packet rate decides it, see clockless-wake.ts). */
+  wakeEvery?(wakeMs: number): void;
   stop(): Promise<void>;
 }
 

@@ -12,13 +12,46 @@ import type { Peer } from './udp-transport.js';
 
 /** Bytes per pooled datagram: more than the receiver's largest, so an oversize one is still seen as such. */
 export const SLOT_BYTES = 2048;
-const SLOTS = 64;
+/** Datagrams one recvmmsg reads at most (the pool's slots). */
+export const BATCH_SLOTS = 64;
+const SLOTS = BATCH_SLOTS;
 const META = 4;
 const ADDR = 16;
 const ECONNREFUSED = 111;
 const EAGAIN = 11;
-/** How often the idle timer looks while a sink drains the socket itself. */
-const BACKSTOP_MS = 250;
+/**
+ * How often the idle timer looks while a sink drains the socket itself: at
+ * least this often, and at most MAX_BACKSTOP_MS when the kernel's buffer holds
+ * that long at the packet rate (backstopMs).
+ */
+export const BACKSTOP_MS = 250;
+export const MAX_BACKSTOP_MS = 1000;
+/** The receive buffer asked for (the kernel may cap it: net.core.rmem_max). */
+const RCVBUF_BYTES = 4 * 1024 * 1024;
+/** What a kernel that does not say is taken to grant: twice Linux's default net.core.rmem_max. */
+const FALLBACK_RCVBUF = 2 * 212992;
+
+/**
+ * About how many datagrams of `avgBytes` a receive buffer of `rcvbufBytes`
+ * holds: the kernel charges each its skb's true size, not its payload
+ * (loopback, measured: 832 bytes for 20, 1280 for 200, 2304 for 902 and for
+ * 1400); 2 × length + 1024 stays above that.
+ */
+export function kernelDatagrams(rcvbufBytes: number, avgBytes: number): number {
+  return Math.floor(rcvbufBytes / (2 * Math.max(0, avgBytes) + 1024));
+}
+
+/**
+ * The idle timer's period while a sink drains (BACKSTOP_MS … MAX_BACKSTOP_MS):
+ * should the drains stop, the socket goes unread for up to `pulledWithinMs`
+ * plus this, which must stay within half of what the kernel's buffer holds at
+ * `pps` — so a session's own backstop wakes it once a second rather than four
+ * times while the rate allows.
+ */
+export function backstopMs(pps: number, capacityDatagrams: number, pulledWithinMs: number): number {
+  const fillMs = pps > 0 ? (1000 * capacityDatagrams) / pps : Infinity;
+  return Math.round(Math.min(MAX_BACKSTOP_MS, Math.max(BACKSTOP_MS, fillMs / 2 - pulledWithinMs)));
+}
 
 export interface BatchUdpEvents {
   error: [Error];
@@ -59,6 +92,8 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
   private pendTo = 0;
   private pendAt = 0;
   private pendFull = false;
+  /** When the last batch's read began: a short one left the kernel nothing that had arrived before then. */
+  private pendEmptiedAt = -Infinity;
   private readonly addr = new Uint8Array(SLOTS * ADDR);
   /** Per slot, the view handed out last time: a stream of equal-sized datagrams reuses it. */
   private readonly views: Array<Buffer | undefined> = new Array<Buffer | undefined>(SLOTS);
@@ -70,13 +105,19 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
   private timer: NodeJS.Timeout;
   private lastDrainAt = -Infinity;
   private readonly idleMs: number;
-  private readonly pulledWithinMs: number;
+  private pulledWithinMs: number;
+  private readonly rcvbuf: number;
+  /** Datagrams and bytes at the previous idle-timer look (its rate estimate). */
+  private idleSeen = { at: 0, datagrams: 0 };
   private readonly now: () => number;
   private errorsReported = 0;
   private handler: DatagramHandler = () => undefined;
   /** Datagrams read, and batches that held any (for the debug log and tests). */
   datagrams = 0;
   batches = 0;
+  /** Datagrams and their bytes read from the kernel (rates: see kernelDatagrams, clockless-wake.ts). */
+  datagramsRead = 0;
+  bytesRead = 0;
 
   private constructor(
     private readonly mod: NativeRecv,
@@ -88,6 +129,9 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
     this.now = opts.now ?? (() => performance.now());
     this.idleMs = opts.idleMs;
     this.pulledWithinMs = Math.max(opts.idleMs, opts.pulledWithinMs ?? opts.idleMs);
+    const granted = mod.rcvbuf?.(fd) ?? -1;
+    this.rcvbuf = granted > 0 ? granted : FALLBACK_RCVBUF;
+    this.idleSeen.at = this.now();
     this.timer = setTimeout(this.onIdle, opts.idleMs);
   }
 
@@ -95,7 +139,7 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
     const family = address.includes(':') ? 6 : 4;
     let fd: number;
     try {
-      fd = mod.open(family, address, port, 4 * 1024 * 1024);
+      fd = mod.open(family, address, port, RCVBUF_BYTES);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new UserError(`cannot listen on UDP ${address}:${port}: ${describeSystemError(err)}`, 1, code === 'EADDRINUSE' ? 'port-in-use' : 'listen-address');
@@ -114,8 +158,22 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
       this.drain();
       this.lastDrainAt = at; // its own reads do not count as a sink's
     }
-    if (!this.closed) this.timer = setTimeout(this.onIdle, pulled ? BACKSTOP_MS : this.idleMs);
+    if (this.closed) return;
+    const now = this.now();
+    const pps = (1000 * (this.datagramsRead - this.idleSeen.datagrams)) / Math.max(1, now - this.idleSeen.at);
+    this.idleSeen = { at: now, datagrams: this.datagramsRead };
+    this.timer = setTimeout(this.onIdle, pulled ? backstopMs(pps, this.kernelDatagrams(), this.pulledWithinMs) : this.idleMs);
   };
+
+  /** About how many datagrams the kernel's buffer holds, at the mean size read so far (MTU-sized before any). */
+  kernelDatagrams(): number {
+    return kernelDatagrams(this.rcvbuf, this.datagramsRead > 0 ? this.bytesRead / this.datagramsRead : 1500);
+  }
+
+  /** The sink's wake-up period changed: a drain within this long still means it is pulling (BatchUdpOptions.pulledWithinMs). */
+  expectDrainsWithin(ms: number): void {
+    this.pulledWithinMs = Math.max(this.idleMs, ms);
+  }
 
   /** Where each datagram goes (one handler: the receiver's). */
   onDatagram(handler: DatagramHandler): void {
@@ -144,6 +202,10 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
           // A short batch read in this call emptied the kernel's queue; one read in an earlier call may not have.
           if (readHere && !this.pendFull) break;
         }
+        // Nor would a read find more for this drain: the last short (or empty) read began after upToMs, so
+        // the kernel can hold only later arrivals. A wake-up's replayed pulls then share its one read.
+        if (!this.pendFull && this.pendEmptiedAt >= upToMs) break;
+        const before = this.now();
         const n = this.mod.recv(this.fd, this.data, SLOT_BYTES, this.meta, this.age, this.addr);
         if (n < 0) {
           // An ICMP port-unreachable for an RTCP answer we sent: nothing to do with what we read.
@@ -151,13 +213,23 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
           if (-n !== EAGAIN && this.errorsReported++ === 0) this.emit('error', errnoError('recvmmsg', n));
           break;
         }
-        if (n === 0) break;
+        if (n === 0) {
+          this.pendFull = false;
+          this.pendEmptiedAt = before;
+          break;
+        }
         const t = this.now();
         const arr = this.arrival;
+        const meta = this.meta;
+        let bytes = 0;
         for (let i = 0; i < n; i++) {
           const age = this.age[i]!;
           arr[i] = age >= 0 ? t - age : t;
+          bytes += meta[i * META]!;
         }
+        this.datagramsRead += n;
+        this.bytesRead += bytes;
+        this.pendEmptiedAt = before;
         this.pendFrom = 0;
         this.pendTo = n;
         this.pendAt = t;

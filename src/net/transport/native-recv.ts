@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 export interface NativeRecv {
   open(family: 4 | 6, address: string, port: number, rcvbufBytes: number): number;
   localPort(fd: number): number;
+  /** The receive buffer the kernel granted (bytes it charges datagrams against), or -errno; absent in a build older than it. */
+  rcvbuf?(fd: number): number;
   recv(fd: number, data: Uint8Array, slotBytes: number, meta: Int32Array, ageMs: Float64Array, addr: Uint8Array): number;
   address(family: 4 | 6, bytes: Uint8Array, offset: number): string | undefined;
   sendTo(fd: number, data: Uint8Array, family: 4 | 6, address: string, port: number): number;
