@@ -192,12 +192,13 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
    * The batch reader: called before every pull, so the sink's clock reads the
    * socket (no wake-up per datagram) and each pull sees what has arrived.
    */
-  readBeforePull(read: ((upToMs?: number) => void) | undefined, replayPulls = false): void {
+  readBeforePull(read: ((upToMs?: number, bySink?: boolean) => void) | undefined, replayPulls = false): void {
     this.readIn = read;
     this.replayPulls = replayPulls;
   }
 
-  private readIn: ((upToMs?: number) => void) | undefined;
+  /** `bySink` false: a read for another reason than a pull (BatchUdpReceiver.drain). */
+  private readIn: ((upToMs?: number, bySink?: boolean) => void) | undefined;
   /**
    * The sink wakes in batches (AudioSink.batchWakes) and the reader keeps
    * kernel arrival times: each pull is made as of when it was due, after
@@ -208,7 +209,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
   /** Reads what the batch reader holds now: RTCP from the other socket (a BYE) must not overtake the RTP sent before it. */
   catchUp(): void {
-    this.readIn?.();
+    this.readIn?.(undefined, false);
   }
 
   /** The loop is awake anyway (a datagram was just handled): a sink without a device clock pulls what is due. */
@@ -395,7 +396,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
     if (this.replayPulls) {
       // Pulls replayed in batches: bring them, and what has arrived, up to now first.
       this.sink.awake?.();
-      this.readIn?.(this.now());
+      this.readIn?.(this.now(), false);
     }
     const now = this.now();
     const bitrateKbps = this.bitrate.takeKbps(now);

@@ -34,10 +34,10 @@ export async function listenRtp(bind: string, port: number, mc: MulticastOptions
     const b = BatchUdpReceiver.listen(native.mod, bind, port, { idleMs: 2 * SINK_PULL_MS, pulledWithinMs: 2 * (replayWakeMs ?? SINK_PULL_MS) });
     b.onDatagram(onPacket);
     if (replayWakeMs === undefined) {
-      rx.readBeforePull(() => b.drain());
+      rx.readBeforePull((_upTo, bySink) => b.drain(Infinity, bySink));
       log.debug({ recvPath: 'batch' }, 'receive path: recvmmsg batches, read on each sink pull, kernel receive timestamps (native/recv)');
     } else {
-      rx.readBeforePull((upToMs) => b.drain(upToMs), true);
+      rx.readBeforePull((upToMs, bySink) => b.drain(upToMs, bySink), true);
       log.debug(
         { recvPath: 'batch', wakeMs: replayWakeMs },
         `receive path: recvmmsg batches with kernel receive timestamps (native/recv); the clockless sink wakes every ${replayWakeMs} ms (then up to every ${MAX_CLOCKLESS_WAKE_MS} ms, as the packet rate allows) and replays its ${SINK_PULL_MS} ms pulls at their due times`,

@@ -105,6 +105,38 @@ test('a replayed pull due before the last short read does not read again (no EAG
   }
 });
 
+test('only a sink\'s drains slow the idle look: a read for RTCP or the stats second leaves it at idleMs (a stream whose RTCP came first lost ~0.8 s to the kernel buffer)', async (t) => {
+  const real = nativeOrSkip(t);
+  if (!real) return;
+  let reads = 0;
+  const mod = { ...real, recv: (...a: Parameters<typeof real.recv>) => (reads++, real.recv(...a)) };
+  let now = 1000;
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const rx = BatchUdpReceiver.listen(mod, '127.0.0.1', 0, { idleMs: 20, pulledWithinMs: 80, now: () => now });
+  const step = (ms: number): void => {
+    now += ms;
+    t.mock.timers.tick(ms);
+  };
+  try {
+    step(20);
+    assert.equal(reads, 1, 'nothing pulls: the idle timer reads every idleMs');
+    rx.drain(Infinity, false); // what RTCP's catch-up and the stats second do
+    assert.equal(reads, 2);
+    step(20);
+    assert.equal(reads, 3, 'after a read that was not a sink\'s, the idle timer still looks at idleMs');
+    step(20);
+    assert.equal(reads, 4);
+    rx.drain(); // a sink's pull
+    assert.equal(reads, 5);
+    step(20);
+    assert.equal(reads, 5, 'a sink that pulls keeps the socket read: the idle timer stands back');
+    step(MAX_BACKSTOP_MS); // nothing arriving: the longest backstop
+    assert.ok(reads >= 6, 'once the pulls stop, the backstop looks in again');
+  } finally {
+    await rx.close();
+  }
+});
+
 test('kernelDatagrams and backstopMs: the idle look stretches to a second only while the kernel buffer holds that long', async () => {
   // Loopback charges (measured): 832 bytes for a 20-byte datagram, 2304 for 902 or 1400.
   assert.ok(kernelDatagrams(8 * 1024 * 1024, 20) <= (8 * 1024 * 1024) / 832);

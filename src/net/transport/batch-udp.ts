@@ -153,11 +153,7 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
   private readonly onIdle = (): void => {
     if (this.closed) return;
     const pulled = this.now() - this.lastDrainAt < this.pulledWithinMs;
-    if (!pulled) {
-      const at = this.lastDrainAt;
-      this.drain();
-      this.lastDrainAt = at; // its own reads do not count as a sink's
-    }
+    if (!pulled) this.drain(Infinity, false);
     if (this.closed) return;
     const now = this.now();
     const pps = (1000 * (this.datagramsRead - this.idleSeen.datagrams)) / Math.max(1, now - this.idleSeen.at);
@@ -185,11 +181,15 @@ export class BatchUdpReceiver extends EventEmitter<BatchUdpEvents> {
    * `upToMs` (a sink replaying its pulls at their due times): only datagrams
    * that arrived by then are handed on, each with its arrival as `batchMs`
    * too; later ones wait in their slots for the next call, in order.
+   * `bySink` false (the stats second, an RTCP packet, the idle timer): a read
+   * that says nothing about whether a sink is pulling, so the idle timer keeps
+   * looking as often as it did (a sink yet to start must not lose a second of
+   * datagrams to the kernel's buffer because an RTCP report came first).
    */
-  drain(upToMs = Infinity): number {
+  drain(upToMs = Infinity, bySink = true): number {
     if (this.closed || this.draining) return 0;
     this.draining = true;
-    this.lastDrainAt = this.now();
+    if (bySink) this.lastDrainAt = this.now();
     let total = 0;
     let readHere = false;
     try {
