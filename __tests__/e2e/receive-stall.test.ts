@@ -66,7 +66,13 @@ function canRun(t: TestContext): boolean {
 
 test('a 200 ms stall of the receiver: jitterMs stays under 2 ms with kernel receive times, and jumps with JS arrival times', async (t) => {
   if (!canRun(t)) return;
-  const native = await stalledRun(t, 'native');
+  // The claim needs a clean stream around the stall: a sender disturbed by a loaded box (CI runs two test
+  // files at once) shows as jitter in kernel times too, rightly. Such a run is measured again, up to twice.
+  let native = await stalledRun(t, 'native');
+  for (let again = 0; again < 2 && !native.before.every((j) => j < 2); again++) {
+    t.diagnostic(`the sender was not clean before the stall (jitterMs ${native.before.join(', ')}): once more`);
+    native = await stalledRun(t, 'native');
+  }
   assert.match(native.log, /receive path: recvmmsg/, 'the log names the batch path');
   assert.ok(native.before.every((j) => j < 2), `clean seconds before the stall: ${native.before.join(', ')} ms`);
   assert.ok(native.after < 2, `kernel receive times: jitterMs ${native.after} ms the second the receiver stalled ${STALL_MS} ms`);
