@@ -107,19 +107,27 @@ test('the speaker plays at the device’s pace, and a killed worker comes back',
     for (let i = 0; i < 100 && !notices.some((n) => n.startsWith('speaker back')); i++) await sleep(100);
     await sleep(1000);
     const rec = vs.record('spk');
-    const before = pulled;
-    const t0 = performance.now();
-    await sleep(2000);
     // Seconds of audio pulled per second that passed (measured, not assumed: the box may be busy).
     // About 1 when the device sets the pace; a sink pulling as fast as it can would be far past 2.
     // The margin is for PulseAudio, which grows a stream's buffer after an underrun on a loaded box.
-    const pace = (pulled - before) / format.rate / ((performance.now() - t0) / 1000);
+    // A box starved by the test file beside this one (CI saw 0.57, the device running dry all along)
+    // gets two more windows: a sink that does not follow the device is out of range in every one.
+    const paceOver2s = async (): Promise<number> => {
+      const before = pulled;
+      const t0 = performance.now();
+      await sleep(2000);
+      return (pulled - before) / format.rate / ((performance.now() - t0) / 1000);
+    };
+    const inRange = (p: number): boolean => p > 0.7 && p < 1.6;
+    const paces = [await paceOver2s()];
+    while (!inRange(paces.at(-1)!) && paces.length < 3) paces.push(await paceOver2s());
+    const pace = paces.at(-1)!;
     const heard = await rec.stop();
     await spk.stop();
     assert.match(notices[1] ?? '', /^speaker unavailable: the audio worker died \(signal SIGKILL\) — see `streamer devices`, or use --sink null; retrying$/);
     assert.match(notices[2] ?? '', /^speaker back: device \d+ "default"/);
     assert.notEqual(spk.workerPid, firstPid);
-    assert.ok(pace > 0.7 && pace < 1.6, `pulled ${pace.toFixed(2)} s of audio a second; ${lines().filter((l) => !l.startsWith('portaudio')).join(' | ')}`);
+    assert.ok(inRange(pace), `pulled ${paces.map((p) => p.toFixed(2)).join(', ')} s of audio a second; ${lines().filter((l) => !l.startsWith('portaudio')).join(' | ')}`);
     assert.ok(stretchesAt440(heard) >= 4, `stretches of 100 ms at 440 Hz: ${stretchHz(heard).join(' ')} (${notices.join('; ')})`);
   });
 });
