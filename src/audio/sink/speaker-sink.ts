@@ -3,7 +3,7 @@ import type { DeviceSide } from '../device-side.js';
 import type { Logger } from 'pino';
 import { checkDeviceChoice } from '../device/check.js';
 import { FormatConverter } from '../device/convert.js';
-import type { DeviceUp } from '../device/device-stream.js';
+import type { DeviceStreamEvents, DeviceStreamOptions, DeviceUp } from '../device/device-stream.js';
 import { DeviceStream } from '../device/device-stream.js';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { msFor, samplesPerChannel } from '../../shared/audio-format.js';
@@ -12,15 +12,26 @@ import { Pacer } from '../pacer.js';
 import type { Pull } from './sink.js';
 import { BaseSink } from './sink.js';
 
-/** Device buffers kept queued in the worker (40 ms): enough to ride out a busy event loop. */
-export const IN_FLIGHT_BUFFERS = 4;
+/**
+ * Device buffers kept queued for the worker (20 ms). Each one is 10 ms of
+ * mouth-to-ear delay (4 → 2 took 20 ms off, issue 19). A busy event loop
+ * here may be late by these 10–20 ms plus the worker's grace (OutputPump:
+ * two buffers, which naudiodon's 20 ms and PulseAudio's 30 ms below cover)
+ * before the device plays silence: 30–40 ms, as the four buffers gave.
+ */
+export const IN_FLIGHT_BUFFERS = 2;
 
 export interface SpeakerSinkOptions {
   frameMs: number;
   /** PortAudio id; undefined for the default output. */
   device: number | undefined;
   log: Logger;
+  /** Opens the device stream (tests pass a fake). */
+  openStream?: (o: DeviceStreamOptions) => SpeakerStream;
 }
+
+/** What the sink needs of a DeviceStream. */
+export type SpeakerStream = Pick<EventEmitter<DeviceStreamEvents>, 'on'> & Pick<DeviceStream, 'start' | 'stop' | 'send' | 'workerPid'>;
 
 /**
  * The speaker, through the PortAudio worker, clocked by the device: each
@@ -39,7 +50,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   readonly notices = new EventEmitter<{ notice: [string] }>();
   /** Device underruns: runs of buffers the worker had to fill with silence, and PortAudio's own underflows. */
   override underruns = 0;
-  private stream: DeviceStream | undefined;
+  private stream: SpeakerStream | undefined;
   private fallback: Pacer | undefined;
   private format: AudioFormat | undefined;
   private pull: Pull | undefined;
@@ -77,7 +88,8 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
     const frameFrames = samplesPerChannel(format, this.opts.frameMs);
     this.fallback = new Pacer({ intervalMs: msFor(format, frameFrames) }, (_tick, lateMs) => pull(frameFrames, false, lateMs));
     this.pullFrames = samplesPerChannel(format, Math.min(this.opts.frameMs, DEVICE_CHUNK_MS));
-    const s = new DeviceStream({ direction: 'output', device: this.opts.device, format, chunkFrames: this.pullFrames, log: this.opts.log });
+    const o: DeviceStreamOptions = { direction: 'output', device: this.opts.device, format, chunkFrames: this.pullFrames, log: this.opts.log };
+    const s = this.opts.openStream ? this.opts.openStream(o) : new DeviceStream(o);
     this.stream = s;
     s.on('up', (up) => this.onUp(up));
     s.on('flowing', () => this.onFlowing());
@@ -154,8 +166,9 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   /**
    * The device takes over: its queue starts as silence (what it played until
    * now, while the pacer's pulls went nowhere) but for one buffer. Filling
-   * it from the jitter buffer instead would take 30 ms out of it at once: an
-   * underrun on a 40 ms target, and the delay jumping when it re-primes.
+   * it from the jitter buffer instead would take that much out of it at once
+   * (30 ms when four were in flight: an underrun on a 40 ms target, and the
+   * delay jumping when it re-primes).
    */
   private prime(): void {
     const c = this.converter;
