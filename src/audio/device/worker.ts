@@ -4,11 +4,12 @@
 // one device stream (or one device listing); the parent restarts it.
 // It runs on its own and never imports the rest of the app.
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { getPriority, setPriority, tmpdir } from 'node:os';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { formatsToTry, pickDevice, toDeviceList } from './device-list.js';
 import { SampleFifo } from './fifo.js';
 import { OutputPump } from './output-pump.js';
+import { raisePriority } from './priority.js';
 import type { DeviceErrorKind, DeviceList, FromWorker, OpenRequest, ToWorker } from './protocol.js';
 
 type Naudiodon = typeof import('naudiodon');
@@ -27,6 +28,9 @@ const QUIT_GRACE_MS = 400;
 const OUTPUT_QUEUE = 1;
 /** The speaker queue's cap: far more than the parent keeps in flight. */
 const FIFO_CAP_MS = 500;
+
+// Before naudiodon loads: PortAudio's callback thread inherits it. The line goes to the parent's debug log.
+process.stderr.write(`${raisePriority({ get: () => getPriority(), set: (n) => setPriority(n) })}\n`);
 
 // segfault-handler (loaded by naudiodon) writes crash.log into the cwd: not the user's.
 process.chdir(tmpdir());
