@@ -2,8 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { raisePriority, WORKER_NICE } from '../../../src/audio/device/priority.js';
 
+/** What os.setPriority throws for an ordinary user (checked as `nobody`). */
 function denied(): never {
-  throw Object.assign(new Error('EACCES: permission denied, uv_os_setpriority'), { code: 'EACCES' });
+  throw Object.assign(new Error('A system error occurred: uv_os_setpriority returned EACCES (permission denied)'), {
+    code: 'ERR_SYSTEM_ERROR',
+    info: { code: 'EACCES', syscall: 'uv_os_setpriority' },
+  });
 }
 
 test('a worker at the default priority is raised to nice -11, as PulseAudio runs', () => {

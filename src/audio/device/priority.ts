@@ -32,7 +32,9 @@ export function raisePriority(os: PriorityCalls, nice = WORKER_NICE): string {
   }
 }
 
+/** The errno name: Node's SystemError keeps it in `info.code` (`code` is ERR_SYSTEM_ERROR). */
 function describe(err: unknown): string {
-  const code = (err as { code?: unknown }).code;
+  const e = err as { code?: unknown; info?: { code?: unknown } };
+  const code = e.info?.code ?? e.code;
   return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
 }
