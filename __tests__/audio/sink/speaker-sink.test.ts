@@ -34,9 +34,9 @@ class FakeStream extends EventEmitter<DeviceStreamEvents> {
 }
 
 /** A started sink on a fake stream whose device is up and flowing; pulls return a constant 1000. */
-async function flowingSink(): Promise<{ sink: SpeakerSink; stream: FakeStream; pulls: Array<{ frames: number; audible: boolean | undefined }> }> {
+async function flowingSink(now?: () => number): Promise<{ sink: SpeakerSink; stream: FakeStream; pulls: Array<{ frames: number; audible: boolean | undefined }> }> {
   let stream: FakeStream | undefined;
-  const sink = new SpeakerSink({ frameMs: 10, device: undefined, log: pino({ level: 'silent' }), openStream: (o) => (stream = new FakeStream(o)) });
+  const sink = new SpeakerSink({ frameMs: 10, device: undefined, log: pino({ level: 'silent' }), openStream: (o) => (stream = new FakeStream(o)), ...(now ? { now } : {}) });
   const pulls: Array<{ frames: number; audible: boolean | undefined }> = [];
   await sink.start({ rate: RATE, channels: 1 }, (frames, audible) => {
     pulls.push({ frames, audible });
@@ -86,6 +86,40 @@ test('a starved device is one underrun per run of silence, and the audio it repl
     // PortAudio's own underflow counts too.
     stream.emit('underflow');
     assert.equal(sink.underruns, 3);
+  } finally {
+    await sink.stop();
+  }
+});
+
+test('after a PortAudio underflow, the silence the device played of its own (its takes fell behind and stayed) is skipped unheard', async () => {
+  let t = 0;
+  const { sink, stream, pulls } = await flowingSink(() => t);
+  try {
+    const take = (): void => void stream.emit('consumed', CHUNK, 0);
+    for (; t <= 1000; t += 10) take();
+    // 60 ms from one take to the next (five buffers' time missing), the underflow reported, then on at its clock.
+    t += 50;
+    stream.emit('underflow');
+    for (; t <= 1500; t += 10) take();
+    const dropped = pulls.filter((p) => p.audible === false).map((p) => p.frames);
+    assert.deepEqual(dropped, [5 * CHUNK], `frames skipped unheard: ${dropped.join(' ')} (50 ms = ${5 * CHUNK})`);
+    assert.equal(sink.underruns, 1);
+  } finally {
+    await sink.stop();
+  }
+});
+
+test('a device that stalls and catches up in a bunch after an underflow report loses nothing: no skip', async () => {
+  let t = 0;
+  const { sink, stream, pulls } = await flowingSink(() => t);
+  try {
+    const take = (): void => void stream.emit('consumed', CHUNK, 0);
+    for (; t <= 1000; t += 10) take();
+    t += 50;
+    stream.emit('underflow');
+    for (let i = 0; i < 6; i++) take(); // the six buffers due by now, at once
+    for (t += 10; t <= 1500; t += 10) take();
+    assert.deepEqual(pulls.filter((p) => p.audible === false), []);
   } finally {
     await sink.stop();
   }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { DeviceSide } from '../device-side.js';
 import type { Logger } from 'pino';
 import { checkDeviceChoice } from '../device/check.js';
@@ -11,6 +12,7 @@ import { DEVICE_CHUNK_MS } from '../source/mic-source.js';
 import { Pacer } from '../pacer.js';
 import type { Pull } from './sink.js';
 import { BaseSink } from './sink.js';
+import { UnseenSilence } from './unseen-silence.js';
 
 /**
  * Device buffers kept queued for the worker (20 ms). Each one is 10 ms of
@@ -28,6 +30,8 @@ export interface SpeakerSinkOptions {
   log: Logger;
   /** Opens the device stream (tests pass a fake). */
   openStream?: (o: DeviceStreamOptions) => SpeakerStream;
+  /** Monotonic ms (tests pass a fake). */
+  now?: () => number;
 }
 
 /** What the sink needs of a DeviceStream. */
@@ -62,6 +66,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private starving = false;
   private chunkFrames = 0; // device frames per buffer
   private flowing = false;
+  private readonly unseen = new UnseenSilence();
 
   constructor(private readonly opts: SpeakerSinkOptions) {
     super();
@@ -129,6 +134,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private onFlowing(): void {
     if (!this.converter) return;
     this.flowing = true;
+    this.unseen.reset();
     this.fallback?.stop();
     this.prime();
     this.fill();
@@ -137,6 +143,8 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private onConsumed(frames: number, starved: number): void {
     // Until it flows, the device plays its own silence; the pacer keeps the playout going.
     if (!this.converter || !this.flowing) return;
+    const now = this.now();
+    this.unseen.took(now, (this.chunkFrames * 1000) / this.deviceRate);
     this.inFlight = Math.max(0, this.inFlight - frames);
     if (starved > 0) {
       if (!this.starving) {
@@ -149,16 +157,25 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
     } else if (frames > 0) {
       this.starving = false;
     }
+    const lostMs = this.unseen.settle(now);
+    if (lostMs > 0) {
+      // Below the worker everything plays that much later now: skip as much (unheard) to keep the delay.
+      this.opts.log.debug({ lostMs: Math.round(lostMs * 10) / 10 }, 'speaker: the device played silence of its own after an underflow; skipping as much');
+      this.pull!(Math.round((lostMs * this.format!.rate) / 1000), false);
+    }
     this.fill();
   }
 
   /**
    * The device's own buffer ran dry below the worker (its thread or the sound
    * server came late): it played silence the worker never saw. Until it flows,
-   * that is start-up; after, an underrun like any.
+   * that is start-up; after, an underrun like any. Everything below the
+   * worker plays that much later from then on: once the device's takes show
+   * how much (UnseenSilence), as much is skipped, as for a starved buffer.
    */
   private onUnderflow(): void {
     if (!this.converter || !this.flowing) return;
+    this.unseen.underflow(this.now());
     this.underruns++;
     this.opts.log.debug('speaker: the device buffer ran dry (PortAudio output underflow); it played silence');
   }
@@ -170,6 +187,10 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
    * (30 ms when four were in flight: an underrun on a 40 ms target, and the
    * delay jumping when it re-primes).
    */
+  private now(): number {
+    return this.opts.now?.() ?? performance.now();
+  }
+
   private prime(): void {
     const c = this.converter;
     if (!c || !this.stream) return;
