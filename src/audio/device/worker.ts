@@ -4,10 +4,12 @@
 // one device stream (or one device listing); the parent restarts it.
 // It runs on its own and never imports the rest of the app.
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { getPriority, setPriority, tmpdir } from 'node:os';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { formatsToTry, pickDevice, toDeviceList } from './device-list.js';
 import { SampleFifo } from './fifo.js';
+import { OutputPump } from './output-pump.js';
+import { raisePriority } from './priority.js';
 import type { DeviceErrorKind, DeviceList, FromWorker, OpenRequest, ToWorker } from './protocol.js';
 
 type Naudiodon = typeof import('naudiodon');
@@ -17,8 +19,18 @@ type IoStream = IoStreamRead | IoStreamWrite;
 
 /** How long quit() may take before we just exit: it can hang on a dead device. */
 const QUIT_GRACE_MS = 400;
+/**
+ * naudiodon's output queue, in device buffers. Its write resolves only once
+ * the buffer is queued, and the pump then takes the next one at once, so
+ * naudiodon holds one more than this: 20 ms between our FIFO and PortAudio
+ * at 1, 30 ms at naudiodon's default 2.
+ */
+const OUTPUT_QUEUE = 1;
 /** The speaker queue's cap: far more than the parent keeps in flight. */
 const FIFO_CAP_MS = 500;
+
+// Before naudiodon loads: PortAudio's callback thread inherits it. The line goes to the parent's debug log.
+process.stderr.write(`${raisePriority({ get: () => getPriority(), set: (n) => setPriority(n) })}\n`);
 
 // segfault-handler (loaded by naudiodon) writes crash.log into the cwd: not the user's.
 process.chdir(tmpdir());
@@ -50,6 +62,7 @@ function listNow(): DeviceList {
 async function shutdown(code: number): Promise<void> {
   if (closing) return;
   closing = true;
+  pump?.stop();
   const stream = io;
   io = undefined;
   // quit() waits for the device to drain and can hang on a lost one: bounded.
@@ -71,7 +84,7 @@ function create(req: OpenRequest, id: number, format: AudioFormat, chunkFrames: 
     framesPerBuffer: chunkFrames,
     // naudiodon's default 16 KiB is 170 ms of mono: one device buffer instead.
     highwaterMark: chunkFrames * format.channels * 2,
-    maxQueue: req.direction === 'input' ? 8 : 2,
+    maxQueue: req.direction === 'input' ? 8 : OUTPUT_QUEUE,
   } as const;
   return req.direction === 'input' ? pa!.AudioIO({ inOptions: options }) : pa!.AudioIO({ outOptions: options });
 }
@@ -116,25 +129,27 @@ function open(req: OpenRequest): void {
   if (req.direction === 'output') playLoop(stream as IoStreamWrite, format, chunkFrames);
 }
 
-let fifo: SampleFifo | undefined;
+let pump: OutputPump | undefined;
 
 /**
  * One buffer written per buffer the device takes: naudiodon's write resolves
- * once its 2-deep queue has room, so this loop runs at the device's clock.
+ * once its queue has room, so the pump runs at the device's clock. A buffer
+ * the parent has not sent yet is waited for, up to two buffers' time (still
+ * before the device needs it: naudiodon holds one more, PulseAudio 30 ms),
+ * and only then goes out as silence.
  */
 function playLoop(stream: IoStreamWrite, format: AudioFormat, chunkFrames: number): void {
-  const samples = chunkFrames * format.channels;
-  fifo = new SampleFifo(Math.round((format.rate * format.channels * FIFO_CAP_MS) / 1000));
-  let heard = false; // starvation before the first audio is just start-up
-  const pump = (): void => {
-    if (closing || !fifo) return;
-    const { pcm, got } = fifo.take(samples);
-    heard ||= got > 0;
-    const frames = got / format.channels;
-    send({ t: 'consumed', frames, starved: heard ? chunkFrames - frames : 0 });
-    stream.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), () => pump());
-  };
-  pump();
+  const ch = format.channels;
+  pump = new OutputPump({
+    fifo: new SampleFifo(Math.round((format.rate * ch * FIFO_CAP_MS) / 1000)),
+    samples: chunkFrames * ch,
+    graceMs: (2 * chunkFrames * 1000) / format.rate,
+    write: (pcm, done) => void stream.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), () => done()),
+    report: (got, starved) => send({ t: 'consumed', frames: got / ch, starved: starved / ch }),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
+  });
+  pump.start();
 }
 
 process.on('message', (m: ToWorker) => {
@@ -148,7 +163,7 @@ process.on('message', (m: ToWorker) => {
       if (io) return;
       return open(m);
     case 'pcm':
-      fifo?.push(m.pcm);
+      pump?.push(m.pcm);
       return;
     case 'close':
       void shutdown(0);

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { DeviceSide } from '../device-side.js';
 import type { Logger } from 'pino';
 import { checkDeviceChoice } from '../device/check.js';
 import { FormatConverter } from '../device/convert.js';
-import type { DeviceUp } from '../device/device-stream.js';
+import type { DeviceStreamEvents, DeviceStreamOptions, DeviceUp } from '../device/device-stream.js';
 import { DeviceStream } from '../device/device-stream.js';
 import type { AudioFormat } from '../../shared/audio-format.js';
 import { msFor, samplesPerChannel } from '../../shared/audio-format.js';
@@ -11,16 +12,30 @@ import { DEVICE_CHUNK_MS } from '../source/mic-source.js';
 import { Pacer } from '../pacer.js';
 import type { Pull } from './sink.js';
 import { BaseSink } from './sink.js';
+import { UnseenSilence } from './unseen-silence.js';
 
-/** Device buffers kept queued in the worker (40 ms): enough to ride out a busy event loop. */
-export const IN_FLIGHT_BUFFERS = 4;
+/**
+ * Device buffers kept queued for the worker (20 ms). Each one is 10 ms of
+ * mouth-to-ear delay (4 → 2 took 20 ms off, issue 19). A busy event loop
+ * here may be late by these 10–20 ms plus the worker's grace (OutputPump:
+ * two buffers, which naudiodon's 20 ms and PulseAudio's 30 ms below cover)
+ * before the device plays silence: 30–40 ms, as the four buffers gave.
+ */
+export const IN_FLIGHT_BUFFERS = 2;
 
 export interface SpeakerSinkOptions {
   frameMs: number;
   /** PortAudio id; undefined for the default output. */
   device: number | undefined;
   log: Logger;
+  /** Opens the device stream (tests pass a fake). */
+  openStream?: (o: DeviceStreamOptions) => SpeakerStream;
+  /** Monotonic ms (tests pass a fake). */
+  now?: () => number;
 }
+
+/** What the sink needs of a DeviceStream. */
+export type SpeakerStream = Pick<EventEmitter<DeviceStreamEvents>, 'on'> & Pick<DeviceStream, 'start' | 'stop' | 'send' | 'workerPid'>;
 
 /**
  * The speaker, through the PortAudio worker, clocked by the device: each
@@ -39,7 +54,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   readonly notices = new EventEmitter<{ notice: [string] }>();
   /** Device underruns: runs of buffers the worker had to fill with silence, and PortAudio's own underflows. */
   override underruns = 0;
-  private stream: DeviceStream | undefined;
+  private stream: SpeakerStream | undefined;
   private fallback: Pacer | undefined;
   private format: AudioFormat | undefined;
   private pull: Pull | undefined;
@@ -51,6 +66,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private starving = false;
   private chunkFrames = 0; // device frames per buffer
   private flowing = false;
+  private readonly unseen = new UnseenSilence();
 
   constructor(private readonly opts: SpeakerSinkOptions) {
     super();
@@ -77,7 +93,8 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
     const frameFrames = samplesPerChannel(format, this.opts.frameMs);
     this.fallback = new Pacer({ intervalMs: msFor(format, frameFrames) }, (_tick, lateMs) => pull(frameFrames, false, lateMs));
     this.pullFrames = samplesPerChannel(format, Math.min(this.opts.frameMs, DEVICE_CHUNK_MS));
-    const s = new DeviceStream({ direction: 'output', device: this.opts.device, format, chunkFrames: this.pullFrames, log: this.opts.log });
+    const o: DeviceStreamOptions = { direction: 'output', device: this.opts.device, format, chunkFrames: this.pullFrames, log: this.opts.log };
+    const s = this.opts.openStream ? this.opts.openStream(o) : new DeviceStream(o);
     this.stream = s;
     s.on('up', (up) => this.onUp(up));
     s.on('flowing', () => this.onFlowing());
@@ -117,6 +134,7 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private onFlowing(): void {
     if (!this.converter) return;
     this.flowing = true;
+    this.unseen.reset();
     this.fallback?.stop();
     this.prime();
     this.fill();
@@ -125,6 +143,8 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   private onConsumed(frames: number, starved: number): void {
     // Until it flows, the device plays its own silence; the pacer keeps the playout going.
     if (!this.converter || !this.flowing) return;
+    const now = this.now();
+    this.unseen.took(now, (this.chunkFrames * 1000) / this.deviceRate);
     this.inFlight = Math.max(0, this.inFlight - frames);
     if (starved > 0) {
       if (!this.starving) {
@@ -137,16 +157,25 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
     } else if (frames > 0) {
       this.starving = false;
     }
+    const lostMs = this.unseen.settle(now);
+    if (lostMs > 0) {
+      // Below the worker everything plays that much later now: skip as much (unheard) to keep the delay.
+      this.opts.log.debug({ lostMs: Math.round(lostMs * 10) / 10 }, 'speaker: the device played silence of its own after an underflow; skipping as much');
+      this.pull!(Math.round((lostMs * this.format!.rate) / 1000), false);
+    }
     this.fill();
   }
 
   /**
    * The device's own buffer ran dry below the worker (its thread or the sound
    * server came late): it played silence the worker never saw. Until it flows,
-   * that is start-up; after, an underrun like any.
+   * that is start-up; after, an underrun like any. Everything below the
+   * worker plays that much later from then on: once the device's takes show
+   * how much (UnseenSilence), as much is skipped, as for a starved buffer.
    */
   private onUnderflow(): void {
     if (!this.converter || !this.flowing) return;
+    this.unseen.underflow(this.now());
     this.underruns++;
     this.opts.log.debug('speaker: the device buffer ran dry (PortAudio output underflow); it played silence');
   }
@@ -154,9 +183,14 @@ export class SpeakerSink extends BaseSink implements DeviceSide {
   /**
    * The device takes over: its queue starts as silence (what it played until
    * now, while the pacer's pulls went nowhere) but for one buffer. Filling
-   * it from the jitter buffer instead would take 30 ms out of it at once: an
-   * underrun on a 40 ms target, and the delay jumping when it re-primes.
+   * it from the jitter buffer instead would take that much out of it at once
+   * (30 ms when four were in flight: an underrun on a 40 ms target, and the
+   * delay jumping when it re-primes).
    */
+  private now(): number {
+    return this.opts.now?.() ?? performance.now();
+  }
+
   private prime(): void {
     const c = this.converter;
     if (!c || !this.stream) return;
