@@ -4,7 +4,11 @@
 // times a second, so at the default it stays in baseline code for the first
 // 10–15 s of a stream and costs 2–3× its steady state meanwhile (BENCHMARKS.md
 // "Receive CPU", session 4). A smaller budget optimizes it within a few
-// seconds: less CPU over the whole run, the same steady state. A few seconds
+// seconds. That moves the compiling to the stream's first 3 s, not less of it:
+// at 100 packets/s the first 20 s cost about the same either way (session 11:
+// 330–400 ms against 320–360 ms at V8's default), with 160–190 ms against
+// 240–260 ms after the first 3 s, and the same steady state. What it buys is a
+// receive path on optimized code from ~3 s instead of ~15 s. A few seconds
 // into the first stream the budget goes back to V8's own (settleTierUpAfter):
 // by then the per-packet path is optimized, and a low budget would go on
 // sending TurboFan code that runs a few times a second or less. A budget
