@@ -22,7 +22,7 @@ test('a memory-reducer flag given to node is left alone; else the start delay is
 // does (first thing, no loader before it): the start delay set at run time,
 // not on the command line, is the one V8 uses once the reducer is armed. A
 // node that read it only at start-up, or a renamed flag, fails here.
-test('node honours a start delay set at run time: 200 ms arms the reducer within a second, the hold does not', () => {
+test('node honours a start delay set at run time: a 200 ms delay makes the reducer run within 1.5 s, the hold does not', () => {
   const mod = fileURLToPath(new URL('../../dist/session/gc-tuning.js', import.meta.url));
   const run = (delay: number): string => {
     // A full mark-compact that gives back a large drop arms the reducer; then wait 1.5 s.

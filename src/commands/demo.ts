@@ -8,6 +8,7 @@ import { dashboardWanted } from './dashboard-wanted.js';
 import { checkStart } from './start-checks.js';
 import { loopbackPort } from '../net/transport/loopback-port.js';
 import { pairDemo } from '../session/demo-pair.js';
+import { memoryReducerHeld } from '../session/gc-tuning.js';
 import { senderFormat } from './sdp.js';
 
 /** The demo's port when neither --port nor STREAMER_PORT names one (then a taken one is not fatal). */
@@ -44,7 +45,7 @@ export async function runDemo(a: RawArgs): Promise<void> {
     return;
   }
   const logger = openLogger({ ...cfg.log, stderr: 'human' });
-  logger.child('app').info({ source: cfg.source, sink: cfg.sink }, demoLine(base, cfg));
+  logger.child('app').info({ source: cfg.source, sink: cfg.sink, memoryReducerHeld: memoryReducerHeld() }, demoLine(base, cfg));
   const sender = new SendSession(cfg, logger, { replay: false });
   const receiver = new ReceiveSession(cfg, logger, { replay: false });
   pairDemo(sender, receiver);

@@ -1,6 +1,7 @@
 // `streamer send` and `streamer receive`: a dashboard on a terminal, headless
 // lines on stderr otherwise; sets the exit code.
 import type { SessionConfig } from '../session/config.js';
+import { memoryReducerHeld } from '../session/gc-tuning.js';
 import { ReceiveSession, SendSession, type Session } from '../session/session.js';
 import { buildConfig, openLogger, type RawArgs } from './build-config.js';
 import { dashboardWanted } from './dashboard-wanted.js';
@@ -19,7 +20,7 @@ export async function runRole(role: 'send' | 'receive', args: RawArgs): Promise<
     return;
   }
   const logger = openLogger({ ...cfg.log, stderr: 'human' });
-  logger.child('app').info({ role, options: loggableOptions(cfg) }, `streamer ${role} starting`);
+  logger.child('app').info({ role, memoryReducerHeld: memoryReducerHeld(), options: loggableOptions(cfg) }, `streamer ${role} starting`);
   let code = 1;
   try {
     // No dashboard, no `s`: no replay ring.

@@ -19,7 +19,7 @@ export const MEMORY_REDUCER_HOLD_MS = 2 ** 31 - 1;
 
 let held = false;
 
-/** True once holdMemoryReducer has set the delay in this process. */
+/** True once holdMemoryReducer has set the delay (in this thread's module; the flag itself is process-wide). The start-up log line says it. */
 export function memoryReducerHeld(): boolean {
   return held;
 }

@@ -5,7 +5,6 @@ import { SILENT_LEVEL, type Level, type SharedLevelWindow } from '../audio/meter
 import { Recorder } from '../audio/record/recorder.js';
 import type { ReplaySaved } from '../audio/record/replay.js';
 import { ReplayRing } from '../audio/record/replay-ring.js';
-import { MEMORY_REDUCER_HOLD_MS, memoryReducerHeld } from './gc-tuning.js';
 import { TIER_UP_FOR_MS, settleTierUpAfter, tierUpSooner } from './jit-tuning.js';
 import { saveReplay } from '../audio/record/replay-writer.js';
 import type { AudioSource } from '../audio/source/source.js';
@@ -87,7 +86,6 @@ export abstract class Session extends EventEmitter<SessionEvents> {
     opts: SessionOptions = {},
   ) {
     super();
-    if (memoryReducerHeld()) logger.child('app').debug(`V8 memory reducer held (${MEMORY_REDUCER_HOLD_MS} ms): no idle-time compacting GCs mid-stream`);
     this.recorder = new Recorder({ format, dir: cfg.recordDir });
     this.replay = opts.replay === false ? undefined : new ReplayRing(format);
     const rec = logger.child('record');

@@ -10,6 +10,7 @@ import type { ReplaySaved } from '../../audio/record/replay.js';
 import { UserError } from '../../shared/errors.js';
 import type { Snapshot } from '../../session/session.js';
 import type { SessionConfig } from '../../session/config.js';
+import { memoryReducerHeld } from '../../session/gc-tuning.js';
 import type { RecorderService, SessionService } from '../contexts/services-context.js';
 import { Lifecycle } from '../lifecycle.js';
 import type { SessionKind, ToMain, ToWorker, WireError } from './worker-protocol.js';
@@ -103,7 +104,7 @@ export class RemoteSession extends EventEmitter<{ stats: [Snapshot]; 'peer-stats
     // stdout/stderr piped here, not to the terminal Ink draws on: a stray write there would tear the frame.
     // The meter: the worker's audio path writes this window, the frame timer below reads it; no message per level.
     const levels = new SharedLevelWindow();
-    this.worker = new Worker(new URL('./session-worker.js', import.meta.url), { workerData: { kind, cfg, note, levels: levels.buffer }, stdout: true, stderr: true });
+    this.worker = new Worker(new URL('./session-worker.js', import.meta.url), { workerData: { kind, cfg, note, levels: levels.buffer, memoryReducerHeld: memoryReducerHeld() }, stdout: true, stderr: true });
     // On the drawing side's own timer (as the worker's used to post it); unref: it never keeps the process up.
     this.levelTimer = setInterval(() => {
       if (this.listenerCount('levels') > 0) this.emit('levels', levels.take());

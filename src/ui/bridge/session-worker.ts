@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     return post({ t: 'start-failed', error: wire(err) });
   }
   const role = data.kind === 'send' ? 'send' : 'receive';
-  logger.child('app').info({ role, kind: data.kind, dashboard: true, options: { ...cfg, key: cfg.key ? '(set)' : undefined } }, data.note ?? `streamer ${role} starting`);
+  logger.child('app').info({ role, kind: data.kind, dashboard: true, memoryReducerHeld: data.memoryReducerHeld, options: { ...cfg, key: cfg.key ? '(set)' : undefined } }, data.note ?? `streamer ${role} starting`);
   try {
     session = data.kind === 'send' ? new SendSession(cfg, logger) : new ReceiveSession(cfg, logger);
     if (data.kind === 'demo') {

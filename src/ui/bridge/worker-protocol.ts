@@ -17,6 +17,8 @@ export interface WorkerData {
   note?: string;
   /** The meter's SharedLevelWindow: the audio path writes it, the drawing side reads it on its own frame timer. */
   levels: SharedArrayBuffer;
+  /** Whether the launcher held V8's memory reducer (a process-wide flag; the worker's own module state cannot tell). */
+  memoryReducerHeld: boolean;
 }
 
 /** An error that crossed the thread boundary: a UserError keeps its exit code. */
